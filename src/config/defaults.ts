@@ -1,0 +1,29 @@
+/** Defaults of the experiment config, named once; the schema, the validator and the docs read them. */
+export const CONFIG_DEFAULTS = {
+  searchAlgorithm: 'random',
+  /** A fixed default seed: the same config gives the same search unless a seed is chosen. */
+  seed: 0,
+  maxTrials: 20,
+  parallelism: 1,
+  trialTimeoutSec: 600,
+  maxFailedTrials: 10,
+  pruningAlgorithm: 'none',
+  validationFraction: 0.2,
+  validationSeed: 1,
+  epochs: 20,
+  batchSize: 32,
+  moduleExport: 'objective',
+  registryAlias: 'production',
+} as const;
+
+/** Limits that keep one experiment within what a single service can run. */
+export const CONFIG_LIMITS = {
+  maxTrials: 100_000,
+  parallelism: 64,
+  trialTimeoutSec: 7 * 24 * 3600,
+  epochs: 100_000,
+  nameLength: 100,
+} as const;
+
+/** Letters, digits, `-` and `_`: names of experiments, parameters and registered models. */
+export const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;

@@ -1,0 +1,15 @@
+import { ExperimentSpec } from '../../src/config/experiment-spec.types';
+
+/** A small valid module-objective experiment spec for storage and scheduler tests. */
+export function sampleSpec(overrides: Partial<ExperimentSpec> = {}): ExperimentSpec {
+  return {
+    name: 'sample',
+    objective: { metric: 'loss', direction: 'minimize' },
+    space: { x: { type: 'float', low: -5, high: 5 }, k: { type: 'int', low: 1, high: 4 } },
+    search: { algorithm: 'random', seed: 1, settings: {} },
+    budget: { maxTrials: 5, parallelism: 1, trialTimeoutSec: 30, maxFailedTrials: 3 },
+    pruning: { algorithm: 'none', settings: {} },
+    trial: { kind: 'module', module: '/dev/null', export: 'objective' },
+    ...overrides,
+  };
+}
