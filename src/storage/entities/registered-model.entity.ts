@@ -1,0 +1,16 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { numberTransformer } from './column-transformers';
+
+/** A named model in the registry; its versions and aliases hang off its id. */
+@Entity('registered_model')
+export class RegisteredModelEntity {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  /** Unique; letters, digits, `-` and `_` (it is also a folder name in the registry store). */
+  @Column('varchar', { length: 100, unique: true })
+  name!: string;
+
+  @Column('bigint', { name: 'created_at', transformer: numberTransformer })
+  createdAt!: number;
+}

@@ -1,0 +1,119 @@
+import { Direction } from '../../config/experiment-spec.types';
+import { TrialRecord, TrialState } from '../../trials/trial.types';
+import { SqlDialect } from '../sql-dialect';
+import { toTrialRecord, TrialRow } from './row-mappers';
+
+/** Listing trials of one experiment: a state filter, an order, and a cursor from the previous page. */
+export interface TrialPageQuery {
+  state?: TrialState;
+  sort: 'number' | 'objective';
+  direction: Direction;
+  limit: number;
+  cursor?: string;
+}
+
+/** One ranked trial, with the value it was ranked by. */
+export interface RankedTrial {
+  trial: TrialRecord;
+  rankValue: number;
+  experimentName?: string;
+}
+
+interface Cursor {
+  nullValue: boolean;
+  value: number | null;
+  number: number;
+}
+
+const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+/** Decodes a page cursor; throws a RangeError on anything that is not one of ours. */
+export function decodeCursor(text: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (typeof c.number === 'number' && typeof c.nullValue === 'boolean') return c;
+  } catch {
+    /* reported below */
+  }
+  throw new RangeError('cursor is not valid: pass back the nextCursor of the previous page');
+}
+
+/** Read-side queries: pages of trials, counts, and leaderboards, each one indexed query. */
+export class TrialQueryRepository {
+  constructor(private readonly db: SqlDialect) {}
+
+  async byNumber(experimentId: number, number: number): Promise<TrialRecord | undefined> {
+    const [row] = await this.db.rows<TrialRow>('SELECT * FROM trial WHERE experiment_id = ? AND number = ?', [experimentId, number]);
+    return row ? toTrialRecord(row) : undefined;
+  }
+
+  async countsByState(experimentId: number): Promise<Record<TrialState, number>> {
+    const counts: Record<TrialState, number> = { WAITING: 0, RUNNING: 0, COMPLETE: 0, PRUNED: 0, FAILED: 0 };
+    const rows = await this.db.rows<{ state: TrialState; n: number | string }>('SELECT state, COUNT(*) AS n FROM trial WHERE experiment_id = ? GROUP BY state', [experimentId]);
+    for (const r of rows) counts[r.state] = Number(r.n);
+    return counts;
+  }
+
+  /** A page of trials plus the cursor of the next page (absent on the last page). */
+  async page(experimentId: number, q: TrialPageQuery): Promise<{ items: TrialRecord[]; nextCursor?: string }> {
+    const where: string[] = ['experiment_id = ?'];
+    const args: unknown[] = [experimentId];
+    if (q.state) {
+      where.push('state = ?');
+      args.push(q.state);
+    }
+    const cmp = q.direction === 'minimize' ? '>' : '<';
+    const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
+    if (cursor && q.sort === 'number') {
+      where.push('number > ?');
+      args.push(cursor.number);
+    } else if (cursor && cursor.nullValue) {
+      where.push('value IS NULL AND number > ?');
+      args.push(cursor.number);
+    } else if (cursor) {
+      where.push(`(value IS NULL OR value ${cmp} ? OR (value = ? AND number > ?))`);
+      args.push(cursor.value, cursor.value, cursor.number);
+    }
+    const order = q.sort === 'number' ? 'number' : `CASE WHEN value IS NULL THEN 1 ELSE 0 END, value ${q.direction === 'minimize' ? 'ASC' : 'DESC'}, number`;
+    const rows = await this.db.rows<TrialRow>(`SELECT * FROM trial WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`, [...args, q.limit + 1]);
+    const items = rows.slice(0, q.limit).map(toTrialRecord);
+    if (rows.length <= q.limit) return { items };
+    const last = items[items.length - 1];
+    return { items, nextCursor: encodeCursor({ nullValue: last.value === null, value: last.value, number: last.number }) };
+  }
+
+  /**
+   * The best trials of one experiment in `states`: by the stored objective value (`metric`
+   * undefined) or by any final metric.
+   */
+  async leaderboard(experimentId: number, metric: string | undefined, direction: Direction, limit: number, states: TrialState[] = ['COMPLETE']): Promise<RankedTrial[]> {
+    const dir = direction === 'minimize' ? 'ASC' : 'DESC';
+    const marks = states.map(() => '?').join(', ');
+    if (metric === undefined) {
+      const rows = await this.db.rows<TrialRow>(
+        `SELECT * FROM trial WHERE experiment_id = ? AND state IN (${marks}) AND value IS NOT NULL ORDER BY value ${dir}, number LIMIT ?`,
+        [experimentId, ...states, limit],
+      );
+      return rows.map((r) => ({ trial: toTrialRecord(r), rankValue: Number(r.value) }));
+    }
+    const rows = await this.db.rows<TrialRow & { rank_value: number }>(
+      `SELECT t.*, m.value AS rank_value FROM trial_metric m JOIN trial t ON t.id = m.trial_id
+       WHERE m.experiment_id = ? AND m.name = ? AND t.state IN (${marks}) ORDER BY m.value ${dir}, t.number LIMIT ?`,
+      [experimentId, metric, ...states, limit],
+    );
+    return rows.map((r) => ({ trial: toTrialRecord(r), rankValue: Number(r.rank_value) }));
+  }
+
+  /** The best complete trials across experiments by one final metric, optionally on one dataset. */
+  async globalLeaderboard(metric: string, direction: Direction, limit: number, dataset?: string): Promise<RankedTrial[]> {
+    const dir = direction === 'minimize' ? 'ASC' : 'DESC';
+    const rows = await this.db.rows<TrialRow & { rank_value: number; experiment_name: string }>(
+      `SELECT t.*, m.value AS rank_value, e.name AS experiment_name FROM trial_metric m
+       JOIN trial t ON t.id = m.trial_id JOIN experiment e ON e.id = m.experiment_id
+       WHERE m.name = ? AND t.state = 'COMPLETE' ${dataset ? 'AND e.dataset = ?' : ''}
+       ORDER BY m.value ${dir}, t.id LIMIT ?`,
+      dataset ? [metric, dataset, limit] : [metric, limit],
+    );
+    return rows.map((r) => ({ trial: toTrialRecord(r), rankValue: Number(r.rank_value), experimentName: r.experiment_name }));
+  }
+}

@@ -1,0 +1,103 @@
+import { DataSource, QueryRunner } from 'typeorm';
+
+/** The part of a better-sqlite3 prepared statement this class uses. */
+interface SqliteStatement {
+  reader: boolean;
+  all(...params: unknown[]): unknown[];
+  run(...params: unknown[]): { changes: number };
+}
+
+/** The part of a better-sqlite3 connection this class uses. */
+interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+  exec(sql: string): void;
+}
+
+/** Runs one statement and returns its rows and changed-row count. */
+type Execute = (text: string, params: unknown[]) => Promise<{ records: unknown[]; affected: number }>;
+
+/**
+ * Runs raw statements on SQLite or PostgreSQL alike: rewrites `?` placeholders to `$1…` for
+ * PostgreSQL, and serialises work on SQLite, whose single connection cannot hold two transactions.
+ * On SQLite statements go straight to better-sqlite3 with a prepared-statement cache: the
+ * scheduler's few statements per trial are the main thread's largest cost, and TypeORM's query
+ * runner more than doubles them. Schema and migrations still go through TypeORM.
+ */
+export class SqlDialect {
+  readonly postgres: boolean;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly statements = new Map<string, SqliteStatement>();
+
+  constructor(readonly source: DataSource) {
+    this.postgres = source.options.type === 'postgres';
+  }
+
+  /** Rewrites `?` placeholders for the target database. */
+  sql(text: string): string {
+    if (!this.postgres) return text;
+    let n = 0;
+    return text.replace(/\?/g, () => `$${++n}`);
+  }
+
+  private sqlite(): SqliteConnection {
+    return (this.source.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
+  }
+
+  private runSqlite(text: string, params: unknown[]): { records: unknown[]; affected: number } {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.sqlite().prepare(text);
+      this.statements.set(text, statement);
+    }
+    // better-sqlite3 binds numbers, strings, bigints, buffers and null, not booleans.
+    const bound = params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+    if (statement.reader) return { records: statement.all(...bound), affected: 0 };
+    return { records: [], affected: statement.run(...bound).changes };
+  }
+
+  /** Runs `work` with an executor; on SQLite one at a time, so a transaction never interleaves with other statements. */
+  private exclusive<T>(work: (execute: Execute, runner?: QueryRunner) => Promise<T>): Promise<T> {
+    if (this.postgres) {
+      const runner = this.source.createQueryRunner();
+      const execute: Execute = async (text, params) => {
+        const result = await runner.query(this.sql(text), params, true);
+        return { records: result.records ?? [], affected: result.affected ?? 0 };
+      };
+      return work(execute, runner).finally(() => runner.release());
+    }
+    const execute: Execute = async (text, params) => this.runSqlite(text, params);
+    const result = this.queue.then(() => work(execute), () => work(execute));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Runs a statement and returns its rows (for SELECT and RETURNING). */
+  async rows<T>(text: string, params: unknown[] = []): Promise<T[]> {
+    return this.exclusive(async (execute) => (await execute(text, params)).records as T[]);
+  }
+
+  /** Runs a write and returns how many rows it changed. */
+  async changes(text: string, params: unknown[] = []): Promise<number> {
+    return this.exclusive(async (execute) => (await execute(text, params)).affected);
+  }
+
+  /**
+   * Runs statements in one transaction; `run(sql, params)` returns each statement's changed-row
+   * count. Commits when `work` resolves true, rolls back when it returns false or throws.
+   */
+  async transaction(work: (run: (text: string, params: unknown[]) => Promise<number>) => Promise<boolean>): Promise<boolean> {
+    return this.exclusive(async (execute, runner) => {
+      const begin = (): Promise<unknown> => (runner ? runner.startTransaction() : execute('BEGIN', []));
+      const end = (commit: boolean): Promise<unknown> => (runner ? (commit ? runner.commitTransaction() : runner.rollbackTransaction()) : execute(commit ? 'COMMIT' : 'ROLLBACK', []));
+      await begin();
+      try {
+        const commit = await work(async (text, params) => (await execute(text, params)).affected);
+        await end(commit);
+        return commit;
+      } catch (error) {
+        await end(false);
+        throw error;
+      }
+    });
+  }
+}
