@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
+import { Direction, ExperimentSpec } from '../config/experiment-spec.types';
+import { Store } from '../storage/store';
+import { RankedTrial } from '../storage/repositories/trial-query.repository';
+import { BadRequestError, ConflictError, NotFoundError } from './domain-errors';
+import { validateExperiment } from './experiment-validation';
+import { inferDirection } from './metric-direction';
+import { machineSlots, TrialPool } from './pool/trial-pool';
+import { nativeBackendAvailable } from './runtimes/tfjs/backend';
+import { ExperimentRunner } from './scheduler/experiment-runner';
+import { ExperimentRecord, ExperimentState, TrialRecord, TrialState } from './trial.types';
+import { experimentView, ExperimentView, trialDetailView, trialView, TrialView } from './views';
+
+/** Called when an experiment reaches a final state (the registry promotes from here). */
+export type ExperimentFinishedListener = (experiment: ExperimentRecord, service: ExperimentService) => Promise<void> | void;
+
+/** One ranked row of a leaderboard. */
+export interface LeaderboardRow {
+  rank: number;
+  experimentId: number;
+  experimentName?: string;
+  trial: TrialView;
+  metric: string;
+  value: number;
+}
+
+/** A process that has not renewed its experiment's heartbeat for this long is taken to be gone. */
+export const DEFAULT_LEASE_MS = 15_000;
+
+/** Options of the service: where artifacts go, a clock, and progress hooks. */
+export interface ExperimentServiceOptions {
+  artifactsDir: string;
+  now?: () => number;
+  /**
+   * After how long without a heartbeat another process may take over a RUNNING experiment
+   * (`HPO_LEASE_SEC`; default {@link DEFAULT_LEASE_MS}).
+   */
+  leaseMs?: number;
+  /** Whether a native tfjs binding is installed (tests replace the probe; none can install here). */
+  nativeBackend?: () => boolean;
+  onTrialFinished?: (trial: TrialRecord, runner: ExperimentRunner) => void;
+}
+
+interface Active {
+  runner: ExperimentRunner;
+  pool: TrialPool;
+  done: Promise<ExperimentRecord>;
+}
+
+/**
+ * The experiments use case shared by REST and the CLI: submit, run in the background, watch,
+ * cancel, resume, and rank. Throws domain errors; front doors map them to their medium.
+ */
+export class ExperimentService {
+  private readonly active = new Map<number, Active>();
+  private readonly finishedListeners: ExperimentFinishedListener[] = [];
+  private readonly now: () => number;
+  /** This process's name as an experiment owner in the store. */
+  readonly owner = randomUUID();
+  private readonly leaseMs: number;
+
+  constructor(readonly store: Store, private readonly options: ExperimentServiceOptions) {
+    this.now = options.now ?? Date.now;
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  }
+
+  /** Registers a hook run after an experiment ends (registry promotion). */
+  onExperimentFinished(listener: ExperimentFinishedListener): void {
+    this.finishedListeners.push(listener);
+  }
+
+  /** Validates a parsed config (paths relative to `baseDir`), stores it and starts it. */
+  async create(raw: unknown, baseDir: string): Promise<ExperimentRecord> {
+    const spec = validateExperiment(raw, baseDir);
+    const dataset = spec.trial.kind === 'tfjs' ? basename(spec.trial.dataset.path) : null;
+    const record = await this.store.experiments.create(spec, dataset, this.owner, this.now());
+    this.start(record);
+    return record;
+  }
+
+  /**
+   * Slots for an experiment: its parallelism, capped by the machine's cores, and by one for tfjs
+   * trials when a native binding (tfjs-node or tfjs-node-gpu) is installed, since it loads in only
+   * one worker thread per process (tfjs issues #8388, #2079). Parallel GPU training runs several
+   * service processes on one PostgreSQL database instead.
+   */
+  slotsFor(spec: ExperimentSpec): number {
+    const native = this.options.nativeBackend ?? nativeBackendAvailable;
+    const cap = spec.trial.kind === 'tfjs' && native() ? 1 : machineSlots();
+    return Math.max(1, Math.min(spec.budget.parallelism, cap));
+  }
+
+  private start(record: ExperimentRecord): void {
+    const pool = new TrialPool(this.slotsFor(record.spec));
+    const runner = new ExperimentRunner(record, { store: this.store, pool, owner: this.owner, artifactsRoot: this.options.artifactsDir, now: this.now, onTrialFinished: this.options.onTrialFinished });
+    const done = runner.run().then(async (final) => {
+      if (final.state === 'RUNNING') return final; // detached at shutdown: resumed by the next start
+      for (const listener of this.finishedListeners) {
+        try {
+          await listener(final, this);
+        } catch (error) {
+          process.emitWarning(`after experiment ${final.id}: ${(error as Error).message}`);
+        }
+      }
+      return final;
+    });
+    const entry: Active = { runner, pool, done };
+    this.active.set(record.id, entry);
+    void done.finally(() => {
+      this.active.delete(record.id);
+      void pool.destroy();
+    }).catch(() => undefined);
+    done.catch((error: Error) => process.emitWarning(`experiment ${record.id} stopped on an error: ${error.message}`));
+  }
+
+  /** Resolves when the experiment stops running in this process; its final record. */
+  async waitFor(id: number): Promise<ExperimentRecord> {
+    const entry = this.active.get(id);
+    return entry ? entry.done : this.require(id);
+  }
+
+  /** The id of the newest experiment with this name. */
+  async idByName(name: string): Promise<number> {
+    const id = await this.store.experiments.newestIdByName(name);
+    if (id === undefined) throw new NotFoundError(`no experiment with id or name "${name}"`);
+    return id;
+  }
+
+  async require(id: number): Promise<ExperimentRecord> {
+    const record = await this.store.experiments.get(id);
+    if (!record) throw new NotFoundError(`experiment ${id} not found`);
+    return record;
+  }
+
+  /** An experiment with counts by trial state, its best trial and elapsed time. */
+  async get(id: number): Promise<ExperimentView> {
+    const record = await this.require(id);
+    const [counts, best] = await Promise.all([
+      this.store.queries.countsByState(id),
+      this.store.queries.leaderboard(id, undefined, record.spec.objective.direction, 1),
+    ]);
+    return experimentView(record, this.now(), { trialCounts: counts, bestTrial: best[0] ? trialView(best[0].trial) : null, spec: record.spec });
+  }
+
+  async list(query: { state?: ExperimentState; limit: number; offset: number }): Promise<{ items: ExperimentView[]; total: number }> {
+    const { items, total } = await this.store.experiments.list(query);
+    return { items: items.map((e) => experimentView(e, this.now())), total };
+  }
+
+  /** Cancels a running experiment; running trials end FAILED `cancelled`. */
+  async cancel(id: number): Promise<ExperimentView> {
+    const record = await this.require(id);
+    const entry = this.active.get(id);
+    if (entry) {
+      entry.runner.cancel();
+      await entry.done.catch(() => undefined);
+    } else if (record.state === 'RUNNING') {
+      await this.store.trials.interruptRunning(id, this.now());
+      await this.store.experiments.finish(id, 'CANCELLED', 'cancelled', this.now());
+    } else throw new ConflictError(`experiment ${id} is ${record.state}, not RUNNING`);
+    return this.get(id);
+  }
+
+  /**
+   * Continues an experiment that is not running in this process: trials left RUNNING are marked
+   * FAILED `interrupted` and their parameters run again as new trials; the budget counts on.
+   * A RUNNING experiment whose owner still renews its heartbeat belongs to that process (409).
+   */
+  async resume(id: number, changes: { maxTrials?: number } = {}): Promise<ExperimentView> {
+    const record = await this.require(id);
+    if (this.active.has(id)) throw new ConflictError(`experiment ${id} is already running`);
+    const now = this.now();
+    if (!(await this.store.experiments.claim(id, this.owner, now, now - this.leaseMs))) {
+      const seconds = record.heartbeatAt === null ? '?' : ((now - record.heartbeatAt) / 1000).toFixed(1);
+      throw new ConflictError(`experiment ${id} is being run by another process (last heartbeat ${seconds} s ago); if that process is gone, it can be resumed once its heartbeat is ${this.leaseMs / 1000} s old`);
+    }
+    const spec: ExperimentSpec = changes.maxTrials ? { ...record.spec, budget: { ...record.spec.budget, maxTrials: changes.maxTrials } } : record.spec;
+    const interrupted = await this.store.trials.interruptRunning(id, this.now());
+    for (const t of interrupted) await this.store.trials.createWaiting(id, t.params, t.id, this.now());
+    if (record.state !== 'RUNNING') await this.store.experiments.reopen(id, spec);
+    this.start({ ...record, spec, state: 'RUNNING', stopReason: null, finishedAt: null });
+    return this.get(id);
+  }
+
+  /** At start-up: continues every experiment a dead process left RUNNING; live processes keep theirs. */
+  async resumeInterrupted(): Promise<number[]> {
+    const resumed: number[] = [];
+    for (const e of await this.store.experiments.listByState('RUNNING')) {
+      if (this.active.has(e.id)) continue;
+      try {
+        await this.resume(e.id);
+        resumed.push(e.id);
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+      }
+    }
+    return resumed;
+  }
+
+  async trials(id: number, query: { state?: TrialState; sort: 'number' | 'objective'; limit: number; cursor?: string }): Promise<{ items: TrialView[]; nextCursor?: string }> {
+    const record = await this.require(id);
+    try {
+      const page = await this.store.queries.page(id, { ...query, direction: record.spec.objective.direction });
+      return { items: page.items.map(trialView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    } catch (error) {
+      if (error instanceof RangeError) throw new BadRequestError([{ path: 'query.cursor', message: error.message }]);
+      throw error;
+    }
+  }
+
+  async trial(id: number, number: number): Promise<ReturnType<typeof trialDetailView>> {
+    await this.require(id);
+    const trial = await this.store.queries.byNumber(id, number);
+    if (!trial) throw new NotFoundError(`experiment ${id} has no trial ${number}`);
+    return trialDetailView(trial, await this.store.trials.curve(trial.id));
+  }
+
+  /** Best trials of one experiment by its objective or another final metric; pruned trials apart, when asked. */
+  async leaderboard(id: number, options: { limit: number; metric?: string; includePruned?: boolean }): Promise<{ metric: string; direction: Direction; complete: LeaderboardRow[]; pruned?: LeaderboardRow[] }> {
+    const record = await this.require(id);
+    const objective = record.spec.objective;
+    const byObjective = options.metric === undefined || options.metric === objective.metric;
+    const metric = byObjective ? objective.metric : options.metric!;
+    const direction = byObjective ? objective.direction : inferDirection(metric);
+    const rank = (rows: RankedTrial[]): LeaderboardRow[] => rows.map((r, i) => ({ rank: i + 1, experimentId: id, trial: trialView(r.trial), metric, value: r.rankValue }));
+    const complete = rank(await this.store.queries.leaderboard(id, byObjective ? undefined : metric, direction, options.limit));
+    if (!options.includePruned) return { metric, direction, complete };
+    const pruned = rank(await this.store.queries.leaderboard(id, byObjective ? undefined : metric, direction, options.limit, ['PRUNED']));
+    return { metric, direction, complete, pruned };
+  }
+
+  /** Best complete trials across experiments by one metric, optionally on one dataset file name. */
+  async globalLeaderboard(options: { metric: string; dataset?: string; limit: number; direction?: Direction }): Promise<{ metric: string; direction: Direction; rows: LeaderboardRow[] }> {
+    const direction = options.direction ?? inferDirection(options.metric);
+    const rows = await this.store.queries.globalLeaderboard(options.metric, direction, options.limit, options.dataset);
+    return {
+      metric: options.metric,
+      direction,
+      rows: rows.map((r, i) => ({ rank: i + 1, experimentId: r.trial.experimentId, experimentName: r.experimentName, trial: trialView(r.trial), metric: options.metric, value: r.rankValue })),
+    };
+  }
+
+  /** Stops every runner without recording anything, so a later start resumes them (process shutdown). */
+  async shutdown(): Promise<void> {
+    const entries = [...this.active.values()];
+    for (const a of entries) a.runner.detach();
+    await Promise.all(entries.map((a) => a.done.catch(() => undefined)));
+  }
+}

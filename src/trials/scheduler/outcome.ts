@@ -1,0 +1,29 @@
+import { StepValue } from '../../search/history.types';
+import { PoolRunResult } from '../pool/trial-pool';
+import { TrialResult } from '../trial.types';
+
+/**
+ * Turns what the pool returned into the trial's stored result: the objective value is read from
+ * the final metrics (a pruned trial keeps its last intermediate value); a missing or non-finite
+ * objective fails the trial with a message that says which metrics came back.
+ */
+export function toTrialResult(run: PoolRunResult, objectiveMetric: string, curve: readonly StepValue[], lastStep: number | null, artifactDir: string): TrialResult {
+  const base = { backend: null, lastStep, artifactDir };
+  if (!run.ok) return { ...base, state: 'FAILED', metrics: null, value: null, error: run.message };
+  const { outcome } = run;
+  const metrics = outcome.metrics ?? {};
+  const backend = outcome.backend ?? null;
+  const files = outcome.artifactFiles && outcome.artifactFiles.length > 0 ? artifactDir : null;
+  if (outcome.pruned) {
+    const last = curve.length > 0 ? curve[curve.length - 1].value : null;
+    const value = Number.isFinite(metrics[objectiveMetric]) ? metrics[objectiveMetric] : last;
+    return { ...base, backend, artifactDir: files, state: 'PRUNED', metrics, value, error: null };
+  }
+  const value = metrics[objectiveMetric];
+  if (value === undefined) {
+    const got = Object.keys(metrics).join(', ') || 'none';
+    return { ...base, backend, artifactDir: files, state: 'FAILED', metrics, value: null, error: `the objective metric "${objectiveMetric}" is missing from the trial's final metrics (got: ${got})` };
+  }
+  if (!Number.isFinite(value)) return { ...base, backend, artifactDir: files, state: 'FAILED', metrics, value: null, error: `the objective metric "${objectiveMetric}" is ${value}` };
+  return { ...base, backend, artifactDir: files, state: 'COMPLETE', metrics, value, error: null };
+}

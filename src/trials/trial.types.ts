@@ -1,0 +1,69 @@
+import { ExperimentSpec } from '../config/experiment-spec.types';
+import { Params } from '../search/space/space.types';
+import { Metrics } from './runtimes/runtime.types';
+
+/** Where a trial stands. `WAITING → RUNNING` is claimed once; `RUNNING →` a final state once. */
+export type TrialState = 'WAITING' | 'RUNNING' | 'COMPLETE' | 'PRUNED' | 'FAILED';
+
+/** Every trial state, for validating filters. */
+export const TRIAL_STATES: readonly TrialState[] = ['WAITING', 'RUNNING', 'COMPLETE', 'PRUNED', 'FAILED'];
+
+/** Where an experiment stands. */
+export type ExperimentState = 'RUNNING' | 'COMPLETE' | 'CANCELLED' | 'FAILED';
+
+/** Every experiment state, for validating filters. */
+export const EXPERIMENT_STATES: readonly ExperimentState[] = ['RUNNING', 'COMPLETE', 'CANCELLED', 'FAILED'];
+
+/** A stored experiment as the rest of the service sees it. */
+export interface ExperimentRecord {
+  id: number;
+  name: string;
+  state: ExperimentState;
+  spec: ExperimentSpec;
+  dataset: string | null;
+  stopReason: string | null;
+  /** The process running it (while RUNNING), and when that process last confirmed it. */
+  owner: string | null;
+  heartbeatAt: number | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+}
+
+/** A stored trial as the rest of the service sees it; identified by `id`. */
+export interface TrialRecord {
+  id: number;
+  experimentId: number;
+  number: number;
+  state: TrialState;
+  params: Params;
+  metrics: Metrics | null;
+  value: number | null;
+  error: string | null;
+  interrupted: boolean;
+  repeatOf: number | null;
+  backend: string | null;
+  lastStep: number | null;
+  artifactDir: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+}
+
+/** How a trial ended, as the scheduler records it. */
+export interface TrialResult {
+  state: 'COMPLETE' | 'PRUNED' | 'FAILED';
+  metrics: Metrics | null;
+  value: number | null;
+  error: string | null;
+  backend: string | null;
+  lastStep: number | null;
+  artifactDir: string | null;
+}
+
+/** One intermediate report of a trial. */
+export interface IntermediateReport {
+  trialId: number;
+  step: number;
+  metrics: Metrics;
+}

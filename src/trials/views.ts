@@ -1,0 +1,83 @@
+import { ExperimentRecord, TrialRecord, TrialState } from './trial.types';
+import { CurvePoint } from '../storage/repositories/trial.repository';
+
+/** A trial as REST and `--json` show it. */
+export interface TrialView {
+  id: number;
+  number: number;
+  state: TrialState;
+  params: TrialRecord['params'];
+  metrics: TrialRecord['metrics'];
+  value: number | null;
+  error: string | null;
+  interrupted: boolean;
+  repeatOf: number | null;
+  backend: string | null;
+  lastStep: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** Shapes a trial for output. */
+export function trialView(t: TrialRecord): TrialView {
+  return {
+    id: t.id,
+    number: t.number,
+    state: t.state,
+    params: t.params,
+    metrics: t.metrics,
+    value: t.value,
+    error: t.error,
+    interrupted: t.interrupted,
+    repeatOf: t.repeatOf,
+    backend: t.backend,
+    lastStep: t.lastStep,
+    startedAt: iso(t.startedAt),
+    finishedAt: iso(t.finishedAt),
+    durationMs: t.startedAt !== null && t.finishedAt !== null ? t.finishedAt - t.startedAt : null,
+  };
+}
+
+/** A trial with its learning curve: every intermediate metric, by name, as step/value points. */
+export function trialDetailView(t: TrialRecord, curve: CurvePoint[]): TrialView & { curve: Record<string, { step: number; value: number }[]> } {
+  const byName: Record<string, { step: number; value: number }[]> = {};
+  for (const p of curve) (byName[p.name] ??= []).push({ step: p.step, value: p.value });
+  return { ...trialView(t), curve: byName };
+}
+
+/** An experiment as REST and `--json` show it. */
+export interface ExperimentView {
+  id: number;
+  name: string;
+  state: ExperimentRecord['state'];
+  stopReason: string | null;
+  objective: ExperimentRecord['spec']['objective'];
+  algorithm: string;
+  dataset: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  elapsedMs: number;
+  trialCounts?: Record<TrialState, number>;
+  bestTrial?: TrialView | null;
+  spec?: ExperimentRecord['spec'];
+}
+
+/** Shapes an experiment for output; counts, best trial and spec when given. */
+export function experimentView(e: ExperimentRecord, now: number, extra: Partial<Pick<ExperimentView, 'trialCounts' | 'bestTrial' | 'spec'>> = {}): ExperimentView {
+  return {
+    id: e.id,
+    name: e.name,
+    state: e.state,
+    stopReason: e.stopReason,
+    objective: e.spec.objective,
+    algorithm: e.spec.search.algorithm,
+    dataset: e.dataset,
+    createdAt: new Date(e.createdAt).toISOString(),
+    finishedAt: iso(e.finishedAt),
+    elapsedMs: (e.finishedAt ?? now) - (e.startedAt ?? e.createdAt),
+    ...extra,
+  };
+}
