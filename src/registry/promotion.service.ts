@@ -1,0 +1,142 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TfjsTrialConfig } from '../config/experiment-spec.types';
+import { Store } from '../storage/store';
+import { ModelVersionRecord, NewModelVersion } from '../storage/repositories/model-records';
+import { parsePreprocessing, PreprocessingState } from '../trials/datasets/preprocessing';
+import { BadRequestError, ConflictError, NotFoundError } from '../trials/domain-errors';
+import { PREPROCESSING_FILE } from '../trials/runtimes/tfjs/model-artifact';
+import { ExperimentRecord, TrialRecord } from '../trials/trial.types';
+import { ARTIFACT_FILES, schemaOf } from './model-loader';
+import { QuantizeDtype } from './quantization';
+import { makeQuantizedVariant } from './quantized-variant';
+import { RegistryService } from './registry.service';
+
+/** What to promote and where. Without `trialNumber`, the experiment's best COMPLETE trial. */
+export interface PromoteRequest {
+  experimentId: number;
+  trialNumber?: number;
+  model: string;
+  alias?: string;
+  /** Move the alias even if the new version is not better than the one holding it. */
+  force?: boolean;
+  description?: string;
+  tags?: Record<string, string>;
+  quantize?: QuantizeDtype;
+}
+
+/** The new version, and what happened to the alias if one was asked for. */
+export interface PromotionResult {
+  version: ModelVersionRecord;
+  alias?: { name: string; moved: boolean; version: number | null; previousVersion: number | null; reason: string };
+}
+
+function better(direction: 'minimize' | 'maximize', candidate: number, current: number): boolean {
+  return direction === 'maximize' ? candidate > current : candidate < current;
+}
+
+/**
+ * Promotes trials to model versions: copies the artifact into the registry store (checksummed,
+ * fsynced), optionally as a quantized variant, records the version, then moves the alias when the
+ * new version beats the one holding it on the same metric and direction (or when forced).
+ */
+export class PromotionService {
+  constructor(private readonly store: Store, private readonly registry: RegistryService, private readonly now: () => number = Date.now) {}
+
+  /** The hook for finished experiments: promotes the best trial of a COMPLETE experiment with a `registry:` section. */
+  async promoteFinished(experiment: ExperimentRecord): Promise<PromotionResult | undefined> {
+    const reg = experiment.spec.registry;
+    if (!reg || experiment.state !== 'COMPLETE') return undefined;
+    return this.promote({ experimentId: experiment.id, model: reg.model, alias: reg.alias, force: reg.force, ...(reg.quantize ? { quantize: reg.quantize } : {}) });
+  }
+
+  async promote(req: PromoteRequest): Promise<PromotionResult> {
+    const experiment = await this.store.experiments.get(req.experimentId);
+    if (!experiment) throw new NotFoundError(`experiment ${req.experimentId} not found`);
+    const spec = experiment.spec.trial;
+    if (spec.kind !== 'tfjs') throw new BadRequestError([{ path: 'experimentId', message: `experiment ${experiment.id} runs ${spec.kind} trials; only tfjs trials produce a model to register` }]);
+    const trial = await this.pickTrial(experiment, req.trialNumber);
+    const files = await this.readTrialFiles(trial);
+    const prep = parsePreprocessing(files.get(PREPROCESSING_FILE)!.toString('utf8'), `trial ${trial.number} ${PREPROCESSING_FILE}`);
+    const { metric, direction } = experiment.spec.objective;
+    let stored = files;
+    let quantization: NewModelVersion['quantization'] = null;
+    let value = trial.value!;
+    if (req.quantize) {
+      const variant = await makeQuantizedVariant(files, req.quantize, spec as TfjsTrialConfig, prep, metric);
+      ({ files: stored, info: quantization } = variant);
+      value = variant.info.quantizedValue;
+    }
+    const version = await this.storeVersion(req.model, stored, {
+      experimentId: experiment.id, trialId: trial.id, trialNumber: trial.number, params: trial.params, metrics: trial.metrics ?? {},
+      objective: { metric, direction, value }, backend: trial.backend, inputSchema: schemaOf(prep), files: [],
+      description: req.description ?? null, tags: req.tags ?? {}, quantization,
+    });
+    if (!req.alias) return { version };
+    return { version, alias: await this.moveIfBetter(version, req.alias, Boolean(req.force)) };
+  }
+
+  private async pickTrial(experiment: ExperimentRecord, number?: number): Promise<TrialRecord> {
+    if (number === undefined) {
+      const [best] = await this.store.queries.leaderboard(experiment.id, undefined, experiment.spec.objective.direction, 1);
+      if (!best) throw new ConflictError(`experiment ${experiment.id} has no COMPLETE trial to promote`);
+      return best.trial;
+    }
+    const trial = await this.store.queries.byNumber(experiment.id, number);
+    if (!trial) throw new NotFoundError(`experiment ${experiment.id} has no trial ${number}`);
+    if (trial.state !== 'COMPLETE' || trial.value === null) throw new ConflictError(`trial ${number} of experiment ${experiment.id} is ${trial.state}; only COMPLETE trials can be promoted`);
+    return trial;
+  }
+
+  private async readTrialFiles(trial: TrialRecord): Promise<Map<string, Buffer>> {
+    if (!trial.artifactDir) throw new ConflictError(`trial ${trial.number} of experiment ${trial.experimentId} saved no model`);
+    const files = new Map<string, Buffer>();
+    for (const name of ARTIFACT_FILES) {
+      try {
+        files.set(name, await readFile(join(trial.artifactDir, name)));
+      } catch {
+        throw new ConflictError(`trial ${trial.number} of experiment ${trial.experimentId}: ${name} is gone from ${trial.artifactDir}`);
+      }
+    }
+    return files;
+  }
+
+  /** Stages the files, numbers the version, then renames the files into place; undoes the row if that fails. */
+  private async storeVersion(model: string, files: Map<string, Buffer>, draft: NewModelVersion): Promise<ModelVersionRecord> {
+    const artifacts = this.registry.artifacts;
+    const staged = await artifacts.stage(model, files);
+    const modelId = await this.registry.models.ensureModel(model, this.now());
+    let version: number;
+    try {
+      version = await this.registry.models.insertVersion(modelId, { ...draft, files: staged.files }, this.now());
+    } catch (error) {
+      await artifacts.remove(staged.dir);
+      throw error;
+    }
+    try {
+      await artifacts.commit(staged.dir, model, version);
+    } catch (error) {
+      await this.registry.models.removeVersionRow(modelId, version);
+      await artifacts.remove(staged.dir);
+      throw error;
+    }
+    return this.registry.version(model, version);
+  }
+
+  private async moveIfBetter(version: ModelVersionRecord, alias: string, force: boolean): Promise<NonNullable<PromotionResult['alias']>> {
+    const name = version.model;
+    const current = (await this.registry.show(name)).aliases.find((a) => a.alias === alias)?.version ?? null;
+    const skip = (reason: string) => ({ name: alias, moved: false, version: current, previousVersion: current, reason });
+    let reason = current === null ? 'the alias was new' : 'forced';
+    if (current !== null && !force) {
+      const held = await this.registry.version(name, current);
+      const o = version.objective;
+      if (held.objective.metric !== o.metric || held.objective.direction !== o.direction) return skip(`version ${current} was ranked by ${held.objective.direction} ${held.objective.metric}, not ${o.direction} ${o.metric}; use force to move`);
+      if (!better(o.direction, o.value, held.objective.value)) return skip(`${o.metric} ${o.value} does not beat version ${current}'s ${held.objective.value}`);
+      reason = `${o.metric} ${o.value} beats version ${current}'s ${held.objective.value}`;
+    }
+    const moved = await this.registry.moveAlias(name, alias, version.version, current);
+    if (!moved) return skip('the alias was moved by someone else meanwhile');
+    return { name: alias, moved: true, version: version.version, previousVersion: current, reason };
+  }
+}
