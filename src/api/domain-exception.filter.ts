@@ -1,0 +1,50 @@
+import { STATUS_CODES } from 'node:http';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ConfigSyntaxError } from '../config/config-loader';
+import { BadRequestError, ConflictError, NotFoundError } from '../trials/domain-errors';
+import { ExperimentValidationError } from '../trials/experiment-validation';
+
+/** The body of every error response: a status, a short title, a message, and problems by path when there are any. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  problems?: { path: string; message: string }[];
+}
+
+/** Maps a thrown value to an HTTP status and body; unknown errors become a 500 without internals. */
+export function toErrorBody(error: unknown): ErrorBody {
+  if (error instanceof ExperimentValidationError || error instanceof ConfigSyntaxError || error instanceof BadRequestError) {
+    return { statusCode: 400, error: 'Bad Request', message: 'the request has problems; see problems', problems: error.problems };
+  }
+  if (error instanceof NotFoundError) return { statusCode: 404, error: 'Not Found', message: error.message };
+  if (error instanceof ConflictError) return { statusCode: 409, error: 'Conflict', message: error.message };
+  if (error instanceof HttpException) {
+    const response = error.getResponse();
+    const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
+    return { statusCode: error.getStatus(), error: error.name.replace(/Exception$/, ''), message };
+  }
+  const status = (error as { status?: unknown; type?: unknown })?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // body-parser errors (malformed JSON, body too large) carry their HTTP status.
+    return { statusCode: status, error: STATUS_CODES[status] ?? 'Bad Request', message: (error as Error).message };
+  }
+  return { statusCode: 500, error: 'Internal Server Error', message: 'internal error' };
+}
+
+/** The part of the platform's response object the filter uses. */
+interface HttpResponse {
+  status(code: number): { json(body: unknown): void };
+}
+
+/** The one place where domain errors become HTTP responses. */
+@Catch()
+export class DomainExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const body = toErrorBody(error);
+    if (body.statusCode >= 500) this.logger.error((error as Error)?.stack ?? String(error));
+    host.switchToHttp().getResponse<HttpResponse>().status(body.statusCode).json(body);
+  }
+}

@@ -1,0 +1,76 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ExperimentService } from '../../trials/experiment.service';
+import { idParam } from '../query-parsing';
+import { configFromBody, experimentListQuery, leaderboardQuery, resumeBody, trialListQuery } from './experiment-requests';
+
+type Query = Record<string, unknown>;
+
+/** Experiments and their trials: submit, list, watch, cancel, resume, rank. */
+@ApiTags('experiments')
+@Controller('experiments')
+export class ExperimentsController {
+  constructor(@Inject(ExperimentService) private readonly experiments: ExperimentService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Submit an experiment (JSON or YAML body); it starts at once. Relative paths resolve against the service working directory.' })
+  @ApiConsumes('application/json', 'application/yaml')
+  @ApiBody({ schema: { $ref: '#/components/schemas/ExperimentConfig' } })
+  async create(@Body() body: unknown) {
+    return { id: (await this.experiments.create(configFromBody(body), process.cwd())).id };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List experiments, newest first.' })
+  @ApiQuery({ name: 'state', required: false, enum: ['RUNNING', 'COMPLETE', 'CANCELLED', 'FAILED'] })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'offset', required: false })
+  list(@Query() query: Query) {
+    return this.experiments.list(experimentListQuery(query));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'An experiment: state, trial counts by state, best trial, elapsed time, spec.' })
+  get(@Param('id') id: string) {
+    return this.experiments.get(idParam(id, 'id'));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a running experiment; running trials end FAILED (cancelled).' })
+  cancel(@Param('id') id: string) {
+    return this.experiments.cancel(idParam(id, 'id'));
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Resume an experiment that is not running (optionally with a larger maxTrials).' })
+  resume(@Param('id') id: string, @Body() body: unknown) {
+    return this.experiments.resume(idParam(id, 'id'), resumeBody(body));
+  }
+
+  @Get(':id/trials')
+  @ApiOperation({ summary: 'Trials of an experiment, filtered by state, by number or best objective first, with cursor paging.' })
+  @ApiQuery({ name: 'state', required: false, enum: ['WAITING', 'RUNNING', 'COMPLETE', 'PRUNED', 'FAILED'] })
+  @ApiQuery({ name: 'sort', required: false, enum: ['number', 'objective'] })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  trials(@Param('id') id: string, @Query() query: Query) {
+    return this.experiments.trials(idParam(id, 'id'), trialListQuery(query));
+  }
+
+  @Get(':id/trials/:number')
+  @ApiOperation({ summary: 'One trial: params, metrics, intermediate curve, error.' })
+  trial(@Param('id') id: string, @Param('number') number: string) {
+    return this.experiments.trial(idParam(id, 'id'), idParam(number, 'number'));
+  }
+
+  @Get(':id/leaderboard')
+  @ApiOperation({ summary: 'Best complete trials by the objective (or ?metric=); ?pruned=true adds pruned trials ranked apart.' })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'metric', required: false })
+  @ApiQuery({ name: 'pruned', required: false })
+  leaderboard(@Param('id') id: string, @Query() query: Query) {
+    return this.experiments.leaderboard(idParam(id, 'id'), leaderboardQuery(query));
+  }
+}

@@ -1,0 +1,81 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { PredictionService } from '../../registry/prediction.service';
+import { PromotionService } from '../../registry/promotion.service';
+import { RegistryService } from '../../registry/registry.service';
+import { aliasBody, archiveBody, nameParam, promoteBody, selectorQuery, versionParam } from './model-requests';
+
+/**
+ * The model registry and serving. A stored artifact that fails its checksums answers 409 with a
+ * message naming the file (the stored state conflicts with its record); an alias is never moved
+ * onto such a version, and requests to the alias keep getting the version it held.
+ */
+@ApiTags('models')
+@Controller('models')
+export class ModelsController {
+  constructor(
+    @Inject(RegistryService) private readonly registry: RegistryService,
+    @Inject(PromotionService) private readonly promotions: PromotionService,
+    @Inject(PredictionService) private readonly serving: PredictionService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Registered models with their version counts and aliases.' })
+  list() {
+    return this.registry.list();
+  }
+
+  @Get(':name')
+  @ApiOperation({ summary: 'A model: its versions (newest first) and aliases.' })
+  show(@Param('name') name: string) {
+    return this.registry.show(nameParam(name, 'name'));
+  }
+
+  @Get(':name/versions/:version')
+  @ApiOperation({ summary: 'One version: source trial, params, metrics, objective, input schema, files with SHA-256, quantization.' })
+  version(@Param('name') name: string, @Param('version') version: string) {
+    return this.registry.version(nameParam(name, 'name'), versionParam(version));
+  }
+
+  @Post(':name/versions')
+  @ApiOperation({ summary: 'Promote a trial (the best COMPLETE one without trialNumber): {experimentId, trialNumber?, alias?, force?, description?, tags?, quantize?}.' })
+  promote(@Param('name') name: string, @Body() body: unknown) {
+    return this.promotions.promote(promoteBody(nameParam(name, 'name'), body));
+  }
+
+  @Put(':name/aliases/:alias')
+  @ApiOperation({ summary: 'Point an alias at a version {version} (rollback: an earlier one). 409 if its files fail their checksums.' })
+  moveAlias(@Param('name') name: string, @Param('alias') alias: string, @Body() body: unknown) {
+    return this.registry.moveAlias(nameParam(name, 'name'), nameParam(alias, 'alias'), aliasBody(body));
+  }
+
+  @Delete(':name/aliases/:alias')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove an alias.' })
+  async deleteAlias(@Param('name') name: string, @Param('alias') alias: string) {
+    await this.registry.deleteAlias(nameParam(name, 'name'), nameParam(alias, 'alias'));
+  }
+
+  @Post(':name/versions/:version/archive')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Archive a version ({archived: false} restores it); 409 while an alias holds it.' })
+  archive(@Param('name') name: string, @Param('version') version: string, @Body() body: unknown) {
+    return this.registry.archive(nameParam(name, 'name'), versionParam(version), archiveBody(body));
+  }
+
+  @Delete(':name/versions/:version')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a version and its stored files; 409 while an alias holds it.' })
+  async deleteVersion(@Param('name') name: string, @Param('version') version: string) {
+    await this.registry.deleteVersion(nameParam(name, 'name'), versionParam(version));
+  }
+
+  @Post(':name/predict')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Predict {"instances": [...]} (rows as arrays or objects by feature name) with the production alias, or ?alias= / ?version=.' })
+  @ApiQuery({ name: 'alias', required: false })
+  @ApiQuery({ name: 'version', required: false })
+  predict(@Param('name') name: string, @Query() query: Record<string, unknown>, @Body() body: unknown) {
+    return this.serving.predict(nameParam(name, 'name'), selectorQuery(query), body);
+  }
+}

@@ -1,0 +1,54 @@
+import { BadRequestError } from '../trials/domain-errors';
+
+/** Largest page or leaderboard a request may ask for. */
+export const MAX_PAGE_SIZE = 1_000;
+/** Page size when none is asked for. */
+export const DEFAULT_PAGE_SIZE = 50;
+
+type Query = Record<string, unknown>;
+
+function one(query: Query, name: string): string | undefined {
+  const value = query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new BadRequestError([{ path: `query.${name}`, message: 'must be given once' }]);
+  return value;
+}
+
+/** An integer query parameter within bounds, or its default. */
+export function intParam(query: Query, name: string, fallback: number, min: number, max: number): number {
+  const text = one(query, name);
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new BadRequestError([{ path: `query.${name}`, message: `must be an integer from ${min} to ${max}` }]);
+  return n;
+}
+
+/** A query parameter from a fixed list, or undefined. */
+export function enumParam<T extends string>(query: Query, name: string, allowed: readonly T[]): T | undefined {
+  const text = one(query, name);
+  if (text === undefined || text === '') return undefined;
+  if (!allowed.includes(text as T)) throw new BadRequestError([{ path: `query.${name}`, message: `must be one of ${allowed.join(', ')}` }]);
+  return text as T;
+}
+
+/** A free-text query parameter, or undefined. */
+export function textParam(query: Query, name: string): string | undefined {
+  const text = one(query, name);
+  return text === undefined || text === '' ? undefined : text;
+}
+
+/** A boolean query parameter (`true`/`false`/`1`/`0`). */
+export function boolParam(query: Query, name: string): boolean {
+  const text = one(query, name);
+  if (text === undefined || text === '') return false;
+  if (['true', '1'].includes(text)) return true;
+  if (['false', '0'].includes(text)) return false;
+  throw new BadRequestError([{ path: `query.${name}`, message: 'must be true or false' }]);
+}
+
+/** A positive integer path parameter (an id, a trial number). */
+export function idParam(value: string, name: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new BadRequestError([{ path: `path.${name}`, message: 'must be a positive integer' }]);
+  return n;
+}

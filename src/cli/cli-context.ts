@@ -1,0 +1,45 @@
+import { ConfigSyntaxError } from '../config/config-loader';
+import { readServiceSettings, ServiceSettings, SettingsError } from '../config/service-settings';
+import { openServiceContext, ServiceContext } from '../context/service-context';
+import { BadRequestError, ConflictError, NotFoundError } from '../trials/domain-errors';
+import { ExperimentValidationError } from '../trials/experiment-validation';
+import { CliIO } from './cli-output';
+
+/** Exit codes: 0 success, 1 the work failed, 2 bad input (a config, a flag, an id). */
+export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+
+/** Options every verb that opens the database takes. */
+export interface DbOptions {
+  db?: string;
+  json?: boolean;
+}
+
+/** Prints a domain error as a user would want it (problems by path, one per line); returns the exit code. */
+export function reportError(io: CliIO, error: unknown): number {
+  if (error instanceof ExperimentValidationError || error instanceof ConfigSyntaxError || error instanceof BadRequestError) {
+    io.err('hpo: the input has problems:');
+    for (const p of error.problems) io.err(`  ${p.path}: ${p.message}`);
+    return EXIT.badInput;
+  }
+  if (error instanceof NotFoundError || error instanceof ConflictError || error instanceof SettingsError) {
+    io.err(`hpo: ${error.message}`);
+    return EXIT.badInput;
+  }
+  io.err(`hpo: ${(error as Error)?.message ?? String(error)}`);
+  return EXIT.failed;
+}
+
+/** Opens the service context for one verb, runs it, and always closes the database. */
+export async function withContext(options: DbOptions, work: (ctx: ServiceContext) => Promise<number>, hooks?: Parameters<typeof openServiceContext>[1], extra: Partial<ServiceSettings> = {}): Promise<number> {
+  const ctx = await openServiceContext(readServiceSettings({ ...(options.db ? { db: options.db } : {}), ...extra }), hooks);
+  try {
+    return await work(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** Reads an experiment argument: an id, or the name of the newest experiment with that name. */
+export async function resolveExperimentId(ctx: ServiceContext, arg: string): Promise<number> {
+  return /^\d+$/.test(arg) ? Number(arg) : ctx.experiments.idByName(arg);
+}

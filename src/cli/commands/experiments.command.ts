@@ -1,0 +1,81 @@
+import { EXPERIMENT_STATES, ExperimentState, TRIAL_STATES, TrialState } from '../../trials/trial.types';
+import { BadRequestError } from '../../trials/domain-errors';
+import { CliIO, fmt, paramsText, printJson, table } from '../cli-output';
+import { DbOptions, EXIT, resolveExperimentId, withContext } from '../cli-context';
+import { followExperiment } from './run.command';
+import { ProgressBar } from '../progress-bar';
+import { TrialRecord } from '../../trials/trial.types';
+
+function checkState<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw new BadRequestError([{ path: flag, message: `must be one of ${allowed.join(', ')}` }]);
+  return value as T;
+}
+
+/** `hpo experiments`: lists experiments, newest first. */
+export function listExperimentsCommand(options: DbOptions & { state?: string; limit?: string }, io: CliIO): Promise<number> {
+  return withContext(options, async (ctx) => {
+    const page = await ctx.experiments.list({ state: checkState<ExperimentState>(options.state, EXPERIMENT_STATES, '--state'), limit: Number(options.limit ?? 50), offset: 0 });
+    if (options.json) printJson(io, page);
+    else io.out(table(['id', 'name', 'state', 'algorithm', 'objective', 'created'], page.items.map((e) => [e.id, e.name, e.state, e.algorithm, `${e.objective.direction} ${e.objective.metric}`, e.createdAt])));
+    return EXIT.ok;
+  });
+}
+
+/** `hpo show EXPERIMENT`: state, counts and best trial. */
+export function showExperimentCommand(experiment: string, options: DbOptions, io: CliIO): Promise<number> {
+  return withContext(options, async (ctx) => {
+    const view = await ctx.experiments.get(await resolveExperimentId(ctx, experiment));
+    if (options.json) printJson(io, view);
+    else {
+      io.out(`experiment ${view.id} (${view.name}): ${view.state}${view.stopReason ? `, ${view.stopReason}` : ''}`);
+      io.out(`trials: ${Object.entries(view.trialCounts ?? {}).map(([s, n]) => `${s} ${n}`).join(', ')}`);
+      if (view.bestTrial) io.out(`best: trial ${view.bestTrial.number}, ${view.objective.metric}=${fmt(view.bestTrial.value)}, ${paramsText(view.bestTrial.params)}`);
+    }
+    return EXIT.ok;
+  });
+}
+
+/** `hpo trials EXPERIMENT`: the trials of an experiment. */
+export function listTrialsCommand(experiment: string, options: DbOptions & { state?: string; sort?: string; limit?: string }, io: CliIO): Promise<number> {
+  return withContext(options, async (ctx) => {
+    const id = await resolveExperimentId(ctx, experiment);
+    const sort = checkState(options.sort, ['number', 'objective'] as const, '--sort') ?? 'number';
+    const page = await ctx.experiments.trials(id, { state: checkState<TrialState>(options.state, TRIAL_STATES, '--state'), sort, limit: Number(options.limit ?? 1000) });
+    if (options.json) printJson(io, page);
+    else io.out(table(['trial', 'state', 'value', 'step', 'params', 'error'], page.items.map((t) => [t.number, t.state, t.value, t.lastStep, paramsText(t.params), t.error ?? ''])));
+    return EXIT.ok;
+  });
+}
+
+/** `hpo trial EXPERIMENT NUMBER`: one trial with its curve. */
+export function showTrialCommand(experiment: string, number: string, options: DbOptions, io: CliIO): Promise<number> {
+  return withContext(options, async (ctx) => {
+    const detail = await ctx.experiments.trial(await resolveExperimentId(ctx, experiment), Number(number));
+    printJson(io, detail);
+    return EXIT.ok;
+  });
+}
+
+/** `hpo cancel EXPERIMENT`: marks an experiment the embedded database holds as RUNNING as cancelled. */
+export function cancelCommand(experiment: string, options: DbOptions, io: CliIO): Promise<number> {
+  return withContext(options, async (ctx) => {
+    const view = await ctx.experiments.cancel(await resolveExperimentId(ctx, experiment));
+    if (options.json) printJson(io, view);
+    else io.out(`experiment ${view.id}: ${view.state}`);
+    return EXIT.ok;
+  });
+}
+
+/** `hpo resume EXPERIMENT`: continues an experiment in the foreground (interrupted trials run again). */
+export function resumeCommand(experiment: string, options: DbOptions & { maxTrials?: string }, io: CliIO): Promise<number> {
+  let progress: ProgressBar | undefined;
+  return withContext(options, async (ctx) => {
+    const id = await resolveExperimentId(ctx, experiment);
+    const view = await ctx.experiments.resume(id, options.maxTrials ? { maxTrials: Number(options.maxTrials) } : {});
+    const done = Object.entries(view.trialCounts ?? {}).filter(([s]) => s !== 'RUNNING' && s !== 'WAITING').reduce((n, [, c]) => n + c, 0);
+    io.err(`hpo: resuming experiment ${id} (${view.name}), ${done} trials finished so far`);
+    if (!options.json || io.interactive) progress = new ProgressBar(io, view.spec!.budget.maxTrials, view.objective.metric, view.objective.direction);
+    return followExperiment(ctx, io, id, options, progress);
+  }, { onTrialFinished: (t: TrialRecord) => progress?.update(t) });
+}

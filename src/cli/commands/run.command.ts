@@ -1,0 +1,51 @@
+import { configBaseDir, readConfigFile } from '../../config/config-loader';
+import { ServiceContext } from '../../context/service-context';
+import { ProgressBar } from '../progress-bar';
+import { CliIO, printJson } from '../cli-output';
+import { DbOptions, EXIT, withContext } from '../cli-context';
+import { printLeaderboard } from './leaderboard.command';
+import { TrialRecord } from '../../trials/trial.types';
+
+/** Options of `hpo run`. */
+export interface RunOptions extends DbOptions {
+  limit?: string;
+}
+
+/** Waits for an experiment in the foreground with a progress bar; Ctrl-C cancels it. Prints the leaderboard or one JSON document. */
+export async function followExperiment(ctx: ServiceContext, io: CliIO, id: number, options: RunOptions, progress?: ProgressBar): Promise<number> {
+  const onSignal = (): void => {
+    io.err('\nhpo: cancelling (press Ctrl-C again to quit at once)…');
+    process.once('SIGINT', () => process.exit(130));
+    void ctx.experiments.cancel(id).catch(() => undefined);
+  };
+  process.once('SIGINT', onSignal);
+  try {
+    const final = await ctx.experiments.waitFor(id);
+    progress?.finish();
+    const trials = (await ctx.experiments.trials(id, { sort: 'number', limit: 1_000_000 })).items;
+    const allFailed = trials.length > 0 && trials.every((t) => t.state === 'FAILED');
+    if (options.json) {
+      printJson(io, { experimentId: id, name: final.name, state: final.state, stopReason: final.stopReason, objective: final.spec.objective, trials: trials.map(({ number, state, params, metrics, value, lastStep, error, backend }) => ({ number, state, params, metrics, value, lastStep, error, backend })) });
+    } else {
+      io.out(`experiment ${id} (${final.name}): ${final.state}, ${final.stopReason ?? ''}`);
+      await printLeaderboard(ctx, io, id, { limit: Number(options.limit ?? 10) });
+      if (allFailed) io.err(`hpo: every trial failed; the first error was: ${trials[0].error}`);
+    }
+    return allFailed || final.state === 'FAILED' ? EXIT.failed : EXIT.ok;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+  }
+}
+
+/** `hpo run FILE`: runs an experiment to its end on the embedded default and prints the leaderboard. */
+export async function runCommand(file: string, options: RunOptions, io: CliIO): Promise<number> {
+  const raw = readConfigFile(file);
+  let progress: ProgressBar | undefined;
+  const onTrialFinished = (trial: TrialRecord): void => progress?.update(trial);
+  return withContext(options, async (ctx) => {
+    const record = await ctx.experiments.create(raw, configBaseDir(file));
+    if (!options.json || io.interactive) progress = new ProgressBar(io, record.spec.budget.maxTrials, record.spec.objective.metric, record.spec.objective.direction);
+    io.err(`hpo: experiment ${record.id} (${record.name}) started; records in ${ctx.settings.db}`);
+    return followExperiment(ctx, io, record.id, options, progress);
+  }, { onTrialFinished });
+}

@@ -1,0 +1,64 @@
+import { Command, CommanderError } from 'commander';
+import { CliIO, processIO } from './cli-output';
+import { EXIT, reportError } from './cli-context';
+import { cancelCommand, listExperimentsCommand, listTrialsCommand, resumeCommand, showExperimentCommand, showTrialCommand } from './commands/experiments.command';
+import { leaderboardCommand } from './commands/leaderboard.command';
+import { addModelCommands } from './commands/models.command';
+import { runCommand } from './commands/run.command';
+import { serveCommand } from './commands/serve.command';
+import { validateCommand } from './commands/validate.command';
+import { DEFAULT_DB_FILE, DEFAULT_PORT } from '../config/service-settings';
+
+const DB_HELP = `SQLite file or postgres:// URL (default ./${DEFAULT_DB_FILE}, or HPO_DB)`;
+
+/** Builds the `hpo` program; each action stores its exit code in `result`. */
+export function buildProgram(io: CliIO, result: { code: number }): Command {
+  const program = new Command('hpo').description('Hyperparameter optimisation: run, record, rank, promote and serve models.').exitOverride();
+  program.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  const act = <A extends unknown[]>(fn: (...args: A) => Promise<number>) => async (...args: A) => {
+    try {
+      result.code = await fn(...args);
+    } catch (error) {
+      result.code = reportError(io, error);
+    }
+  };
+  program.command('run').argument('<file>', 'experiment config (YAML or JSON)').description('run an experiment to its end on the embedded default and print the leaderboard')
+    .option('--db <target>', DB_HELP).option('--limit <n>', 'leaderboard rows', '10').option('--json', 'print one JSON document')
+    .action(act((file: string, o) => runCommand(file, o, io)));
+  program.command('validate').argument('<file>').description('check a config and list every problem by path').option('--json', 'print one JSON document')
+    .action(act((file: string, o) => validateCommand(file, o, io)));
+  program.command('serve').description('start the REST service (resumes interrupted experiments)').option('--db <target>', DB_HELP)
+    .option('--port <port>', `port (default ${DEFAULT_PORT}, or HPO_PORT)`).option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .action(act((o) => serveCommand(o, io)));
+  program.command('leaderboard').argument('<experiment>', 'id or name').description('best trials of an experiment')
+    .option('--db <target>', DB_HELP).option('--limit <n>', 'rows', '10').option('--metric <name>', 'rank by another final metric').option('--pruned', 'also list pruned trials, apart').option('--json', 'print one JSON document')
+    .action(act((e: string, o) => leaderboardCommand(e, o, io)));
+  program.command('experiments').description('list experiments').option('--db <target>', DB_HELP).option('--state <state>').option('--limit <n>').option('--json', 'print one JSON document')
+    .action(act((o) => listExperimentsCommand(o, io)));
+  program.command('show').argument('<experiment>', 'id or name').description('an experiment: state, counts, best trial').option('--db <target>', DB_HELP).option('--json', 'print one JSON document')
+    .action(act((e: string, o) => showExperimentCommand(e, o, io)));
+  program.command('trials').argument('<experiment>', 'id or name').description('trials of an experiment').option('--db <target>', DB_HELP)
+    .option('--state <state>').option('--sort <order>', 'number | objective').option('--limit <n>').option('--json', 'print one JSON document')
+    .action(act((e: string, o) => listTrialsCommand(e, o, io)));
+  program.command('trial').argument('<experiment>', 'id or name').argument('<number>').description('one trial with its intermediate curve (JSON)').option('--db <target>', DB_HELP).option('--json', 'print one JSON document')
+    .action(act((e: string, n: string, o) => showTrialCommand(e, n, o, io)));
+  program.command('cancel').argument('<experiment>', 'id or name').description('cancel an experiment').option('--db <target>', DB_HELP).option('--json', 'print one JSON document')
+    .action(act((e: string, o) => cancelCommand(e, o, io)));
+  program.command('resume').argument('<experiment>', 'id or name').description('continue an experiment in the foreground').option('--db <target>', DB_HELP)
+    .option('--max-trials <n>', 'raise the trial budget').option('--json', 'print one JSON document')
+    .action(act((e: string, o) => resumeCommand(e, o, io)));
+  addModelCommands(program, act, io);
+  return program;
+}
+
+/** Runs the CLI with `argv` (as in `process.argv`); resolves to the exit code. */
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const result = { code: EXIT.ok as number };
+  try {
+    await buildProgram(io, result).parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    return reportError(io, error);
+  }
+  return result.code;
+}

@@ -1,0 +1,55 @@
+import { mkdirSync } from 'node:fs';
+import { ServiceSettings } from '../config/service-settings';
+import { ArtifactStore } from '../registry/artifact-store';
+import { PredictionService } from '../registry/prediction.service';
+import { PromotionService } from '../registry/promotion.service';
+import { RegistryService } from '../registry/registry.service';
+import { readServingSettings } from '../registry/serving-settings';
+import { ModelRepository } from '../storage/repositories/model.repository';
+import { parseDatabaseTarget } from '../storage/data-source';
+import { Store } from '../storage/store';
+import { ExperimentService, ExperimentServiceOptions } from '../trials/experiment.service';
+import { closeSuggestionPool } from '../trials/scheduler/suggestion-source';
+
+/** Everything a front door (REST or CLI) needs, wired once from the settings. */
+export interface ServiceContext {
+  settings: ServiceSettings;
+  store: Store;
+  experiments: ExperimentService;
+  /** Model versions and aliases. */
+  registry: RegistryService;
+  /** Trials to model versions (also run when an experiment with a `registry:` section completes). */
+  promotions: PromotionService;
+  /** Predictions from registered models. */
+  serving: PredictionService;
+  /** Stops runners (leaving their trials to be resumed) and closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: opens the store (running migrations), builds the services and connects
+ * them. The one place that knows every layer, so the layers need not know each other.
+ */
+export async function openServiceContext(settings: ServiceSettings, hooks: Pick<ExperimentServiceOptions, 'onTrialFinished'> = {}): Promise<ServiceContext> {
+  mkdirSync(settings.artifactsDir, { recursive: true });
+  const store = await Store.open(parseDatabaseTarget(settings.db));
+  const experiments = new ExperimentService(store, { artifactsDir: settings.artifactsDir, leaseMs: settings.leaseSec * 1000, ...hooks });
+  const registry = new RegistryService(new ModelRepository(store.dialect), new ArtifactStore(settings.registryDir));
+  const promotions = new PromotionService(store, registry);
+  const serving = new PredictionService(registry, readServingSettings());
+  experiments.onExperimentFinished(async (experiment) => void (await promotions.promoteFinished(experiment)));
+  return {
+    settings,
+    store,
+    experiments,
+    registry,
+    promotions,
+    serving,
+    close: async () => {
+      await experiments.shutdown();
+      serving.clearCache();
+      await closeSuggestionPool();
+      await store.close();
+    },
+  };
+}

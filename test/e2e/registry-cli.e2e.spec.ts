@@ -1,0 +1,52 @@
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { hpo } from '../support/cli-runner';
+import { tempDir } from '../support/temp-dir';
+
+const IRIS = resolve(__dirname, '../../experiments/data/iris.csv');
+
+describe('the hpo CLI for the model registry', () => {
+  const tmp = tempDir('hpo-cli-registry-');
+  afterAll(() => tmp.cleanup());
+  const run = (...args: string[]) => hpo([...args, '--db', 'r.db'], tmp.dir);
+  const json = (...args: string[]) => {
+    const out = run(...args, '--json');
+    expect(out.stderr).not.toMatch(/hpo: (?!experiment)/);
+    expect(out.status).toBe(0);
+    return JSON.parse(out.stdout);
+  };
+
+  it('promotes on run, lists, promotes again quantized, moves an alias, predicts and refuses bad input', () => {
+    writeFileSync(join(tmp.dir, 'iris.yaml'), `
+name: cli-iris
+objective: {metric: val_accuracy, direction: maximize}
+space: {learning_rate: {type: categorical, values: [0.05]}}
+search: {algorithm: random, seed: 3}
+budget: {maxTrials: 1, parallelism: 1}
+trial: {kind: tfjs, task: classification, dataset: {path: ${IRIS}, target: species, validation: {fraction: 0.2, seed: 1}}, epochs: 20}
+registry: {model: iris, alias: production}
+`);
+    expect(run('run', 'iris.yaml', '--json').status).toBe(0);
+    expect(json('models', 'list')).toEqual([expect.objectContaining({ name: 'iris', versionCount: 1, aliases: { production: 1 } })]);
+
+    const promoted = json('promote', 'cli-iris', '--model', 'iris', '--alias', 'production', '--quantize', 'float16');
+    expect(promoted.version).toMatchObject({ version: 2, quantization: { dtype: 'float16', sizeRatio: 0.5 } });
+    expect(promoted.alias).toMatchObject({ name: 'production', moved: false, version: 1 });
+    expect(json('models', 'alias', 'iris', 'production', '2')).toMatchObject({ alias: 'production', version: 2, previousVersion: 1 });
+    expect(json('models', 'show', 'iris').aliases).toEqual([expect.objectContaining({ alias: 'production', version: 2 })]);
+
+    writeFileSync(join(tmp.dir, 'rows.json'), JSON.stringify([[5.1, 3.5, 1.4, 0.2], { sepal_length_cm: 6.7, sepal_width_cm: 3, petal_length_cm: 5.2, petal_width_cm: 2.3 }]));
+    const predicted = json('predict', 'iris', '--input', 'rows.json');
+    expect(predicted).toMatchObject({ model: 'iris', version: 2 });
+    expect(predicted.predictions.map((p: { label: string }) => p.label)).toEqual(['setosa', 'virginica']);
+    expect(json('predict', 'iris', '--input', 'rows.json', '--version', '1').version).toBe(1);
+
+    const held = run('models', 'delete', 'iris', '2');
+    expect(held.status).toBe(2);
+    expect(held.stderr).toMatch(/held by an alias/);
+    writeFileSync(join(tmp.dir, 'bad.json'), JSON.stringify([[5.1, 'x', 1.4, 0.2]]));
+    const bad = run('predict', 'iris', '--input', 'bad.json');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('instances[0].sepal_width_cm: expected a number, got "x"');
+  });
+});

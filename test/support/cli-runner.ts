@@ -1,0 +1,49 @@
+import { spawn, spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { resolve } from 'node:path';
+import { Store } from '../../src/storage/store';
+
+/** The `hpo` entry users run (compiled code, as after `npm install`). */
+export const HPO_BIN = resolve(__dirname, '../../bin/hpo.js');
+
+/** Runs `hpo ...args` to completion in `cwd`. */
+export function hpo(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [HPO_BIN, ...args], { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 180_000 });
+}
+
+/** Starts `hpo ...args` in the background (to kill it mid-run). */
+export function hpoBackground(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  return spawn(process.execPath, [HPO_BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A short ownership lease, so a test can take over a killed run's experiment after about a second. */
+export const SHORT_LEASE = { HPO_LEASE_SEC: '1' };
+
+/** Completed trials of experiment 1 in a SQLite file another process is writing, read through WAL. */
+async function completedTrials(dbFile: string): Promise<{ id: number; number: number; value: number | null }[]> {
+  try {
+    const reader = await Store.open({ kind: 'sqlite', file: dbFile });
+    try {
+      return (await reader.trials.inStates(1, ['COMPLETE'])).map(({ id, number, value }) => ({ id, number, value }));
+    } finally {
+      await reader.close();
+    }
+  } catch {
+    return []; // the database or its schema is not there yet
+  }
+}
+
+/**
+ * Kills a background `hpo run` with SIGKILL (a crash, as far as the database can tell) once it
+ * has completed `minComplete` trials; returns those trials as they were stored before the kill.
+ */
+export async function killAfterProgress(child: ReturnType<typeof hpoBackground>, dbFile: string, minComplete: number, timeoutMs = 60_000): Promise<{ id: number; number: number; value: number | null }[]> {
+  const until = Date.now() + timeoutMs;
+  let done: { id: number; number: number; value: number | null }[] = [];
+  while (done.length < minComplete && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    done = await completedTrials(dbFile);
+  }
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  return done;
+}

@@ -1,0 +1,35 @@
+import { INestApplication } from '@nestjs/common';
+import { join } from 'node:path';
+import { createHttpApp } from '../../src/api/http-server';
+import { readServiceSettings } from '../../src/config/service-settings';
+import { openServiceContext, ServiceContext } from '../../src/context/service-context';
+import { tempDir } from './temp-dir';
+
+/** A real HTTP app over a real SQLite file in a temp folder. */
+export async function openHttpApp(): Promise<{ app: INestApplication; context: ServiceContext; dir: string; close: () => Promise<void> }> {
+  const tmp = tempDir('hpo-e2e-');
+  const context = await openServiceContext(readServiceSettings({ db: join(tmp.dir, 'hpo.db') }, {}));
+  const app = await createHttpApp(context);
+  await app.init();
+  return {
+    app,
+    context,
+    dir: tmp.dir,
+    close: async () => {
+      await app.close();
+      await context.close();
+      tmp.cleanup();
+    },
+  };
+}
+
+/** Polls `check` until it returns a value or the time runs out. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 60_000, everyMs = 200): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
