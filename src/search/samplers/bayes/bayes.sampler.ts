@@ -64,15 +64,15 @@ export const bayesSampler: Sampler<BayesSettings> = {
   summary: 'Gaussian-process Bayesian optimisation (Matérn 5/2 ARD, log expected improvement); handles log, int, categorical and conditional parameters.',
   validateSettings: (settings) => readSettings<BayesSettings>(BAYES_RULES, settings, SAMPLER_SETTINGS_PATH),
   suggest(input) {
-    const { space, history, pending, count, rng, settings } = input;
+    const { space, history, pending, count, rng, settings, seed } = input;
     const taken = new Set<string>([...history.map((t) => paramsKey(t.params)), ...pending.map(paramsKey)]);
     const started = history.length + pending.length;
     const designCount = Math.max(0, Math.min(count, initialTrialCount(settings, Object.keys(space).length) - started));
-    const out = initialDesign(space, [...history.map((t) => t.params), ...pending], taken, designCount, rng);
+    const out = initialDesign(space, [...history.map((t) => t.params), ...pending], taken, designCount, rng, seed);
     if (out.length < count) out.push(...modelSuggestions(input, out, count - out.length, taken));
     if (out.length < count) {
       // Too few usable results for a model (e.g. every trial failed): keep exploring.
-      out.push(...initialDesign(space, [...history.map((t) => t.params), ...pending, ...out], taken, count - out.length, rng));
+      out.push(...initialDesign(space, [...history.map((t) => t.params), ...pending, ...out], taken, count - out.length, rng, seed));
     }
     return out;
   },

@@ -1,6 +1,7 @@
 import { SOBOL_MAX_DIMENSION, sobolPoints, sobolScramble } from '../../numeric/sobol';
 import { createRng, Rng } from '../../rng';
 import { Params, SearchSpace } from '../../space/space.types';
+import type { SuggestInput } from '../sampler.types';
 import { decodeParams } from '../../space/unit-cube';
 import { paramsKey } from '../grid.sampler';
 
@@ -13,11 +14,13 @@ function hashString(s: string): number {
 
 /**
  * The scramble of the experiment's design sequence. Every call gets its own random stream, so the
- * scramble cannot come from `rng` alone and still give one sequence; it is drawn from `rng` for the
- * very first call and afterwards derived from the first trial's stored parameters, which every
- * later call sees the same way. A pure function of the input either way.
+ * scramble cannot come from `rng` and still give one sequence. It comes from the experiment's seed;
+ * without one it is drawn from `rng` for the very first call and afterwards derived from the first
+ * listed trial's parameters. The seed is preferred because that fallback depends on which trial is
+ * listed first, and with trials running in parallel that depends on which one finished first.
  */
-function designScramble(d: number, anchor: Params | undefined, rng: Rng) {
+function designScramble(d: number, seed: number | undefined, anchor: Params | undefined, rng: Rng) {
+  if (seed !== undefined) return sobolScramble(d, createRng(seed, 0x5eed));
   return sobolScramble(d, anchor ? createRng(hashString(paramsKey(anchor)), 0x5eed) : rng);
 }
 
@@ -25,13 +28,14 @@ function designScramble(d: number, anchor: Params | undefined, rng: Rng) {
  * Initial points from a scrambled Sobol sequence, indexed by the number of trials started so far
  * (finished plus pending), so a design asked for one point at a time is the same sequence as one
  * asked for in a batch. Points whose parameters are already taken (discrete spaces) are skipped.
+ * `seed` is the experiment's seed, which fixes the scramble (see {@link SuggestInput.seed}).
  */
-export function initialDesign(space: SearchSpace, existing: readonly Params[], taken: Set<string>, count: number, rng: Rng): Params[] {
+export function initialDesign(space: SearchSpace, existing: readonly Params[], taken: Set<string>, count: number, rng: Rng, seed?: number): Params[] {
   const d = Object.keys(space).length;
   const out: Params[] = [];
   if (count <= 0) return out;
   const useSobol = d <= SOBOL_MAX_DIMENSION;
-  const scramble = useSobol ? designScramble(d, existing[0], rng) : undefined;
+  const scramble = useSobol ? designScramble(d, seed, existing[0], rng) : undefined;
   // Skipping taken points moves along the sequence; a bounded look-ahead keeps a tiny space from looping.
   const limit = existing.length + 64 * count + 256;
   for (let index = existing.length; index < limit && out.length < count; index++) {

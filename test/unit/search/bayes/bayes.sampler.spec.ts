@@ -79,6 +79,15 @@ describe('bayes sampler', () => {
     }
   });
 
+  it('draws the same design point whichever of two running trials finished first', () => {
+    // Trials 0 and 1 are in flight; trial 2 is asked for after one of them has finished.
+    const s = settings();
+    const [p0, p1] = bayesSampler.suggest({ space: BRANIN, direction: 'minimize', history: [], pending: [], count: 2, rng: createRng(9, 0), seed: 9, settings: s, maxTrials: 30 });
+    const askThird = (done: HistoryTrial, running: Params) =>
+      bayesSampler.suggest({ space: BRANIN, direction: 'minimize', history: [done], pending: [running], count: 1, rng: createRng(9, 2), seed: 9, settings: s, maxTrials: 30 });
+    expect(askThird(trial(0, p0, branin(p0)), p1)).toEqual(askThird(trial(1, p1, branin(p1)), p0));
+  });
+
   it('ignores failed trials and clips non-finite values', () => {
     const history = optimise(BRANIN, branin, 8, 2);
     history.push(trial(9, { x: 0, y: 0 }, null, 'FAILED'), trial(10, { x: 1, y: 1 }, Infinity), trial(11, { x: 2, y: 2 }, NaN));
