@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { ServiceSettings } from '../config/service-settings';
 import { ArtifactStore } from '../registry/artifact-store';
 import { PredictionService } from '../registry/prediction.service';
-import { PromotionService } from '../registry/promotion.service';
+import { PromotionResult, PromotionService } from '../registry/promotion.service';
 import { RegistryService } from '../registry/registry.service';
 import { readServingSettings } from '../registry/serving-settings';
 import { ModelRepository } from '../storage/repositories/model.repository';
@@ -10,6 +10,9 @@ import { parseDatabaseTarget } from '../storage/data-source';
 import { Store } from '../storage/store';
 import { ExperimentService, ExperimentServiceOptions } from '../trials/experiment.service';
 import { closeSuggestionPool } from '../trials/scheduler/suggestion-source';
+
+/** What became of the automatic promotion of an experiment with a `registry:` section. */
+export type PromotionOutcome = { model: string; result: PromotionResult } | { model: string; error: string };
 
 /** Everything a front door (REST or CLI) needs, wired once from the settings. */
 export interface ServiceContext {
@@ -22,6 +25,11 @@ export interface ServiceContext {
   promotions: PromotionService;
   /** Predictions from registered models. */
   serving: PredictionService;
+  /**
+   * The automatic promotion run in this process when the experiment ended, if its config asked for
+   * one (undefined otherwise, or when another process ran the experiment to its end).
+   */
+  promotionOf(experimentId: number): PromotionOutcome | undefined;
   /** Stops runners (leaving their trials to be resumed) and closes the database. */
   close(): Promise<void>;
 }
@@ -37,7 +45,18 @@ export async function openServiceContext(settings: ServiceSettings, hooks: Pick<
   const registry = new RegistryService(new ModelRepository(store.dialect), new ArtifactStore(settings.registryDir));
   const promotions = new PromotionService(store, registry);
   const serving = new PredictionService(registry, readServingSettings());
-  experiments.onExperimentFinished(async (experiment) => void (await promotions.promoteFinished(experiment)));
+  const promotionOutcomes = new Map<number, PromotionOutcome>();
+  experiments.onExperimentFinished(async (experiment) => {
+    const model = experiment.spec.registry?.model;
+    if (!model) return;
+    try {
+      const result = await promotions.promoteFinished(experiment);
+      if (result) promotionOutcomes.set(experiment.id, { model, result });
+    } catch (error) {
+      promotionOutcomes.set(experiment.id, { model, error: (error as Error).message });
+      throw error; // also logged by the experiment service, for the REST service's operators
+    }
+  });
   return {
     settings,
     store,
@@ -45,6 +64,7 @@ export async function openServiceContext(settings: ServiceSettings, hooks: Pick<
     registry,
     promotions,
     serving,
+    promotionOf: (experimentId) => promotionOutcomes.get(experimentId),
     close: async () => {
       await experiments.shutdown();
       serving.clearCache();

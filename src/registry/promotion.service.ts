@@ -31,6 +31,11 @@ export interface PromotionResult {
   alias?: { name: string; moved: boolean; version: number | null; previousVersion: number | null; reason: string };
 }
 
+/** A metric value in a sentence: six significant digits, as a person would quote it. */
+function readable(value: number): string {
+  return String(Number(value.toPrecision(6)));
+}
+
 function better(direction: 'minimize' | 'maximize', candidate: number, current: number): boolean {
   return direction === 'maximize' ? candidate > current : candidate < current;
 }
@@ -132,7 +137,7 @@ export class PromotionService {
       const held = await this.registry.version(name, current);
       const o = version.objective;
       if (held.objective.metric !== o.metric || held.objective.direction !== o.direction) return skip(`version ${current} was ranked by ${held.objective.direction} ${held.objective.metric}, not ${o.direction} ${o.metric}; use force to move`);
-      if (!better(o.direction, o.value, held.objective.value)) return skip(`${o.metric} ${o.value} does not beat version ${current}'s ${held.objective.value}`);
+      if (!better(o.direction, o.value, held.objective.value)) return skip(`${o.metric} ${readable(o.value)} does not beat version ${current}'s ${readable(held.objective.value)}`);
       reason = `${o.metric} ${o.value} beats version ${current}'s ${held.objective.value}`;
     }
     const moved = await this.registry.moveAlias(name, alias, version.version, current);

@@ -26,7 +26,9 @@ budget: {maxTrials: 1, parallelism: 1}
 trial: {kind: tfjs, task: classification, dataset: {path: ${IRIS}, target: species, validation: {fraction: 0.2, seed: 1}}, epochs: 20}
 registry: {model: iris, alias: production}
 `);
-    expect(run('run', 'iris.yaml', '--json').status).toBe(0);
+    const ran = run('run', 'iris.yaml', '--json');
+    expect(ran.status).toBe(0);
+    expect(JSON.parse(ran.stdout).promotion).toMatchObject({ model: 'iris', result: { version: { version: 1, trialNumber: 1 }, alias: { name: 'production', moved: true, version: 1 } } });
     expect(json('models', 'list')).toEqual([expect.objectContaining({ name: 'iris', versionCount: 1, aliases: { production: 1 } })]);
 
     const promoted = json('promote', 'cli-iris', '--model', 'iris', '--alias', 'production', '--quantize', 'float16');
@@ -48,5 +50,24 @@ registry: {model: iris, alias: production}
     const bad = run('predict', 'iris', '--input', 'bad.json');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('instances[0].sepal_width_cm: expected a number, got "x"');
+  });
+
+  it('says after a run what the registry section did: a new version, and the alias only if it is beaten', () => {
+    writeFileSync(join(tmp.dir, 'again.yaml'), `
+name: cli-iris-again
+objective: {metric: val_accuracy, direction: maximize}
+space: {learning_rate: {type: categorical, values: [0.05]}}
+search: {algorithm: random, seed: 3}
+budget: {maxTrials: 1, parallelism: 1}
+trial: {kind: tfjs, task: classification, dataset: {path: ${IRIS}, target: species, validation: {fraction: 0.2, seed: 1}}, epochs: 20}
+registry: {model: iris-again, alias: production}
+`);
+    const first = run('run', 'again.yaml');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/^registered iris-again version 1: experiment \d+ trial 1, val_accuracy=[\d.]+\n  alias production: moved to 1 \(the alias was new\)$/m);
+    // The same seed trains the same model: a tie does not move the alias.
+    const second = run('run', 'again.yaml');
+    expect(second.status).toBe(0);
+    expect(second.stdout).toMatch(/^registered iris-again version 2: .*\n  alias production: stays on 1 \(val_accuracy [\d.]+ does not beat version 1's [\d.]+\)$/m);
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import type { PromotionResult } from '../../registry/promotion.service';
 import { ModelVersionRecord } from '../../storage/repositories/model-records';
 import { BadRequestError } from '../../trials/domain-errors';
 import { CliIO, fmt, printJson, table } from '../cli-output';
@@ -21,6 +22,15 @@ function versionRows(versions: ModelVersionRecord[], aliases: { alias: string; v
     `exp ${v.experimentId} trial ${v.trialNumber}`, v.quantization?.dtype ?? '-', v.archived ? 'archived' : '', new Date(v.createdAt).toISOString()]);
 }
 
+/** A promotion's outcome as the CLI prints it: the new version, its quantization, the alias. */
+export function promotionLines(result: PromotionResult): string[] {
+  const v = result.version;
+  const lines = [`${v.model} version ${v.version}: experiment ${v.experimentId} trial ${v.trialNumber}, ${v.objective.metric}=${fmt(v.objective.value)}`];
+  if (v.quantization) lines.push(`quantized ${v.quantization.dtype}: size ratio ${fmt(v.quantization.sizeRatio)}, ${v.quantization.metric} change ${fmt(v.quantization.metricChange)}`);
+  if (result.alias) lines.push(`alias ${result.alias.name}: ${result.alias.moved ? `moved to ${v.version}` : `stays on ${result.alias.version}`} (${result.alias.reason})`);
+  return lines;
+}
+
 /** `hpo promote EXPERIMENT`: copies a trial's model (the best without --trial) into the registry as a new version. */
 export function promoteCommand(experiment: string, o: DbOptions & { trial?: string; model: string; alias?: string; force?: boolean; quantize?: string; description?: string }, io: CliIO): Promise<number> {
   return withContext(o, async (ctx) => {
@@ -31,12 +41,7 @@ export function promoteCommand(experiment: string, o: DbOptions & { trial?: stri
       ...(o.quantize ? { quantize: o.quantize as 'uint8' | 'float16' } : {}), ...(o.description ? { description: o.description } : {}),
     });
     if (o.json) printJson(io, result);
-    else {
-      const v = result.version;
-      io.out(`${v.model} version ${v.version}: experiment ${v.experimentId} trial ${v.trialNumber}, ${v.objective.metric}=${fmt(v.objective.value)}`);
-      if (v.quantization) io.out(`quantized ${v.quantization.dtype}: size ratio ${fmt(v.quantization.sizeRatio)}, ${v.quantization.metric} change ${fmt(v.quantization.metricChange)}`);
-      if (result.alias) io.out(`alias ${result.alias.name}: ${result.alias.moved ? `moved to ${v.version}` : `stays on ${result.alias.version}`} (${result.alias.reason})`);
-    }
+    else for (const line of promotionLines(result)) io.out(line);
     return EXIT.ok;
   });
 }

@@ -1,14 +1,21 @@
 import { configBaseDir, readConfigFile } from '../../config/config-loader';
-import { ServiceContext } from '../../context/service-context';
+import { PromotionOutcome, ServiceContext } from '../../context/service-context';
 import { ProgressBar } from '../progress-bar';
 import { CliIO, printJson } from '../cli-output';
 import { DbOptions, EXIT, withContext } from '../cli-context';
 import { printLeaderboard } from './leaderboard.command';
+import { promotionLines } from './models.command';
 import { TrialRecord } from '../../trials/trial.types';
 
 /** Options of `hpo run`. */
 export interface RunOptions extends DbOptions {
   limit?: string;
+}
+
+/** Says what the config's `registry:` section did with the best trial. */
+function printPromotion(io: CliIO, promotion: PromotionOutcome): void {
+  if ('error' in promotion) io.err(`hpo: the best trial was not registered as ${promotion.model}: ${promotion.error}`);
+  else promotionLines(promotion.result).forEach((line, i) => io.out(i === 0 ? `registered ${line}` : `  ${line}`));
 }
 
 /** Waits for an experiment in the foreground with a progress bar; Ctrl-C cancels it. Prints the leaderboard or one JSON document. */
@@ -24,12 +31,18 @@ export async function followExperiment(ctx: ServiceContext, io: CliIO, id: numbe
     progress?.finish();
     const trials = (await ctx.experiments.trials(id, { sort: 'number', limit: 1_000_000 })).items;
     const allFailed = trials.length > 0 && trials.every((t) => t.state === 'FAILED');
+    const promotion = ctx.promotionOf(id);
     if (options.json) {
-      printJson(io, { experimentId: id, name: final.name, state: final.state, stopReason: final.stopReason, objective: final.spec.objective, trials: trials.map(({ number, state, params, metrics, value, lastStep, error, backend }) => ({ number, state, params, metrics, value, lastStep, error, backend })) });
+      printJson(io, {
+        experimentId: id, name: final.name, state: final.state, stopReason: final.stopReason, objective: final.spec.objective,
+        trials: trials.map(({ number, state, params, metrics, value, lastStep, error, backend }) => ({ number, state, params, metrics, value, lastStep, error, backend })),
+        ...(promotion ? { promotion } : {}),
+      });
     } else {
       io.out(`experiment ${id} (${final.name}): ${final.state}, ${final.stopReason ?? ''}`);
       await printLeaderboard(ctx, io, id, { limit: Number(options.limit ?? 10) });
       if (allFailed) io.err(`hpo: every trial failed; the first error was: ${trials[0].error}`);
+      if (promotion) printPromotion(io, promotion);
     }
     return allFailed || final.state === 'FAILED' ? EXIT.failed : EXIT.ok;
   } finally {
