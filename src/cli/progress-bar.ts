@@ -32,8 +32,10 @@ export class ProgressBar {
     this.done++;
     if (trial.state === 'FAILED') this.failed++;
     if (trial.state === 'PRUNED') this.pruned++;
-    const better = (a: number, b: number) => (this.direction === 'minimize' ? a < b : a > b);
-    if (trial.state === 'COMPLETE' && trial.value !== null && (!this.best || better(trial.value, this.best.value))) this.best = { value: trial.value, number: trial.number };
+    // Ties go to the lower trial number, as on the leaderboard, so both name the same trial.
+    const better = (value: number, number: number, best: { value: number; number: number }) =>
+      value === best.value ? number < best.number : this.direction === 'minimize' ? value < best.value : value > best.value;
+    if (trial.state === 'COMPLETE' && trial.value !== null && (!this.best || better(trial.value, trial.number, this.best))) this.best = { value: trial.value, number: trial.number };
     this.draw();
   }
 
