@@ -5,8 +5,8 @@
  * and a temporary SQLite file, one experiment at a time. Random search with the same seed samples
  * the same parameters and trial seeds whatever the pruner, so the three arms of one seed train the
  * same models and differ only in which are stopped.
- * Run: `npm run build && node dist/bench/pruning.bench.js [--seeds 3] [--trials 40] [--epochs 30]
- * [--parallelism 2] [--datasets wine,diabetes] [--pruners none,asha,median]`.
+ * Run: `npm run build && node dist/bench/pruning.bench.js [--seeds 3] [--first-seed 1] [--trials 40] [--epochs 30]
+ * [--parallelism 2] [--datasets wine,diabetes] [--pruners none,asha,median] [--asha JSON] [--median JSON] [--out FILE]`.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -115,8 +115,15 @@ function printTable(rows: Summary[], results: RunResult[], datasets: Dataset[]):
 async function main(): Promise<void> {
   const opts = { trials: Number(flag('trials', '40')), epochs: Number(flag('epochs', '30')), parallelism: Number(flag('parallelism', '2')) };
   const seeds = Number(flag('seeds', '3'));
+  const firstSeed = Number(flag('first-seed', '1'));
+  const lastSeed = firstSeed + seeds - 1;
   const datasets = DATASETS.filter((d) => flag('datasets', 'wine,diabetes').split(',').includes(d.name));
   const pruners = flag('pruners', 'none,asha,median').split(',');
+  // Other settings for one pruner, to compare against the defaults above: --asha '{"minResource": 3}'.
+  for (const name of ['asha', 'median']) {
+    const given = flag(name, '');
+    if (given) PRUNINGS[name] = { algorithm: name, settings: { ...(PRUNINGS[name]?.settings as object), ...JSON.parse(given) } };
+  }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hpo-pruning-bench-'));
   const store = await Store.open({ kind: 'sqlite', file: path.join(dir, 'bench.db') });
   const service = new ExperimentService(store, { artifactsDir: path.join(dir, 'artifacts') });
@@ -124,7 +131,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   try {
     for (const d of datasets) {
-      for (let seed = 1; seed <= seeds; seed++) {
+      for (let seed = firstSeed; seed <= lastSeed; seed++) {
         for (const p of pruners) {
           const r = await runOne(service, d, p, seed, opts);
           results.push(r);
@@ -139,11 +146,11 @@ async function main(): Promise<void> {
   }
   const rows = summarise(results, datasets, pruners);
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, loadAverage: os.loadavg() };
-  console.log(`${opts.trials} trials × ${opts.epochs} epochs, random search, parallelism ${opts.parallelism}, seeds 1..${seeds}; ${machine.cpus} cores, Node ${machine.node}; total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`${opts.trials} trials × ${opts.epochs} epochs, random search, parallelism ${opts.parallelism}, seeds ${firstSeed}..${lastSeed}; ${machine.cpus} cores, Node ${machine.node}; total ${((performance.now() - started) / 1000).toFixed(0)} s`);
   printTable(rows, results, datasets);
-  const out = path.resolve(__dirname, '../../bench/results/pruning.json');
+  const out = path.resolve(flag('out', path.resolve(__dirname, '../../bench/results/pruning.json')));
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, options: { ...opts, seeds }, space: SPACE, prunings: PRUNINGS, summary: rows, runs: results }, null, 2));
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, options: { ...opts, seeds, firstSeed }, space: SPACE, prunings: PRUNINGS, summary: rows, runs: results }, null, 2));
   console.log(`wrote ${out}`);
 }
 
