@@ -83,15 +83,21 @@ export class SqlDialect {
 
   /**
    * Runs statements in one transaction; `run(sql, params)` returns each statement's changed-row
-   * count. Commits when `work` resolves true, rolls back when it returns false or throws.
+   * count, `read(sql, params)` its rows (for SELECT and RETURNING). Commits when `work` resolves
+   * true, rolls back when it returns false or throws.
    */
-  async transaction(work: (run: (text: string, params: unknown[]) => Promise<number>) => Promise<boolean>): Promise<boolean> {
+  async transaction(
+    work: (run: (text: string, params: unknown[]) => Promise<number>, read: <T>(text: string, params: unknown[]) => Promise<T[]>) => Promise<boolean>,
+  ): Promise<boolean> {
     return this.exclusive(async (execute, runner) => {
       const begin = (): Promise<unknown> => (runner ? runner.startTransaction() : execute('BEGIN', []));
       const end = (commit: boolean): Promise<unknown> => (runner ? (commit ? runner.commitTransaction() : runner.rollbackTransaction()) : execute(commit ? 'COMMIT' : 'ROLLBACK', []));
       await begin();
       try {
-        const commit = await work(async (text, params) => (await execute(text, params)).affected);
+        const commit = await work(
+          async (text, params) => (await execute(text, params)).affected,
+          async <T>(text: string, params: unknown[]) => (await execute(text, params)).records as T[],
+        );
         await end(commit);
         return commit;
       } catch (error) {

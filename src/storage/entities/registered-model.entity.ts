@@ -13,4 +13,11 @@ export class RegisteredModelEntity {
 
   @Column('bigint', { name: 'created_at', transformer: numberTransformer })
   createdAt!: number;
+
+  /**
+   * The highest version number this model has ever had, deleted versions included: the next
+   * version is one more, so a number is never reused while the model exists.
+   */
+  @Column('integer', { name: 'last_version', default: 0 })
+  lastVersion!: number;
 }

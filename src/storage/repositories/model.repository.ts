@@ -3,15 +3,6 @@ import { AliasRecord, ModelSummary, ModelVersionRecord, ModelVersionRow, NewMode
 
 const VERSION_SELECT = 'SELECT m.name, v.* FROM model_version v JOIN registered_model m ON m.id = v.model_id';
 
-/** Concurrent promotions of one model retry numbering this many times at most. */
-const MAX_NUMBERING_ATTEMPTS = 10;
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; driverError?: { code?: unknown } };
-  const code = String(e?.driverError?.code ?? e?.code ?? '');
-  return code === '23505' || code.startsWith('SQLITE_CONSTRAINT');
-}
-
 /** How a delete of a version ended. */
 export type DeleteVersionOutcome = 'deleted' | 'aliased' | 'missing';
 
@@ -35,34 +26,36 @@ export class ModelRepository {
   }
 
   /**
-   * Stores a new version numbered one past the model's highest, in one statement; resolves to its
-   * number. Two writers can compute the same number on PostgreSQL: the unique index refuses the
-   * second, which then numbers again.
+   * Stores a new version numbered one past the highest the model has ever had, and resolves to its
+   * number. Numbers are never reused: a deleted version's number, even the newest, or every
+   * version's, stays taken, as does one whose promotion failed ({@link removeVersionRow}), so a
+   * client pinned to a version never silently gets a different model. (A model's row is never
+   * deleted, only its versions, so its numbering never restarts either.)
+   *
+   * The model's counter is bumped and the version inserted in one transaction. The bump locks the
+   * model's row (on SQLite, the database), so concurrent promotions of one model, from this or
+   * another process, take turns and each gets its own number; a failed insert rolls the bump back.
    */
   async insertVersion(modelId: number, v: NewModelVersion, now: number): Promise<number> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.tryInsertVersion(modelId, v, now);
-      } catch (error) {
-        if (attempt >= MAX_NUMBERING_ATTEMPTS || !isUniqueViolation(error)) throw error;
-      }
-    }
+    let version: number | undefined;
+    await this.db.transaction(async (run, read) => {
+      const [model] = await read<{ last_version: number }>('UPDATE registered_model SET last_version = last_version + 1 WHERE id = ? RETURNING last_version', [modelId]);
+      if (!model) throw new Error(`no registered model has id ${modelId}`);
+      version = Number(model.last_version);
+      await run(
+        `INSERT INTO model_version (model_id, version, experiment_id, trial_id, trial_number, params, metrics, objective_metric, direction,
+           objective_value, backend, input_schema, files, description, tags, archived, quantization, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [modelId, version, v.experimentId, v.trialId, v.trialNumber, JSON.stringify(v.params), JSON.stringify(v.metrics), v.objective.metric, v.objective.direction,
+          v.objective.value, v.backend, JSON.stringify(v.inputSchema), JSON.stringify(v.files), v.description, JSON.stringify(v.tags), false,
+          v.quantization ? JSON.stringify(v.quantization) : null, now],
+      );
+      return true;
+    });
+    return version!;
   }
 
-  private async tryInsertVersion(modelId: number, v: NewModelVersion, now: number): Promise<number> {
-    const [row] = await this.db.rows<{ version: number }>(
-      `INSERT INTO model_version (model_id, version, experiment_id, trial_id, trial_number, params, metrics, objective_metric, direction,
-         objective_value, backend, input_schema, files, description, tags, archived, quantization, created_at)
-       SELECT ?, COALESCE(MAX(version), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM model_version WHERE model_id = ?
-       RETURNING version`,
-      [modelId, v.experimentId, v.trialId, v.trialNumber, JSON.stringify(v.params), JSON.stringify(v.metrics), v.objective.metric, v.objective.direction,
-        v.objective.value, v.backend, JSON.stringify(v.inputSchema), JSON.stringify(v.files), v.description, JSON.stringify(v.tags), false,
-        v.quantization ? JSON.stringify(v.quantization) : null, now, modelId],
-    );
-    return Number(row.version);
-  }
-
-  /** Removes a version row outright (a promotion whose files could not be put in place). */
+  /** Removes a version row outright (a promotion whose files could not be put in place); its number stays taken. */
   async removeVersionRow(modelId: number, version: number): Promise<void> {
     await this.db.changes('DELETE FROM model_version WHERE model_id = ? AND version = ?', [modelId, version]);
   }
