@@ -148,7 +148,10 @@ export class ExperimentService {
     return { items: items.map((e) => experimentView(e, this.now())), total };
   }
 
-  /** Cancels a running experiment; running trials end FAILED `cancelled`. */
+  /**
+   * Cancels a running experiment. Running trials end FAILED `cancelled` and marked interrupted: they
+   * do not count against the budget or `maxFailedTrials`, and a resume runs their parameters again.
+   */
   async cancel(id: number): Promise<ExperimentView> {
     const record = await this.require(id);
     const entry = this.active.get(id);
@@ -164,23 +167,40 @@ export class ExperimentService {
 
   /**
    * Continues an experiment that is not running in this process: trials left RUNNING are marked
-   * FAILED `interrupted` and their parameters run again as new trials; the budget counts on.
-   * A RUNNING experiment whose owner still renews its heartbeat belongs to that process (409).
+   * FAILED `interrupted`, and the parameters of every interrupted trial (by a crash or a cancel)
+   * run again as new trials; the budget counts on. `maxTrials` replaces the trial budget and must
+   * exceed the trials already counted; without it, an experiment that has used its budget is
+   * refused (409). A RUNNING experiment whose owner still renews its heartbeat belongs to that
+   * process (409).
    */
   async resume(id: number, changes: { maxTrials?: number } = {}): Promise<ExperimentView> {
     const record = await this.require(id);
     if (this.active.has(id)) throw new ConflictError(`experiment ${id} is already running`);
+    await this.checkBudgetLeft(record, changes.maxTrials);
     const now = this.now();
     if (!(await this.store.experiments.claim(id, this.owner, now, now - this.leaseMs))) {
       const seconds = record.heartbeatAt === null ? '?' : ((now - record.heartbeatAt) / 1000).toFixed(1);
       throw new ConflictError(`experiment ${id} is being run by another process (last heartbeat ${seconds} s ago); if that process is gone, it can be resumed once its heartbeat is ${this.leaseMs / 1000} s old`);
     }
     const spec: ExperimentSpec = changes.maxTrials ? { ...record.spec, budget: { ...record.spec.budget, maxTrials: changes.maxTrials } } : record.spec;
-    const interrupted = await this.store.trials.interruptRunning(id, this.now());
-    for (const t of interrupted) await this.store.trials.createWaiting(id, t.params, t.id, this.now());
+    await this.store.trials.interruptRunning(id, this.now());
+    for (const t of await this.store.trials.interruptedWithoutRepeat(id)) await this.store.trials.createWaiting(id, t.params, t.id, this.now());
     if (record.state !== 'RUNNING') await this.store.experiments.reopen(id, spec);
     this.start({ ...record, spec, state: 'RUNNING', stopReason: null, finishedAt: null });
     return this.get(id);
+  }
+
+  /** Refuses a resume that could run no trial: a new budget at or below what was run, or none left. */
+  private async checkBudgetLeft(record: ExperimentRecord, maxTrials: number | undefined): Promise<void> {
+    const finished = await this.store.trials.inStates(record.id, ['COMPLETE', 'PRUNED', 'FAILED']);
+    const counted = finished.filter((t) => !t.interrupted).length;
+    if (maxTrials !== undefined && maxTrials <= counted) {
+      throw new ConflictError(`experiment ${record.id} has already run ${counted} trials: a new maxTrials must be more than that`);
+    }
+    const toRepeat = finished.some((t) => t.interrupted) || record.state === 'RUNNING';
+    if (maxTrials === undefined && !toRepeat && counted >= record.spec.budget.maxTrials) {
+      throw new ConflictError(`experiment ${record.id} has run all ${record.spec.budget.maxTrials} trials of its budget: resume it with a larger maxTrials`);
+    }
   }
 
   /** At start-up: continues every experiment a dead process left RUNNING; live processes keep theirs. */
@@ -230,15 +250,25 @@ export class ExperimentService {
     return { metric, direction, complete, pruned };
   }
 
-  /** Best complete trials across experiments by one metric, optionally on one dataset file name. */
+  /**
+   * Best complete trials across experiments by one metric, optionally on one dataset file name.
+   * Without a direction, it is the one the experiments that optimise this metric use; when they
+   * disagree the caller must choose (400); when none optimises it, it is guessed from its name.
+   */
   async globalLeaderboard(options: { metric: string; dataset?: string; limit: number; direction?: Direction }): Promise<{ metric: string; direction: Direction; rows: LeaderboardRow[] }> {
-    const direction = options.direction ?? inferDirection(options.metric);
+    const direction = options.direction ?? (await this.directionOf(options.metric));
     const rows = await this.store.queries.globalLeaderboard(options.metric, direction, options.limit, options.dataset);
     return {
       metric: options.metric,
       direction,
       rows: rows.map((r, i) => ({ rank: i + 1, experimentId: r.trial.experimentId, experimentName: r.experimentName, trial: trialView(r.trial), metric: options.metric, value: r.rankValue })),
     };
+  }
+
+  private async directionOf(metric: string): Promise<Direction> {
+    const used = await this.store.experiments.directionsOfObjective(metric);
+    if (used.length > 1) throw new BadRequestError([{ path: 'direction', message: `experiments optimise ${metric} in both directions: give direction=minimize or direction=maximize` }]);
+    return used[0] ?? inferDirection(metric);
   }
 
   /** Stops every runner without recording anything, so a later start resumes them (process shutdown). */

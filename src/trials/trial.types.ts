@@ -59,6 +59,11 @@ export interface TrialResult {
   backend: string | null;
   lastStep: number | null;
   artifactDir: string | null;
+  /**
+   * True when the trial was stopped by a cancel rather than by anything it did: it is kept for the
+   * record but not counted against the budget, and a resume runs its parameters again.
+   */
+  interrupted?: boolean;
 }
 
 /** One intermediate report of a trial. */

@@ -80,14 +80,48 @@ describe('experiments on real worker threads and a real SQLite file', () => {
     expect(t.error).toBe('the objective metric "loss" is missing from the trial\'s final metrics (got: other)');
   });
 
-  it('cancels a running experiment: running trials end FAILED cancelled', async () => {
-    const created = await ctx.service.create(moduleConfig('slow.mjs', { budget: { maxTrials: 20, parallelism: 2, trialTimeoutSec: 20 } }), '/');
+  it('cancels a running experiment: running trials end FAILED cancelled, interrupted, and a resume runs them again', async () => {
+    // maxFailedTrials 1: the cancelled trials must not count as failures, or the resume would stop at once.
+    const created = await ctx.service.create(moduleConfig('slow.mjs', { budget: { maxTrials: 6, parallelism: 2, trialTimeoutSec: 20, maxFailedTrials: 1 } }), '/');
     await new Promise((r) => setTimeout(r, 600));
     const view = await ctx.service.cancel(created.id);
     expect(view.state).toBe('CANCELLED');
     const trials = await allTrials(ctx.service, created.id);
     expect(trials.filter((t) => t.state === 'RUNNING' || t.state === 'WAITING')).toEqual([]);
-    expect(trials.filter((t) => t.error === 'cancelled').length).toBeGreaterThan(0);
+    const cancelled = trials.filter((t) => t.error === 'cancelled');
+    expect(cancelled.length).toBeGreaterThan(0);
+    expect(cancelled.every((t) => t.state === 'FAILED' && t.interrupted)).toBe(true);
+
+    await ctx.service.resume(created.id);
+    const final = await ctx.service.waitFor(created.id);
+    expect(final).toMatchObject({ state: 'COMPLETE', stopReason: 'maxTrials reached' });
+    const after = await allTrials(ctx.service, created.id);
+    expect(after.filter((t) => !t.interrupted).map((t) => t.state)).toEqual(Array(6).fill('COMPLETE'));
+    for (const t of cancelled) expect(after.find((r) => r.repeatOf === t.id)?.params).toEqual(t.params);
+  });
+
+  it('ranks across experiments in the direction the experiments optimise the metric, not the one its name suggests', async () => {
+    const up = await ctx.service.create(moduleConfig('quadratic.js', { objective: { metric: 'loss', direction: 'maximize' }, budget: { maxTrials: 3 } }), '/');
+    await ctx.service.waitFor(up.id);
+    const board = await ctx.service.globalLeaderboard({ metric: 'loss', limit: 3 });
+    expect(board.direction).toBe('maximize');
+    expect(board.rows.map((r) => r.value)).toEqual([...board.rows.map((r) => r.value)].sort((a, b) => b - a));
+
+    const down = await ctx.service.create(moduleConfig('quadratic.js', { objective: { metric: 'loss', direction: 'minimize' }, budget: { maxTrials: 1 } }), '/');
+    await ctx.service.waitFor(down.id);
+    await expect(ctx.service.globalLeaderboard({ metric: 'loss', limit: 3 })).rejects.toThrow(/experiments optimise loss in both directions/);
+    expect((await ctx.service.globalLeaderboard({ metric: 'loss', limit: 3, direction: 'minimize' })).direction).toBe('minimize');
+  });
+
+  it('refuses a resume that could run nothing: no budget left, or a new budget at or below what has run', async () => {
+    const created = await ctx.service.create(moduleConfig('quadratic.js', { budget: { maxTrials: 3 } }), '/');
+    await ctx.service.waitFor(created.id);
+    await expect(ctx.service.resume(created.id)).rejects.toThrow(`experiment ${created.id} has run all 3 trials of its budget: resume it with a larger maxTrials`);
+    await expect(ctx.service.resume(created.id, { maxTrials: 3 })).rejects.toThrow(`experiment ${created.id} has already run 3 trials: a new maxTrials must be more than that`);
+    expect((await ctx.service.get(created.id)).state).toBe('COMPLETE');
+    await ctx.service.resume(created.id, { maxTrials: 5 });
+    expect(await ctx.service.waitFor(created.id)).toMatchObject({ state: 'COMPLETE', spec: { budget: { maxTrials: 5 } } });
+    expect(await allTrials(ctx.service, created.id)).toHaveLength(5);
   });
 });
 

@@ -84,6 +84,19 @@ describe.each(['sqlite', 'postgres'])('storage conformance: %s', (kind) => {
     expect(interrupted.map((x) => [x.id, x.state, x.interrupted, x.error, x.lastStep])).toEqual([[t.id, 'FAILED', true, 'interrupted', 2]]);
   });
 
+  it('lists interrupted trials (crashed or cancelled) until their parameters are queued again', async () => {
+    const exp = await store.experiments.create(sampleSpec(), 'iris.csv', 'owner-1', 4000);
+    const [crashed, cancelled, failed] = [await store.trials.createWaiting(exp.id, { x: 1 }, null, 4001), await store.trials.createWaiting(exp.id, { x: 2 }, null, 4001), await store.trials.createWaiting(exp.id, { x: 3 }, null, 4001)];
+    for (const t of [crashed, cancelled, failed]) await store.trials.claim(t.id, null, 4002);
+    const stopped = { metrics: null, value: null, backend: null, lastStep: null, artifactDir: null } as const;
+    await store.trials.finish(cancelled.id, exp.id, { ...stopped, state: 'FAILED', error: 'cancelled', interrupted: true }, 4003);
+    await store.trials.finish(failed.id, exp.id, { ...stopped, state: 'FAILED', error: 'boom' }, 4003);
+    await store.trials.interruptRunning(exp.id, 4004);
+    expect((await store.trials.interruptedWithoutRepeat(exp.id)).map((t) => [t.id, t.error])).toEqual([[crashed.id, 'interrupted'], [cancelled.id, 'cancelled']]);
+    await store.trials.createWaiting(exp.id, crashed.params, crashed.id, 4005);
+    expect((await store.trials.interruptedWithoutRepeat(exp.id)).map((t) => t.id)).toEqual([cancelled.id]);
+  });
+
   it('ranks by objective and by any metric, and pages with a cursor', async () => {
     const exp = await store.experiments.create(sampleSpec(), 'iris.csv', 'owner-1', 3000);
     const values = [0.3, 0.1, null, 0.2, 0.1];

@@ -3,6 +3,8 @@ import { BadRequestError } from '../../trials/domain-errors';
 import { CliIO, fmt, paramsText, printJson, table } from '../cli-output';
 import { DbOptions, EXIT, resolveExperimentId, withContext } from '../cli-context';
 import { followExperiment } from './run.command';
+import { integerOption, optionalInteger } from '../option-parsing';
+import { CONFIG_LIMITS } from '../../config/defaults';
 import { ProgressBar } from '../progress-bar';
 import { TrialRecord } from '../../trials/trial.types';
 
@@ -15,7 +17,7 @@ function checkState<T extends string>(value: string | undefined, allowed: readon
 /** `hpo experiments`: lists experiments, newest first. */
 export function listExperimentsCommand(options: DbOptions & { state?: string; limit?: string }, io: CliIO): Promise<number> {
   return withContext(options, async (ctx) => {
-    const page = await ctx.experiments.list({ state: checkState<ExperimentState>(options.state, EXPERIMENT_STATES, '--state'), limit: Number(options.limit ?? 50), offset: 0 });
+    const page = await ctx.experiments.list({ state: checkState<ExperimentState>(options.state, EXPERIMENT_STATES, '--state'), limit: integerOption(options.limit, '--limit', 50, 1, 1000), offset: 0 });
     if (options.json) printJson(io, page);
     else io.out(table(['id', 'name', 'state', 'algorithm', 'objective', 'created'], page.items.map((e) => [e.id, e.name, e.state, e.algorithm, `${e.objective.direction} ${e.objective.metric}`, e.createdAt])));
     return EXIT.ok;
@@ -41,7 +43,7 @@ export function listTrialsCommand(experiment: string, options: DbOptions & { sta
   return withContext(options, async (ctx) => {
     const id = await resolveExperimentId(ctx, experiment);
     const sort = checkState(options.sort, ['number', 'objective'] as const, '--sort') ?? 'number';
-    const page = await ctx.experiments.trials(id, { state: checkState<TrialState>(options.state, TRIAL_STATES, '--state'), sort, limit: Number(options.limit ?? 1000) });
+    const page = await ctx.experiments.trials(id, { state: checkState<TrialState>(options.state, TRIAL_STATES, '--state'), sort, limit: integerOption(options.limit, '--limit', 1000, 1, 1_000_000) });
     if (options.json) printJson(io, page);
     else io.out(table(['trial', 'state', 'value', 'step', 'params', 'error'], page.items.map((t) => [t.number, t.state, t.value, t.lastStep, paramsText(t.params), t.error ?? ''])));
     return EXIT.ok;
@@ -72,7 +74,8 @@ export function resumeCommand(experiment: string, options: DbOptions & { maxTria
   let progress: ProgressBar | undefined;
   return withContext(options, async (ctx) => {
     const id = await resolveExperimentId(ctx, experiment);
-    const view = await ctx.experiments.resume(id, options.maxTrials ? { maxTrials: Number(options.maxTrials) } : {});
+    const maxTrials = optionalInteger(options.maxTrials, '--max-trials', 1, CONFIG_LIMITS.maxTrials);
+    const view = await ctx.experiments.resume(id, maxTrials !== undefined ? { maxTrials } : {});
     const done = Object.entries(view.trialCounts ?? {}).filter(([s]) => s !== 'RUNNING' && s !== 'WAITING').reduce((n, [, c]) => n + c, 0);
     io.err(`hpo: resuming experiment ${id} (${view.name}), ${done} trials finished so far`);
     if (!options.json || io.interactive) progress = new ProgressBar(io, view.spec!.budget.maxTrials, view.objective.metric, view.objective.direction);

@@ -5,6 +5,7 @@ import { CliIO, printJson } from '../cli-output';
 import { DbOptions, EXIT, withContext } from '../cli-context';
 import { printLeaderboard } from './leaderboard.command';
 import { promotionLines } from './models.command';
+import { integerOption } from '../option-parsing';
 import { TrialRecord } from '../../trials/trial.types';
 
 /** Options of `hpo run`. */
@@ -40,7 +41,7 @@ export async function followExperiment(ctx: ServiceContext, io: CliIO, id: numbe
       });
     } else {
       io.out(`experiment ${id} (${final.name}): ${final.state}, ${final.stopReason ?? ''}`);
-      await printLeaderboard(ctx, io, id, { limit: Number(options.limit ?? 10) });
+      await printLeaderboard(ctx, io, id, { limit: integerOption(options.limit, '--limit', 10, 1, 1000) });
       if (allFailed) io.err(`hpo: every trial failed; the first error was: ${trials[0].error}`);
       if (promotion) printPromotion(io, promotion);
     }
@@ -52,6 +53,7 @@ export async function followExperiment(ctx: ServiceContext, io: CliIO, id: numbe
 
 /** `hpo run FILE`: runs an experiment to its end on the embedded default and prints the leaderboard. */
 export async function runCommand(file: string, options: RunOptions, io: CliIO): Promise<number> {
+  integerOption(options.limit, '--limit', 10, 1, 1000); // a bad flag is refused before the experiment runs, not after
   const raw = readConfigFile(file);
   let progress: ProgressBar | undefined;
   const onTrialFinished = (trial: TrialRecord): void => progress?.update(trial);

@@ -1,4 +1,4 @@
-import { ExperimentSpec } from '../../config/experiment-spec.types';
+import { Direction, ExperimentSpec } from '../../config/experiment-spec.types';
 import { ExperimentRecord, ExperimentState } from '../../trials/trial.types';
 import { SqlDialect } from '../sql-dialect';
 import { ExperimentRow, toExperimentRecord } from './row-mappers';
@@ -36,6 +36,12 @@ export class ExperimentRepository {
   }
 
   /** Newest first. */
+/** The directions that experiments with `metric` as their objective optimise it in (none, one, or both). */
+  async directionsOfObjective(metric: string): Promise<Direction[]> {
+    const rows = await this.db.rows<{ direction: string }>('SELECT DISTINCT direction FROM experiment WHERE objective_metric = ? ORDER BY direction', [metric]);
+    return rows.map((r) => r.direction as Direction);
+  }
+
   async list(query: ExperimentQuery): Promise<{ items: ExperimentRecord[]; total: number }> {
     const where = query.state ? 'WHERE state = ?' : '';
     const args = query.state ? [query.state] : [];

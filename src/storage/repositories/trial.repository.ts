@@ -43,8 +43,8 @@ export class TrialRepository {
     return this.db.transaction(async (run) => {
       const updated = await run(
         `UPDATE trial SET state = ?, metrics = ?, value = ?, error = ?, backend = ?, last_step = COALESCE(?, last_step),
-         artifact_dir = ?, finished_at = ? WHERE id = ? AND state = 'RUNNING'`,
-        [result.state, result.metrics ? JSON.stringify(result.metrics) : null, result.value, result.error, result.backend, result.lastStep, result.artifactDir, now, trialId],
+         artifact_dir = ?, interrupted = ?, finished_at = ? WHERE id = ? AND state = 'RUNNING'`,
+        [result.state, result.metrics ? JSON.stringify(result.metrics) : null, result.value, result.error, result.backend, result.lastStep, result.artifactDir, result.interrupted ?? false, now, trialId],
       );
       if (updated !== 1) return false;
       if (entries.length > 0) {
@@ -86,6 +86,19 @@ export class TrialRepository {
       [true, now, experimentId],
     );
     return rows.map(toTrialRecord).sort((a, b) => a.number - b.number);
+  }
+
+  /**
+   * Interrupted trials (by a crash or a cancel) whose parameters have not been queued again yet, in
+   * number order: what a resume runs again.
+   */
+  async interruptedWithoutRepeat(experimentId: number): Promise<TrialRecord[]> {
+    const rows = await this.db.rows<TrialRow>(
+      `SELECT * FROM trial t WHERE t.experiment_id = ? AND t.interrupted = ?
+       AND NOT EXISTS (SELECT 1 FROM trial r WHERE r.experiment_id = t.experiment_id AND r.repeat_of = t.id) ORDER BY t.number`,
+      [experimentId, true],
+    );
+    return rows.map(toTrialRecord);
   }
 
   /** Trials of an experiment in given states, in number order. */

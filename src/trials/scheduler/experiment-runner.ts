@@ -59,7 +59,7 @@ export class ExperimentRunner {
     this.stopped = new Promise((resolve) => this.cancel$.signal.addEventListener('abort', () => resolve(), { once: true }));
   }
 
-  /** Stops the experiment: running trials are aborted and recorded FAILED `cancelled`. */
+  /** Stops the experiment: running trials are aborted and recorded FAILED `cancelled`, interrupted (run again on resume). */
   cancel(): void {
     this.cancel$.abort();
   }
@@ -214,9 +214,10 @@ export class ExperimentRunner {
       return;
     }
     await this.deps.store.trials.finish(entry.trial.id, this.experiment.id, result, this.deps.now());
-    const stored: TrialRecord = { ...entry.trial, ...result, finishedAt: this.deps.now() };
+    const stored: TrialRecord = { ...entry.trial, ...result, interrupted: result.interrupted ?? false, finishedAt: this.deps.now() };
     this.running.delete(entry.trial.id);
-    this.remember(stored, entry.curve);
+    // A trial stopped by a cancel says nothing about its parameters: a resume runs it again.
+    if (!stored.interrupted) this.remember(stored, entry.curve);
     this.deps.onTrialFinished?.(stored, this);
   }
 }

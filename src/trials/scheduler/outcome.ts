@@ -9,7 +9,7 @@ import { TrialResult } from '../trial.types';
  */
 export function toTrialResult(run: PoolRunResult, objectiveMetric: string, curve: readonly StepValue[], lastStep: number | null, artifactDir: string): TrialResult {
   const base = { backend: null, lastStep, artifactDir };
-  if (!run.ok) return { ...base, state: 'FAILED', metrics: null, value: null, error: run.message };
+  if (!run.ok) return { ...base, state: 'FAILED', metrics: null, value: null, error: run.message, ...(run.reason === 'cancelled' ? { interrupted: true } : {}) };
   const { outcome } = run;
   const metrics = outcome.metrics ?? {};
   const backend = outcome.backend ?? null;
