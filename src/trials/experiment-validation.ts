@@ -6,6 +6,7 @@ import { findPruner, PRUNERS } from '../search/pruners/registry';
 import { findSampler, SAMPLERS } from '../search/samplers/registry';
 import { SearchSpace } from '../search/space/space.types';
 import { MLP_ACTIVATIONS, MLP_HYPERPARAMETERS, MLP_OPTIMIZERS, TFJS_METRICS } from './runtimes/tfjs/tfjs-trial.types';
+import { commandPlaceholderProblems, datasetProblems } from './trial-inputs-check';
 
 /** A config that failed validation: every problem, by path. */
 export class ExperimentValidationError extends Error {
@@ -81,7 +82,8 @@ function checksOnRawConfig(raw: unknown, baseDir: string, reported: ConfigProble
 
 /**
  * Validates a parsed config completely before anything runs: structure, algorithm names and
- * settings, the built-in model's parameters and metrics, and the files the trial needs. Relative
+ * settings, the built-in model's parameters and metrics, the files the trial needs (a dataset's
+ * columns and target included) and a command's placeholders. Relative
  * paths resolve against `baseDir`. Throws `ExperimentValidationError` listing every problem.
  */
 export function validateExperiment(raw: unknown, baseDir: string): ExperimentSpec {
@@ -95,7 +97,7 @@ export function validateExperiment(raw: unknown, baseDir: string): ExperimentSpe
     const known: readonly string[] = TFJS_METRICS[spec.trial.task];
     if (!known.includes(spec.objective.metric)) problems.push({ path: 'objective.metric', message: `the ${spec.trial.task} model reports ${known.join(', ')}` });
   }
-  problems.push(...missingFiles(spec));
+  problems.push(...missingFiles(spec), ...datasetProblems(spec), ...commandPlaceholderProblems(spec));
   if (problems.length > 0) throw new ExperimentValidationError(problems);
   return spec;
 }

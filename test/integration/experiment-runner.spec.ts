@@ -67,7 +67,8 @@ describe('experiments on real worker threads and a real SQLite file', () => {
   it('times out a trial that hangs, and reuses the slot', async () => {
     const created = await ctx.service.create(moduleConfig('hangs.js', { budget: { maxTrials: 3, parallelism: 1, trialTimeoutSec: 0.5, maxFailedTrials: 5 } }), '/');
     const started = Date.now();
-    await ctx.service.waitFor(created.id);
+    // Every trial failed within budget: the experiment has no result, so it ends FAILED, not COMPLETE.
+    expect(await ctx.service.waitFor(created.id)).toMatchObject({ state: 'FAILED', stopReason: 'every trial failed (3 trials)' });
     const trials = await allTrials(ctx.service, created.id);
     expect(trials.map((t) => [t.state, t.error])).toEqual([1, 2, 3].map(() => ['FAILED', 'timed out after 0.5 s']));
     expect(Date.now() - started).toBeLessThan(20_000);

@@ -110,18 +110,24 @@ export class ExperimentRunner {
       if (this.cancelled) return { state: 'CANCELLED', reason: 'cancelled' };
       if (this.failedCount >= budget.maxFailedTrials) return { state: 'FAILED', reason: `maxFailedTrials reached (${this.failedCount} trials failed)` };
       const remaining = budget.maxTrials - this.history.length - this.running.size;
-      if (remaining <= 0 && this.running.size === 0) return { state: 'COMPLETE', reason: 'maxTrials reached' };
+      if (remaining <= 0 && this.running.size === 0) return this.ended('maxTrials reached');
       const free = Math.min(slots - this.running.size, remaining);
       if (free > 0 && !exhausted) {
         const started = await this.startTrials(free);
         if (started < free && this.waiting.length === 0) exhausted = true;
       }
       if (this.running.size === 0) {
-        if (exhausted) return { state: 'COMPLETE', reason: 'search space exhausted' };
+        if (exhausted) return this.ended('search space exhausted');
         continue;
       }
       await Promise.race([...[...this.running.values()].map((r) => r.done), this.stopped]);
     }
+  }
+
+  /** The end of a run that used its budget: COMPLETE, unless no trial gave a result. */
+  private ended(reason: string): { state: 'COMPLETE' | 'FAILED'; reason: string } {
+    if (this.history.some((t) => t.state !== 'FAILED')) return { state: 'COMPLETE', reason };
+    return { state: 'FAILED', reason: `every trial failed (${this.history.length} trials)` };
   }
 
   /**

@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseConfigText } from '../../../src/config/config-loader';
 import { readExperimentConfig } from '../../../src/config/experiment.validator';
 import { validateExperiment } from '../../../src/trials/experiment-validation';
@@ -58,6 +60,33 @@ describe('experiment config', () => {
     expect(check({ ...minimal, trial: { kind: 'module', module: 'missing.js' } })[0]).toEqual({ path: 'trial.module', message: `file not found: ${resolve(ROOT, 'missing.js')}` });
     const tfjs = { ...minimal, objective: { metric: 'accuracy', direction: 'maximize' }, space: { units: { type: 'int', low: 1, high: 4 }, activation: { type: 'categorical', values: ['relu', 'swishy'] } }, trial: { kind: 'tfjs', task: 'classification', dataset: { path: 'experiments/data/iris.csv', target: 'species' } } };
     expect(check(tfjs).map((p) => p.path)).toEqual(['space.units', 'space.activation.values[1]', 'objective.metric']);
+  });
+
+  it('checks a dataset\'s columns and a command\'s placeholders before anything runs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hpo-config-'));
+    try {
+      writeFileSync(join(dir, 'labels.csv'), 'a,b,kind\n1,2,x\n3,4,y\n');
+      writeFileSync(join(dir, 'one-class.csv'), 'a,kind\n1,x\n3,x\n');
+      writeFileSync(join(dir, 'broken.csv'), 'a,b\n1,"2\n');
+      const problems = (trial: object) => {
+        try {
+          validateExperiment({ name: 'd', objective: { metric: 'val_loss', direction: 'minimize' }, space: { learning_rate: { type: 'float', low: 0.001, high: 0.1 } }, trial }, dir);
+          return [];
+        } catch (error) {
+          return (error as { problems: { path: string; message: string }[] }).problems;
+        }
+      };
+      const tfjs = (task: string, file: string, target: string) => ({ kind: 'tfjs', task, dataset: { path: file, target } });
+      expect(problems(tfjs('classification', 'labels.csv', 'kind'))).toEqual([]);
+      expect(problems(tfjs('classification', 'labels.csv', 'nope'))).toEqual([{ path: 'trial.dataset.target', message: `no column "nope" in ${join(dir, 'labels.csv')} (columns: a, b, kind)` }]);
+      expect(problems(tfjs('regression', 'labels.csv', 'kind'))).toEqual([{ path: 'trial.dataset.target', message: 'a regression target must be numeric; column "kind" has values such as "x" (use task: classification for labels)' }]);
+      expect(problems(tfjs('classification', 'one-class.csv', 'kind'))[0].message).toBe('a classification target needs at least two classes; column "kind" has 1');
+      expect(problems(tfjs('classification', 'broken.csv', 'b'))[0]).toMatchObject({ path: 'trial.dataset.path', message: expect.stringMatching(/^not a usable CSV file: .*broken\.csv: line 2/) });
+      const command = { kind: 'command', command: ['python3', 'train.py', '--lr={learning_rate}', '--depth', '{depth}'] };
+      expect(problems(command)).toEqual([{ path: 'trial.command[4]', message: '{depth} names no parameter of the space (parameters: learning_rate)' }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('lists model, algorithm and file problems even when the structure has problems too', () => {

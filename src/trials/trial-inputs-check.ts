@@ -1,0 +1,67 @@
+import { readFileSync, statSync } from 'node:fs';
+import { ConfigProblem, ExperimentSpec } from '../config/experiment-spec.types';
+import { CsvError, parseCsv } from './datasets/csv-table';
+
+/**
+ * Datasets up to this size are read whole when a config is validated; larger ones are checked when
+ * the first trial loads them, so that validating a config never costs more than a moment.
+ */
+const DATASET_CHECK_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * What is wrong with a tfjs trial's dataset, found before anything runs: a file that does not
+ * parse as CSV, a target column that is not there, a regression target that is not numeric, a
+ * classification target with a single class. Empty when the file is missing (reported elsewhere)
+ * or too large to read now.
+ */
+export function datasetProblems(spec: ExperimentSpec): ConfigProblem[] {
+  const t = spec.trial;
+  if (t.kind !== 'tfjs') return [];
+  const { path, target } = t.dataset;
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) return [];
+    size = stat.size;
+  } catch {
+    return [];
+  }
+  if (size > DATASET_CHECK_MAX_BYTES) return [];
+  let table;
+  try {
+    table = parseCsv(readFileSync(path, 'utf8'), path);
+  } catch (error) {
+    if (error instanceof CsvError) return [{ path: 'trial.dataset.path', message: `not a usable CSV file: ${error.message}` }];
+    throw error;
+  }
+  const column = table.header.indexOf(target);
+  if (column < 0) return [{ path: 'trial.dataset.target', message: `no column "${target}" in ${path} (columns: ${table.header.join(', ')})` }];
+  if (table.header.length < 2) return [{ path: 'trial.dataset.path', message: `${path} has only the target column: no features to learn from` }];
+  const values = table.rows.map((r) => r[column]).filter((v) => v !== null);
+  if (t.task === 'regression' && table.kinds[column] !== 'numeric') {
+    const sample = values.find((v) => typeof v === 'string');
+    return [{ path: 'trial.dataset.target', message: `a regression target must be numeric; column "${target}" has values such as "${sample}" (use task: classification for labels)` }];
+  }
+  if (t.task === 'classification' && new Set(values).size < 2) {
+    return [{ path: 'trial.dataset.target', message: `a classification target needs at least two classes; column "${target}" has ${new Set(values).size}` }];
+  }
+  return [];
+}
+
+/**
+ * `{name}` placeholders in a command trial that name no parameter of the space: they would reach
+ * the program as literal text, so they are a mistake (a typo or a renamed parameter).
+ */
+export function commandPlaceholderProblems(spec: ExperimentSpec): ConfigProblem[] {
+  const t = spec.trial;
+  if (t.kind !== 'command') return [];
+  const problems: ConfigProblem[] = [];
+  t.command.forEach((arg, i) => {
+    for (const match of arg.matchAll(/\{([A-Za-z0-9_-]+)\}/g)) {
+      if (!(match[1] in spec.space)) {
+        problems.push({ path: `trial.command[${i}]`, message: `{${match[1]}} names no parameter of the space (parameters: ${Object.keys(spec.space).join(', ')})` });
+      }
+    }
+  });
+  return problems;
+}
