@@ -20,14 +20,16 @@ export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof NotFoundError) return { statusCode: 404, error: 'Not Found', message: error.message };
   if (error instanceof ConflictError) return { statusCode: 409, error: 'Conflict', message: error.message };
   if (error instanceof HttpException) {
+    // Nest's own (an unknown route's 404, say): the same titles as ours, not the class name.
     const response = error.getResponse();
     const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
-    return { statusCode: error.getStatus(), error: error.name.replace(/Exception$/, ''), message };
+    return { statusCode: error.getStatus(), error: STATUS_CODES[error.getStatus()] ?? error.name, message };
   }
   const status = (error as { status?: unknown; type?: unknown })?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    // body-parser errors (malformed JSON, body too large) carry their HTTP status.
-    return { statusCode: status, error: STATUS_CODES[status] ?? 'Bad Request', message: (error as Error).message };
+    // body-parser errors other than a parse failure (body too large, bad charset): about the body as a whole.
+    const message = (error as Error).message;
+    return { statusCode: status, error: STATUS_CODES[status] ?? 'Bad Request', message, problems: [{ path: 'body', message }] };
   }
   return { statusCode: 500, error: 'Internal Server Error', message: 'internal error' };
 }

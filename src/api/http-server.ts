@@ -7,6 +7,7 @@ import { ServiceContext } from '../context/service-context';
 import { PRUNERS } from '../search/pruners/registry';
 import { SAMPLERS } from '../search/samplers/registry';
 import { AppModule } from './app.module';
+import { bodyParseErrorHandler } from './request-body-errors';
 
 /** Largest request body accepted (a config, or a batch of prediction rows). */
 export const MAX_BODY_BYTES = '5mb';
@@ -19,6 +20,7 @@ export async function createHttpApp(context: ServiceContext, logLevels: LogLevel
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forContext(context), { logger: logLevels, bodyParser: false });
   app.useBodyParser('json', { limit: MAX_BODY_BYTES });
   app.useBodyParser('text', { type: YAML_CONTENT_TYPES, limit: MAX_BODY_BYTES });
+  app.use(bodyParseErrorHandler);
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();
   const config = new DocumentBuilder()

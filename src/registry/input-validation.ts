@@ -17,7 +17,7 @@ function fail(path: string, message: string): never {
  * {@link validateRows} once the version is known.
  */
 export function readInstances(body: unknown, maxBatch: number): unknown[] {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) fail('body', 'send a JSON object {"instances": [...]}');
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) fail('body', 'must be an object {"instances": [...]}');
   const instances = (body as { instances?: unknown }).instances;
   if (instances === undefined) fail('instances', 'is required: an array of rows, each an array of feature values or an object keyed by feature name');
   if (!Array.isArray(instances)) fail('instances', 'must be an array of rows');
@@ -26,13 +26,34 @@ export function readInstances(body: unknown, maxBatch: number): unknown[] {
   return instances;
 }
 
+/** Longest string quoted whole in a message; longer ones are cut. */
+const MAX_QUOTED = 40;
+
+/**
+ * A value as a message names it. Arrays and objects are named by kind and never serialised: a
+ * request can nest them thousands of levels deep, and JSON.stringify would recurse into them.
+ */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'object': return 'an object';
+    case 'string': return value.length > MAX_QUOTED ? `${JSON.stringify(value.slice(0, MAX_QUOTED))}... (${value.length} characters)` : JSON.stringify(value);
+    case 'number': case 'boolean': return String(value);
+    default: return typeof value;
+  }
+}
+
 function checkValue(value: unknown, type: 'numeric' | 'categorical', path: string, problems: ConfigProblem[]): void {
-  if (value === null) return; // missing: the training mean, or no category
+  // A missing value is refused rather than filled in (with the training mean, or no category): a
+  // client that sends null has a gap in its data, and a confident prediction would hide it.
   if (type === 'numeric') {
     if (typeof value === 'number' ? Number.isFinite(value) : typeof value === 'string' && isNumericText(value.trim())) return;
-    problems.push({ path, message: `expected a number, got ${JSON.stringify(value)}` });
+    // JSON's 1e309 arrives as Infinity: say so, rather than echo what JSON.stringify makes of it (null).
+    const infinite = typeof value === 'number' || (typeof value === 'string' && Math.abs(Number(value.trim())) === Infinity);
+    problems.push({ path, message: `expected a ${infinite ? 'finite ' : ''}number, got ${describeValue(value)}` });
   } else if (!['string', 'number', 'boolean'].includes(typeof value)) {
-    problems.push({ path, message: `expected a category (a string or a number), got ${JSON.stringify(value)}` });
+    problems.push({ path, message: `expected a category (a string or a number), got ${describeValue(value)}` });
   }
 }
 
@@ -64,7 +85,7 @@ export function validateRows(instances: readonly unknown[], schema: InputSchema)
         else checkValue(obj[f.name], f.type, `${at}.${f.name}`, problems);
       }
     } else {
-      problems.push({ path: at, message: `expected an array of ${features.length} values or an object keyed by feature name, got ${JSON.stringify(row)}` });
+      problems.push({ path: at, message: `expected an array of ${features.length} values or an object keyed by feature name, got ${describeValue(row)}` });
     }
   }
   if (problems.length > 0) throw new BadRequestError(problems.slice(0, MAX_PROBLEMS));

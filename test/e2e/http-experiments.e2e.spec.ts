@@ -91,6 +91,39 @@ describe('REST API over HTTP', () => {
     await http().get('/api/leaderboard').expect(400);
   });
 
+  it('answers hostile bodies (alias bombs, deep nesting) with 400 naming the body, never 500', async () => {
+    const names = 'abcdefg';
+    let bomb = 'a: &a [x,x,x,x,x,x,x,x,x]\n';
+    for (let i = 1; i < names.length; i++) bomb += `${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(',')}]\n`;
+    const deepYaml = `x: ${'['.repeat(1000)}${']'.repeat(1000)}`;
+    const deepJson = `{"name": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    for (const type of ['application/yaml', 'text/yaml']) {
+      const res = await http().post('/api/experiments').set('Content-Type', type).send(bomb).expect(400);
+      expect(res.body.problems).toEqual([{ path: 'body', message: expect.stringMatching(/aliases/) }]);
+      const deep = await http().post('/api/experiments').set('Content-Type', type).send(deepYaml).expect(400);
+      expect(deep.body.problems).toEqual([{ path: 'body (line 1, column 67)', message: 'nests lists and maps more than 64 levels deep' }]);
+    }
+    const json = await http().post('/api/experiments').set('Content-Type', 'application/json').send(deepJson).expect(400);
+    expect(json.body.problems).toEqual([{ path: 'body', message: 'nests lists and maps more than 64 levels deep' }]);
+    const jsonAsYaml = await http().post('/api/experiments').set('Content-Type', 'application/yaml').send(deepJson).expect(400);
+    expect(jsonAsYaml.body.problems[0].path).toMatch(/^body \(line 1/);
+  });
+
+  it('gives malformed and non-object JSON bodies, and unknown routes, the shape of every other error', async () => {
+    const bad = await http().post('/api/experiments').set('Content-Type', 'application/json').send('{bad json}').expect(400);
+    expect(bad.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'the request has problems; see problems', problems: [{ path: 'body', message: expect.stringMatching(/^is not valid JSON: /) }] });
+    for (const body of ['null', '42', '"str"', '[]']) {
+      const res = await http().post('/api/experiments').set('Content-Type', 'application/json').send(body).expect(400);
+      expect(res.body.problems).toEqual([{ path: 'body', message: expect.stringMatching(/^must be an object/) }]);
+      const promote = await http().post('/api/models/m/versions').set('Content-Type', 'application/json').send(body).expect(400);
+      expect(promote.body.problems).toEqual([{ path: 'body', message: 'must be an object' }]);
+    }
+    const missing = await http().get('/api/no-such-route').expect(404);
+    expect(missing.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /api/no-such-route' });
+    const huge = await http().post('/api/experiments').set('Content-Type', 'application/json').send(`{"name": "${'a'.repeat(6 * 1024 * 1024)}"}`).expect(413);
+    expect(huge.body.problems).toEqual([{ path: 'body', message: 'request entity too large' }]);
+  });
+
   it('serves the OpenAPI document with the config schema', async () => {
     const res = await http().get('/docs/json').expect(200);
     expect(res.body.paths['/api/experiments']).toBeDefined();

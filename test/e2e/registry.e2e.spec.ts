@@ -166,11 +166,23 @@ describe('model registry and serving over HTTP', () => {
     ['a non-numeric value', { instances: [[5, 3, 1, 0.2], [5, 3, 1, 0.2], [5, 3, 1, 0.2], [5, 'abc', 1, 0.2]] }, `instances[3].${f[1]}`, /expected a number, got "abc"/],
     ['an unknown feature name', { instances: [{ ...Object.fromEntries(f.map((n) => [n, 1])), petal_colour: 1 }] }, 'instances[0].petal_colour', /unknown feature/],
     ['a missing feature', { instances: [Object.fromEntries(f.slice(1).map((n) => [n, 1]))] }, `instances[0].${f[0]}`, /missing/],
+    ['a null value in a row array', { instances: [[null, 2, 3, 4]] }, `instances[0].${f[0]}`, /^expected a number, got null$/],
+    ['a null value in a row object', { instances: [Object.fromEntries(f.map((n, i) => [n, i === 0 ? null : 1]))] }, `instances[0].${f[0]}`, /^expected a number, got null$/],
+    ['an array where a number goes', { instances: [[[5], 3, 1, 0.2]] }, `instances[0].${f[0]}`, /^expected a number, got an array$/],
   ];
   it.each(bad)('answers 400 for %s, naming the path', async (_label, body, path, message) => {
     const res = await http().post('/api/models/iris/predict').send(body as object).expect(400);
     const problem = res.body.problems.find((p: { path: string }) => p.path === path);
     expect(problem?.message).toMatch(message);
+  });
+
+  it('answers 400, not 500, to a value nested 10000 deep and to a number beyond float range', async () => {
+    const deep = await http().post('/api/models/iris/predict').set('Content-Type', 'application/json').send(`{"instances": [[${'['.repeat(10_000)}${']'.repeat(10_000)}, 3, 1, 0.2]]}`).expect(400);
+    expect(deep.body.problems).toEqual([{ path: `instances[0].${f[0]}`, message: 'expected a number, got an array' }]);
+    const infinite = await http().post('/api/models/iris/predict').set('Content-Type', 'application/json').send('{"instances": [[1e309, 3, 1, 0.2]]}').expect(400);
+    expect(infinite.body.problems).toEqual([{ path: `instances[0].${f[0]}`, message: 'expected a finite number, got Infinity' }]);
+    const bare = await http().post('/api/models/iris/predict').set('Content-Type', 'application/json').send('null').expect(400);
+    expect(bare.body.problems).toEqual([{ path: 'body', message: 'must be an object' }]);
   });
 
   it('promotes a quantized variant that predicts within its recorded metric change', async () => {

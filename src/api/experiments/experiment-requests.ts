@@ -1,4 +1,5 @@
-import { parseConfigText } from '../../config/config-loader';
+import { checkConfigDepth, parseConfigText } from '../../config/config-loader';
+import { CONFIG_LIMITS } from '../../config/defaults';
 import { Direction } from '../../config/experiment-spec.types';
 import { BadRequestError } from '../../trials/domain-errors';
 import { EXPERIMENT_STATES, TRIAL_STATES } from '../../trials/trial.types';
@@ -6,13 +7,21 @@ import { boolParam, DEFAULT_PAGE_SIZE, enumParam, intParam, MAX_PAGE_SIZE, textP
 
 type Query = Record<string, unknown>;
 
-/** A create body: a JSON object, or YAML text (sent as `application/yaml`), parsed the same way as a config file. */
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * A create body: a JSON object, or YAML text (sent as `application/yaml`), parsed the same way as a
+ * config file. Either way its nesting is bounded before the validators walk it, and anything but a
+ * map at the top is a problem at `body`.
+ */
 export function configFromBody(body: unknown): unknown {
-  if (typeof body === 'string') return parseConfigText(body);
-  if (body === undefined || (typeof body === 'object' && body !== null && Object.keys(body).length === 0)) {
+  if (body === undefined || (isObject(body) && Object.keys(body).length === 0)) {
     throw new BadRequestError([{ path: 'body', message: 'send the experiment config as JSON (application/json) or YAML (application/yaml)' }]);
   }
-  return body;
+  const config = typeof body === 'string' ? parseConfigText(body, 'body') : body;
+  if (!isObject(config)) throw new BadRequestError([{ path: 'body', message: 'must be an object (the experiment config)' }]);
+  checkConfigDepth(config, 'body');
+  return config;
 }
 
 /** `GET /experiments?state=&limit=&offset=` */
@@ -37,10 +46,15 @@ export function globalLeaderboardQuery(q: Query) {
   return { metric, dataset: textParam(q, 'dataset'), limit: intParam(q, 'limit', 10, 1, MAX_PAGE_SIZE), direction: enumParam<Direction>(q, 'direction', ['minimize', 'maximize']) };
 }
 
-/** `POST /experiments/:id/resume` body: optionally a larger trial budget. */
+/** `POST /experiments/:id/resume` body: nothing, or `{maxTrials}`, the new total trial budget. */
 export function resumeBody(body: unknown): { maxTrials?: number } {
-  const maxTrials = (body as { maxTrials?: unknown } | undefined)?.maxTrials;
-  if (maxTrials === undefined) return {};
-  if (typeof maxTrials !== 'number' || !Number.isInteger(maxTrials) || maxTrials < 1) throw new BadRequestError([{ path: 'body.maxTrials', message: 'must be a positive integer' }]);
+  if (body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0)) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) throw new BadRequestError([{ path: 'body', message: 'must be an object such as {"maxTrials": 50}, or empty' }]);
+  const unknown = Object.keys(body).filter((k) => k !== 'maxTrials');
+  if (unknown.length > 0) throw new BadRequestError(unknown.map((k) => ({ path: `body.${k}`, message: 'unknown field (allowed: maxTrials)' })));
+  const { maxTrials } = body as { maxTrials?: unknown };
+  if (typeof maxTrials !== 'number' || !Number.isInteger(maxTrials) || maxTrials < 1 || maxTrials > CONFIG_LIMITS.maxTrials) {
+    throw new BadRequestError([{ path: 'body.maxTrials', message: `must be an integer from 1 to ${CONFIG_LIMITS.maxTrials}` }]);
+  }
   return { maxTrials };
 }

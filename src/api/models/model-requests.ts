@@ -19,7 +19,7 @@ export function versionParam(value: string): number {
 }
 
 function object(body: unknown): Body {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadRequestError([{ path: 'body', message: 'must be a JSON object' }]);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadRequestError([{ path: 'body', message: 'must be an object' }]);
   return body as Body;
 }
 

@@ -1,4 +1,4 @@
-import { readInstances, validateRows } from '../../../src/registry/input-validation';
+import { describeValue, readInstances, validateRows } from '../../../src/registry/input-validation';
 import { InputSchema } from '../../../src/storage/repositories/model-records';
 import { BadRequestError } from '../../../src/trials/domain-errors';
 
@@ -21,7 +21,7 @@ function problems(fn: () => unknown): { path: string; message: string }[] {
 
 describe('predict input validation', () => {
   it('checks the envelope: an object with a non-empty instances array within the batch limit', () => {
-    expect(problems(() => readInstances([], 10))).toEqual([{ path: 'body', message: 'send a JSON object {"instances": [...]}' }]);
+    for (const body of [[], null, 42, 'text']) expect(problems(() => readInstances(body, 10))).toEqual([{ path: 'body', message: 'must be an object {"instances": [...]}' }]);
     expect(problems(() => readInstances({}, 10))[0]).toMatchObject({ path: 'instances', message: expect.stringMatching(/^is required/) });
     expect(problems(() => readInstances({ instances: 'x' }, 10))).toEqual([{ path: 'instances', message: 'must be an array of rows' }]);
     expect(problems(() => readInstances({ instances: [] }, 10))).toEqual([{ path: 'instances', message: 'must hold at least one row' }]);
@@ -29,9 +29,39 @@ describe('predict input validation', () => {
     expect(readInstances({ instances: [[1, 2, 'red']] }, 2)).toEqual([[1, 2, 'red']]);
   });
 
-  it('accepts arrays in feature order and objects by name, numeric strings and nulls (missing values)', () => {
-    const rows = [[1, '2.5', 'red'], { length: 1, width: null, colour: 'green' }];
+  it('accepts arrays in feature order and objects by name, numeric strings and categories not seen in training', () => {
+    const rows = [[1, '2.5', 'red'], { length: 1, width: 2, colour: 'green' }];
     expect(validateRows(rows, schema)).toBe(rows);
+  });
+
+  it('refuses missing values (null) rather than filling them in, numeric or categorical', () => {
+    expect(problems(() => validateRows([[null, 2, 'red'], { length: 1, width: null, colour: null }], schema))).toEqual([
+      { path: 'instances[0].length', message: 'expected a number, got null' },
+      { path: 'instances[1].width', message: 'expected a number, got null' },
+      { path: 'instances[1].colour', message: 'expected a category (a string or a number), got null' },
+    ]);
+  });
+
+  it('says a number must be finite when it is not (JSON 1e309 arrives as Infinity)', () => {
+    expect(problems(() => validateRows([[JSON.parse('1e309'), -Infinity, 'red'], ['1e999', NaN, 'red']], schema))).toEqual([
+      { path: 'instances[0].length', message: 'expected a finite number, got Infinity' },
+      { path: 'instances[0].width', message: 'expected a finite number, got -Infinity' },
+      { path: 'instances[1].length', message: 'expected a finite number, got "1e999"' },
+      { path: 'instances[1].width', message: 'expected a finite number, got NaN' },
+    ]);
+  });
+
+  it('names arrays and objects by kind without walking into them, however deep they nest', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(problems(() => validateRows([[deep, { a: deep }, deep], deep], schema))).toEqual([
+      { path: 'instances[0].length', message: 'expected a number, got an array' },
+      { path: 'instances[0].width', message: 'expected a number, got an object' },
+      { path: 'instances[0].colour', message: 'expected a category (a string or a number), got an array' },
+      { path: 'instances[1]', message: 'expected 3 values (length, width, colour), got 1' },
+    ]);
+    expect(describeValue('x'.repeat(1000))).toBe(`"${'x'.repeat(40)}"... (1000 characters)`);
+    expect(describeValue(true)).toBe('true');
   });
 
   it('names each problem by row and feature', () => {
@@ -47,7 +77,7 @@ describe('predict input validation', () => {
       { path: 'instances[1].width', message: 'expected a number, got "wide"' },
       { path: 'instances[2].height', message: 'unknown feature (expected length, width, colour)' },
       { path: 'instances[2].width', message: 'is missing' },
-      { path: 'instances[3].colour', message: 'expected a category (a string or a number), got {"hue":1}' },
+      { path: 'instances[3].colour', message: 'expected a category (a string or a number), got an object' },
       { path: 'instances[4]', message: 'expected an array of 3 values or an object keyed by feature name, got 42' },
     ]);
   });
