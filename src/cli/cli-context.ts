@@ -1,5 +1,7 @@
 import { ConfigSyntaxError } from '../config/config-loader';
+import { existsSync } from 'node:fs';
 import { readServiceSettings, ServiceSettings, SettingsError } from '../config/service-settings';
+import { parseDatabaseTarget } from '../storage/data-source';
 import { openServiceContext, ServiceContext } from '../context/service-context';
 import { BadRequestError, ConflictError, NotFoundError } from '../trials/domain-errors';
 import { ExperimentValidationError } from '../trials/experiment-validation';
@@ -29,9 +31,17 @@ export function reportError(io: CliIO, error: unknown): number {
   return EXIT.failed;
 }
 
-/** Opens the service context for one verb, runs it, and always closes the database. */
-export async function withContext(options: DbOptions, work: (ctx: ServiceContext) => Promise<number>, hooks?: Parameters<typeof openServiceContext>[1], extra: Partial<ServiceSettings> = {}): Promise<number> {
-  const ctx = await openServiceContext(readServiceSettings({ ...(options.db ? { db: options.db } : {}), ...extra }), hooks);
+/**
+ * Opens the service context for one verb, runs it, and always closes the database. Only verbs that
+ * create records (`creates: true`: run) may start a new SQLite file; for the others a missing file
+ * is a mistyped `--db`, and opening it would quietly make an empty database.
+ */
+export async function withContext(options: DbOptions, work: (ctx: ServiceContext) => Promise<number>, hooks?: Parameters<typeof openServiceContext>[1], extra: Partial<ServiceSettings> = {}, creates = false): Promise<number> {
+  const settings = readServiceSettings({ ...(options.db ? { db: options.db } : {}), ...extra });
+  if (!creates && parseDatabaseTarget(settings.db).kind === 'sqlite' && !existsSync(settings.db)) {
+    throw new SettingsError(`no database at ${settings.db}: run an experiment there first, or point --db (or HPO_DB) at an existing one`);
+  }
+  const ctx = await openServiceContext(settings, hooks);
   try {
     return await work(ctx);
   } finally {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Store } from '../../src/storage/store';
 import { hpo, hpoBackground, killAfterProgress, SHORT_LEASE } from '../support/cli-runner';
@@ -57,6 +58,19 @@ describe('the hpo CLI, as a user runs it', () => {
     expect([missing.status, missing.stderr]).toEqual([2, expect.stringContaining('nope.yaml does not exist')]);
     const unknown = hpo(['leaderboard', 'no-such-experiment', '--db', 'iris.db'], tmp.dir);
     expect([unknown.status, unknown.stderr.trim()]).toEqual([2, 'hpo: no experiment with id or name "no-such-experiment"']);
+  });
+
+  it('refuses bad flags before doing anything, and never makes an empty database from a mistyped --db', () => {
+    const typo = hpo(['experiments', '--db', 'iirs.db'], tmp.dir);
+    expect([typo.status, typo.stderr.trim()]).toEqual([2, `hpo: no database at ${resolve(tmp.dir, 'iirs.db')}: run an experiment there first, or point --db (or HPO_DB) at an existing one`]);
+    expect(existsSync(resolve(tmp.dir, 'iirs.db'))).toBe(false);
+    const limit = hpo(['run', resolve(ROOT, 'experiments/branin-module.yaml'), '--db', 'flags.db', '--limit', 'abc'], tmp.dir);
+    expect([limit.status, limit.stderr]).toEqual([2, expect.stringContaining('--limit: must be an integer from 1 to 1000, got "abc"')]);
+    expect(existsSync(resolve(tmp.dir, 'flags.db'))).toBe(false); // refused before the experiment was created
+    for (const args of [['leaderboard', '1', '--limit', '0'], ['trials', '1', '--limit', '1.5'], ['resume', '1', '--max-trials', 'abc']]) {
+      const out = hpo([...args, '--db', 'iris.db'], tmp.dir);
+      expect([out.status, out.stderr]).toEqual([2, expect.stringMatching(/--(limit|max-trials): must be an integer/)]);
+    }
   });
 
   it('resumes an experiment after its process was killed: interrupted trials run again, nothing complete is lost', async () => {

@@ -62,5 +62,5 @@ export async function runCommand(file: string, options: RunOptions, io: CliIO): 
     if (!options.json || io.interactive) progress = new ProgressBar(io, record.spec.budget.maxTrials, record.spec.objective.metric, record.spec.objective.direction);
     io.err(`hpo: experiment ${record.id} (${record.name}) started; records in ${ctx.settings.db}`);
     return followExperiment(ctx, io, record.id, options, progress);
-  }, { onTrialFinished });
+  }, { onTrialFinished }, {}, true);
 }
