@@ -50,6 +50,10 @@ registry: {model: iris, alias: production}
     const bad = run('predict', 'iris', '--input', 'bad.json');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('instances[0].sepal_width_cm: expected a number, got "x"');
+    const badName = run('promote', 'cli-iris', '--model', 'bad name', '--alias', 'prod!');
+    expect([badName.status, badName.stderr]).toEqual([2, expect.stringContaining('model: must be letters, digits, - and _')]);
+    expect(badName.stderr).toContain('alias: must be letters, digits, - and _');
+    expect(run('models', 'alias', 'iris', 'bad alias!', '1').stderr).toContain('alias: must be letters, digits, - and _');
   });
 
   it('says after a run what the registry section did: a new version, and the alias only if it is beaten', () => {
