@@ -242,6 +242,11 @@ export class ExperimentService {
     const objective = record.spec.objective;
     const byObjective = options.metric === undefined || options.metric === objective.metric;
     const metric = byObjective ? objective.metric : options.metric!;
+    if (!byObjective) {
+      // Before any trial has finished there is nothing to check against, and an empty board is the answer.
+      const known = await this.store.queries.finalMetricNames(id);
+      if (known.length > 0 && !known.includes(metric)) throw new BadRequestError([{ path: 'metric', message: `experiment ${id} has no final metric "${metric}" (its trials report: ${known.join(', ')})` }]);
+    }
     const direction = byObjective ? objective.direction : inferDirection(metric);
     const rank = (rows: RankedTrial[]): LeaderboardRow[] => rows.map((r, i) => ({ rank: i + 1, experimentId: id, trial: trialView(r.trial), metric, value: r.rankValue }));
     const complete = rank(await this.store.queries.leaderboard(id, byObjective ? undefined : metric, direction, options.limit));

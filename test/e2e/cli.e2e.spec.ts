@@ -67,6 +67,8 @@ describe('the hpo CLI, as a user runs it', () => {
     const limit = hpo(['run', resolve(ROOT, 'experiments/branin-module.yaml'), '--db', 'flags.db', '--limit', 'abc'], tmp.dir);
     expect([limit.status, limit.stderr]).toEqual([2, expect.stringContaining('--limit: must be an integer from 1 to 1000, got "abc"')]);
     expect(existsSync(resolve(tmp.dir, 'flags.db'))).toBe(false); // refused before the experiment was created
+    const trialNumber = hpo(['trial', '1', 'abc', '--db', 'iris.db'], tmp.dir);
+    expect([trialNumber.status, trialNumber.stderr]).toEqual([2, expect.stringContaining('NUMBER: must be an integer from 1 to')]);
     for (const args of [['leaderboard', '1', '--limit', '0'], ['trials', '1', '--limit', '1.5'], ['resume', '1', '--max-trials', 'abc']]) {
       const out = hpo([...args, '--db', 'iris.db'], tmp.dir);
       expect([out.status, out.stderr]).toEqual([2, expect.stringMatching(/--(limit|max-trials): must be an integer/)]);

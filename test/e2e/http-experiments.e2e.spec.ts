@@ -34,6 +34,10 @@ describe('REST API over HTTP', () => {
     expect(values).toHaveLength(5);
     expect(values).toEqual([...values].sort((a: number, b: number) => a - b));
     expect(board.body.complete[0].trial.number).toBe(done.bestTrial.number);
+    const byOther = await http().get(`/api/experiments/${id}/leaderboard?metric=x_abs&limit=3`).expect(200);
+    expect(byOther.body).toMatchObject({ metric: 'x_abs', direction: 'maximize' });
+    const unknownMetric = await http().get(`/api/experiments/${id}/leaderboard?metric=bogus`).expect(400);
+    expect(unknownMetric.body.problems).toEqual([{ path: 'metric', message: `experiment ${id} has no final metric "bogus" (its trials report: loss, x_abs)` }]);
 
     const page1 = await http().get(`/api/experiments/${id}/trials?sort=objective&limit=4`).expect(200);
     const page2 = await http().get(`/api/experiments/${id}/trials?sort=objective&limit=4&cursor=${page1.body.nextCursor}`).expect(200);

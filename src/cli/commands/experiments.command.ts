@@ -53,7 +53,7 @@ export function listTrialsCommand(experiment: string, options: DbOptions & { sta
 /** `hpo trial EXPERIMENT NUMBER`: one trial with its curve. */
 export function showTrialCommand(experiment: string, number: string, options: DbOptions, io: CliIO): Promise<number> {
   return withContext(options, async (ctx) => {
-    const detail = await ctx.experiments.trial(await resolveExperimentId(ctx, experiment), Number(number));
+    const detail = await ctx.experiments.trial(await resolveExperimentId(ctx, experiment), integerOption(number, 'NUMBER', 1, 1));
     printJson(io, detail);
     return EXIT.ok;
   });

@@ -1,5 +1,6 @@
 import { createHttpApp } from '../../api/http-server';
-import { readServiceSettings } from '../../config/service-settings';
+import { readServiceSettings, SettingsError } from '../../config/service-settings';
+import { optionalInteger } from '../option-parsing';
 import { openServiceContext } from '../../context/service-context';
 import { CliIO } from '../cli-output';
 import { EXIT } from '../cli-context';
@@ -16,12 +17,21 @@ export interface ServeOptions {
  * on SIGINT/SIGTERM runners stop without recording, so the next start resumes them again.
  */
 export async function serveCommand(options: ServeOptions, io: CliIO): Promise<number> {
-  const settings = readServiceSettings({ ...(options.db ? { db: options.db } : {}), ...(options.port ? { port: Number(options.port) } : {}), ...(options.host ? { host: options.host } : {}) });
+  const port = optionalInteger(options.port, '--port', 0, 65_535);
+  const settings = readServiceSettings({ ...(options.db ? { db: options.db } : {}), ...(port !== undefined ? { port } : {}), ...(options.host ? { host: options.host } : {}) });
   const ctx = await openServiceContext(settings);
   const resumed = await ctx.experiments.resumeInterrupted();
   if (resumed.length) io.err(`hpo: resumed experiments ${resumed.join(', ')}`);
-  const app = await createHttpApp(ctx, ['error', 'warn', 'log']);
-  await app.listen(settings.port, settings.host);
+  // Nest's start-up lines (one per route) would bury the one line that matters, printed below.
+  const app = await createHttpApp(ctx, ['error', 'warn']);
+  try {
+    await app.listen(settings.port, settings.host);
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await ctx.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new SettingsError(`port ${settings.port} on ${settings.host} is in use: pass --port (or HPO_PORT) another port`);
+    throw error;
+  }
   io.err(`hpo: serving on http://${settings.host}:${(app.getHttpServer().address() as { port: number }).port}/api (OpenAPI at /docs), records in ${settings.db}`);
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();

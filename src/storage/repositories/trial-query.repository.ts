@@ -104,6 +104,12 @@ export class TrialQueryRepository {
     return rows.map((r) => ({ trial: toTrialRecord(r), rankValue: Number(r.rank_value) }));
   }
 
+  /** The names of the final metrics an experiment's trials have recorded, sorted. */
+  async finalMetricNames(experimentId: number): Promise<string[]> {
+    const rows = await this.db.rows<{ name: string }>('SELECT DISTINCT name FROM trial_metric WHERE experiment_id = ? ORDER BY name', [experimentId]);
+    return rows.map((r) => r.name);
+  }
+
   /** The best complete trials across experiments by one final metric, optionally on one dataset. */
   async globalLeaderboard(metric: string, direction: Direction, limit: number, dataset?: string): Promise<RankedTrial[]> {
     const dir = direction === 'minimize' ? 'ASC' : 'DESC';
