@@ -29,6 +29,8 @@ export interface PromoteRequest {
 /** The new version, and what happened to the alias if one was asked for. */
 export interface PromotionResult {
   version: ModelVersionRecord;
+  /** True when the trial was already a version of the model (a resumed experiment whose best did not change): no copy was made. */
+  alreadyRegistered?: boolean;
   alias?: { name: string; moved: boolean; version: number | null; previousVersion: number | null; reason: string };
 }
 
@@ -53,6 +55,8 @@ export class PromotionService {
   async promoteFinished(experiment: ExperimentRecord): Promise<PromotionResult | undefined> {
     const reg = experiment.spec.registry;
     if (!reg || experiment.state !== 'COMPLETE') return undefined;
+    const existing = await this.existingVersionOfBest(experiment, reg.model, reg.quantize ?? null);
+    if (existing) return { version: existing, alreadyRegistered: true, ...(reg.alias ? { alias: await this.moveIfBetter(existing, reg.alias, Boolean(reg.force)) } : {}) };
     return this.promote({ experimentId: experiment.id, model: reg.model, alias: reg.alias, force: reg.force, ...(reg.quantize ? { quantize: reg.quantize } : {}) });
   }
 
@@ -83,6 +87,17 @@ export class PromotionService {
     });
     if (!req.alias) return { version };
     return { version, alias: await this.moveIfBetter(version, req.alias, Boolean(req.force)) };
+  }
+
+  /** The model's version made from this experiment's best trial (same quantization), if there is one. */
+  private async existingVersionOfBest(experiment: ExperimentRecord, model: string, dtype: string | null): Promise<ModelVersionRecord | undefined> {
+    const [best] = await this.store.queries.leaderboard(experiment.id, undefined, experiment.spec.objective.direction, 1);
+    if (!best) return undefined;
+    const detail = await this.registry.show(model).catch((error) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
+    return detail?.versions.find((v) => v.experimentId === experiment.id && v.trialId === best.trial.id && !v.archived && (v.quantization?.dtype ?? null) === dtype);
   }
 
   private async pickTrial(experiment: ExperimentRecord, number?: number): Promise<TrialRecord> {

@@ -74,4 +74,22 @@ registry: {model: iris-again, alias: production}
     expect(second.status).toBe(0);
     expect(second.stdout).toMatch(/^registered iris-again version 2: .*\n  alias production: stays on 1 \(val_accuracy [\d.]+ does not beat version 1's [\d.]+\)$/m);
   });
+
+  it('does not register the same trial twice when a resumed experiment keeps its best', () => {
+    writeFileSync(join(tmp.dir, 'grow.yaml'), `
+name: cli-iris-grow
+objective: {metric: val_accuracy, direction: maximize}
+space: {learning_rate: {type: categorical, values: [0.05, 0.00001]}}
+search: {algorithm: grid}
+budget: {maxTrials: 1, parallelism: 1}
+trial: {kind: tfjs, task: classification, dataset: {path: ${IRIS}, target: species, validation: {fraction: 0.2, seed: 1}}, epochs: 20}
+registry: {model: iris-grow, alias: production}
+`);
+    expect(run('run', 'grow.yaml').stdout).toMatch(/^registered iris-grow version 1: experiment (\d+) trial 1,/m);
+    // The second grid point learns almost nothing in 20 epochs: trial 1 stays the best.
+    const resumed = run('resume', 'cli-iris-grow', '--max-trials', '2');
+    expect(resumed.status).toBe(0);
+    expect(resumed.stdout).toMatch(/^registered iris-grow version 1: experiment \d+ trial 1, val_accuracy=[\d.]+ \(already registered: the best trial has not changed\)$/m);
+    expect(json('models', 'show', 'iris-grow').versions).toHaveLength(1);
+  });
 });

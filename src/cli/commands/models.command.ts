@@ -25,7 +25,7 @@ function versionRows(versions: ModelVersionRecord[], aliases: { alias: string; v
 /** A promotion's outcome as the CLI prints it: the new version, its quantization, the alias. */
 export function promotionLines(result: PromotionResult): string[] {
   const v = result.version;
-  const lines = [`${v.model} version ${v.version}: experiment ${v.experimentId} trial ${v.trialNumber}, ${v.objective.metric}=${fmt(v.objective.value)}`];
+  const lines = [`${v.model} version ${v.version}: experiment ${v.experimentId} trial ${v.trialNumber}, ${v.objective.metric}=${fmt(v.objective.value)}${result.alreadyRegistered ? ' (already registered: the best trial has not changed)' : ''}`];
   if (v.quantization) lines.push(`quantized ${v.quantization.dtype}: size ratio ${fmt(v.quantization.sizeRatio)}, ${v.quantization.metric} change ${fmt(v.quantization.metricChange)}`);
   if (result.alias) lines.push(`alias ${result.alias.name}: ${result.alias.moved ? `moved to ${v.version}` : `stays on ${result.alias.version}`} (${result.alias.reason})`);
   return lines;
