@@ -1,7 +1,6 @@
 import { ConfigSyntaxError } from '../config/config-loader';
 import { existsSync } from 'node:fs';
-import { readServiceSettings, ServiceSettings, SettingsError } from '../config/service-settings';
-import { parseDatabaseTarget } from '../storage/data-source';
+import { isDatabaseUrl, readServiceSettings, ServiceSettings, SettingsError } from '../config/service-settings';
 import { openServiceContext, ServiceContext } from '../context/service-context';
 import { BadRequestError, ConflictError, NotFoundError } from '../trials/domain-errors';
 import { ExperimentValidationError } from '../trials/experiment-validation';
@@ -38,7 +37,7 @@ export function reportError(io: CliIO, error: unknown): number {
  */
 export async function withContext(options: DbOptions, work: (ctx: ServiceContext) => Promise<number>, hooks?: Parameters<typeof openServiceContext>[1], extra: Partial<ServiceSettings> = {}, creates = false): Promise<number> {
   const settings = readServiceSettings({ ...(options.db ? { db: options.db } : {}), ...extra });
-  if (!creates && parseDatabaseTarget(settings.db).kind === 'sqlite' && !existsSync(settings.db)) {
+  if (!creates && !isDatabaseUrl(settings.db) && !existsSync(settings.db)) {
     throw new SettingsError(`no database at ${settings.db}: run an experiment there first, or point --db (or HPO_DB) at an existing one`);
   }
   const ctx = await openServiceContext(settings, hooks);

@@ -25,6 +25,11 @@ export const DEFAULT_LEASE_SEC = 15;
 /** A setting that cannot be used; names the flag or variable. */
 export class SettingsError extends Error {}
 
+/** Whether a database setting is a PostgreSQL URL rather than a SQLite file path. */
+export function isDatabaseUrl(db: string): boolean {
+  return /^postgres(ql)?:\/\//.test(db);
+}
+
 /**
  * Reads settings: explicit values (CLI flags) first, then `HPO_DB`, `HPO_ARTIFACTS_DIR`,
  * `HPO_REGISTRY_DIR`, `HPO_PORT`, `HPO_HOST`, `HPO_LEASE_SEC`, then defaults. Artifact folders default to siblings
@@ -32,7 +37,7 @@ export class SettingsError extends Error {}
  */
 export function readServiceSettings(given: Partial<ServiceSettings> = {}, env: NodeJS.ProcessEnv = process.env): ServiceSettings {
   const db = given.db ?? env.HPO_DB ?? DEFAULT_DB_FILE;
-  const isUrl = /^postgres(ql)?:\/\//.test(db);
+  const isUrl = isDatabaseUrl(db);
   const base = isUrl ? resolve('.hpo') : resolve(db).replace(/\.[^./]+$/, '');
   const portText = given.port ?? env.HPO_PORT ?? DEFAULT_PORT;
   const port = Number(portText);
