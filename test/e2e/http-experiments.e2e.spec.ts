@@ -44,6 +44,9 @@ describe('REST API over HTTP', () => {
     const ordered = [...page1.body.items, ...page2.body.items].map((t: { value: number }) => t.value);
     expect(ordered).toEqual([...ordered].sort((a, b) => a - b));
     expect(new Set([...page1.body.items, ...page2.body.items].map((t: { id: number }) => t.id)).size).toBe(8);
+    // A cursor pages only the listing it came from.
+    const crossed = await http().get(`/api/experiments/${id}/trials?sort=number&limit=4&cursor=${page1.body.nextCursor}`).expect(400);
+    expect(crossed.body.problems).toEqual([{ path: 'query.cursor', message: "cursor was made for another listing (another experiment, state or sort): pass back the nextCursor of this listing's previous page" }]);
 
     const trial = await http().get(`/api/experiments/${id}/trials/1`).expect(200);
     expect(trial.body).toMatchObject({ number: 1, state: 'COMPLETE', lastStep: 3 });

@@ -23,19 +23,27 @@ interface Cursor {
   nullValue: boolean;
   value: number | null;
   number: number;
+  /** The listing the cursor was made for (experiment, state filter, order), so it cannot page another. */
+  scope?: string;
 }
 
 const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
 
-/** Decodes a page cursor; throws a RangeError on anything that is not one of ours. */
-export function decodeCursor(text: string): Cursor {
+/** Decodes a page cursor for the listing `scope`; throws a RangeError on anything that is not one of ours, or one made for another listing. */
+export function decodeCursor(text: string, scope: string): Cursor {
+  let c: Cursor | undefined;
   try {
-    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (typeof c.number === 'number' && typeof c.nullValue === 'boolean') return c;
+    c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
   } catch {
     /* reported below */
   }
-  throw new RangeError('cursor is not valid: pass back the nextCursor of the previous page');
+  if (!c || typeof c.number !== 'number' || typeof c.nullValue !== 'boolean') throw new RangeError('cursor is not valid: pass back the nextCursor of the previous page');
+  if (c.scope !== scope) throw new RangeError('cursor was made for another listing (another experiment, state or sort): pass back the nextCursor of this listing\'s previous page');
+  return c;
+}
+
+function cursorScope(experimentId: number, q: TrialPageQuery): string {
+  return `${experimentId}|${q.state ?? '*'}|${q.sort}|${q.direction}`;
 }
 
 /** Read-side queries: pages of trials, counts, and leaderboards, each one indexed query. */
@@ -63,7 +71,8 @@ export class TrialQueryRepository {
       args.push(q.state);
     }
     const cmp = q.direction === 'minimize' ? '>' : '<';
-    const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const scope = cursorScope(experimentId, q);
+    const cursor = q.cursor ? decodeCursor(q.cursor, scope) : undefined;
     if (cursor && q.sort === 'number') {
       where.push('number > ?');
       args.push(cursor.number);
@@ -79,7 +88,7 @@ export class TrialQueryRepository {
     const items = rows.slice(0, q.limit).map(toTrialRecord);
     if (rows.length <= q.limit) return { items };
     const last = items[items.length - 1];
-    return { items, nextCursor: encodeCursor({ nullValue: last.value === null, value: last.value, number: last.number }) };
+    return { items, nextCursor: encodeCursor({ nullValue: last.value === null, value: last.value, number: last.number, scope }) };
   }
 
   /**
