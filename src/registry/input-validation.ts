@@ -18,6 +18,9 @@ function fail(path: string, message: string): never {
  */
 export function readInstances(body: unknown, maxBatch: number): unknown[] {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) fail('body', 'must be an object {"instances": [...]}');
+  // signature_name is accepted (and ignored: one signature per model) so TensorFlow Serving clients work unchanged.
+  const extra = Object.keys(body).filter((k) => k !== 'instances' && k !== 'signature_name');
+  if (extra.length > 0) fail(extra[0], 'unknown field (the body is {"instances": [...]})');
   const instances = (body as { instances?: unknown }).instances;
   if (instances === undefined) fail('instances', 'is required: an array of rows, each an array of feature values or an object keyed by feature name');
   if (!Array.isArray(instances)) fail('instances', 'must be an array of rows');

@@ -152,6 +152,11 @@ describe('model registry and serving over HTTP', () => {
     await http().put('/api/models/iris/aliases/production').send({ version: 1 }).expect(409);
     await http().delete('/api/models/iris/versions/3').expect(204);
     await http().get('/api/models/iris/versions/3').expect(404);
+    const extra = await http().put('/api/models/iris/aliases/staging').send({ version: 2, extra: 1 }).expect(400);
+    expect(extra.body.problems).toEqual([{ path: 'body.extra', message: 'unknown field (known: version)' }]);
+    const text = await http().put('/api/models/iris/aliases/staging').send({ version: '2' }).expect(400);
+    expect(text.body.problems).toEqual([{ path: 'body.version', message: 'must be a positive integer, got "2"' }]);
+    await http().post('/api/models/iris/versions/1/archive').send({ archive: false }).expect(400);
     await http().put('/api/models/iris/aliases/staging').send({ version: 2 }).expect(200);
     await http().delete('/api/models/iris/aliases/staging').expect(204);
     await http().delete('/api/models/iris/aliases/staging').expect(404);
@@ -169,6 +174,7 @@ describe('model registry and serving over HTTP', () => {
     ['a null value in a row array', { instances: [[null, 2, 3, 4]] }, `instances[0].${f[0]}`, /^expected a number, got null$/],
     ['a null value in a row object', { instances: [Object.fromEntries(f.map((n, i) => [n, i === 0 ? null : 1]))] }, `instances[0].${f[0]}`, /^expected a number, got null$/],
     ['an array where a number goes', { instances: [[[5], 3, 1, 0.2]] }, `instances[0].${f[0]}`, /^expected a number, got an array$/],
+    ['an unknown field beside instances', { instances: [[5, 3, 1, 0.2]], instance: [[5, 3, 1, 0.2]] }, 'instance', /^unknown field/],
   ];
   it.each(bad)('answers 400 for %s, naming the path', async (_label, body, path, message) => {
     const res = await http().post('/api/models/iris/predict').send(body as object).expect(400);
@@ -203,5 +209,8 @@ describe('model registry and serving over HTTP', () => {
     const forced = await http().post('/api/models/iris/versions').send({ experimentId: good, trialNumber: 1, alias: 'production', force: true }).expect(201);
     expect(forced.body.alias).toMatchObject({ moved: true, version: forced.body.version.version, previousVersion: 2, reason: 'forced' });
     await http().post('/api/models/nope/predict').send({ instances: [[1, 2, 3, 4]] }).expect(404);
+    // A TensorFlow Serving client's body, signature name included, works as it is.
+    const tfServing = await http().post('/api/models/iris/predict').send({ signature_name: 'serving_default', instances: [[5.1, 3.5, 1.4, 0.2]] }).expect(200);
+    expect(tfServing.body.predictions[0].label).toBe('setosa');
   });
 });

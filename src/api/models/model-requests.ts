@@ -23,6 +23,14 @@ function object(body: unknown): Body {
   return body as Body;
 }
 
+/** An object body with only the `known` fields: a misspelt field is a mistake to report, not to ignore. */
+function objectWith(body: unknown, known: readonly string[]): Body {
+  const obj = object(body);
+  const unknown = Object.keys(obj).filter((k) => !known.includes(k));
+  if (unknown.length > 0) throw new BadRequestError(unknown.map((k) => ({ path: `body.${k}`, message: `unknown field (known: ${known.join(', ')})` })));
+  return obj;
+}
+
 /** `POST /models/:name/versions` body: `{experimentId, trialNumber?, alias?, force?, description?, tags?, quantize?}`. */
 export function promoteBody(model: string, raw: unknown): PromoteRequest {
   const body = object(raw);
@@ -58,14 +66,15 @@ export function promoteBody(model: string, raw: unknown): PromoteRequest {
 
 /** `PUT /models/:name/aliases/:alias` body: `{version}`. */
 export function aliasBody(raw: unknown): number {
-  const v = object(raw).version;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new BadRequestError([{ path: 'body.version', message: 'is required: a positive integer' }]);
+  const v = objectWith(raw, ['version']).version;
+  if (v === undefined) throw new BadRequestError([{ path: 'body.version', message: 'is required: a positive integer' }]);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new BadRequestError([{ path: 'body.version', message: `must be a positive integer, got ${JSON.stringify(v)}` }]);
   return v;
 }
 
 /** `POST /models/:name/versions/:version/archive` body: `{archived?}` (default true; false restores). */
 export function archiveBody(raw: unknown): boolean {
-  const v = raw === undefined || raw === null ? undefined : object(raw).archived;
+  const v = raw === undefined || raw === null ? undefined : objectWith(raw, ['archived']).archived;
   if (v === undefined) return true;
   if (typeof v !== 'boolean') throw new BadRequestError([{ path: 'body.archived', message: 'must be true or false' }]);
   return v;
