@@ -7,6 +7,11 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 type Query = Record<string, unknown>;
 
+/** A problem for each field of a request body outside `known`, at `body.<field>`: a misspelt field is reported, not ignored. */
+export function unknownFieldProblems(body: Record<string, unknown>, known: readonly string[]): { path: string; message: string }[] {
+  return Object.keys(body).filter((k) => !known.includes(k)).map((k) => ({ path: `body.${k}`, message: `unknown field (known: ${known.join(', ')})` }));
+}
+
 function one(query: Query, name: string): string | undefined {
   const value = query[name];
   if (value === undefined) return undefined;

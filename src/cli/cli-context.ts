@@ -30,13 +30,19 @@ export function reportError(io: CliIO, error: unknown): number {
   return EXIT.failed;
 }
 
-/**
- * Opens the service context for one verb, runs it, and always closes the database. Only verbs that
- * create records (`creates: true`: run) may start a new SQLite file; for the others a missing file
- * is a mistyped `--db`, and opening it would quietly make an empty database.
- */
-export async function withContext(options: DbOptions, work: (ctx: ServiceContext) => Promise<number>, hooks?: Parameters<typeof openServiceContext>[1], extra: Partial<ServiceSettings> = {}, creates = false): Promise<number> {
-  const settings = readServiceSettings({ ...(options.db ? { db: options.db } : {}), ...extra });
+/** How a verb opens the service: progress hooks, and whether it may create the database. */
+export interface ContextSetup {
+  hooks?: Parameters<typeof openServiceContext>[1];
+  /**
+   * Only verbs that create records (run) may start a new SQLite file; for the others a missing
+   * file is a mistyped `--db`, and opening it would quietly make an empty database.
+   */
+  creates?: boolean;
+}
+
+/** Opens the service context for one verb, runs it, and always closes the database. */
+export async function withContext(options: DbOptions, work: (ctx: ServiceContext) => Promise<number>, { hooks, creates = false }: ContextSetup = {}): Promise<number> {
+  const settings = readServiceSettings(options.db ? { db: options.db } : {});
   if (!creates && !isDatabaseUrl(settings.db) && !existsSync(settings.db)) {
     throw new SettingsError(`no database at ${settings.db}: run an experiment there first, or point --db (or HPO_DB) at an existing one`);
   }

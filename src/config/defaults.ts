@@ -27,3 +27,11 @@ export const CONFIG_LIMITS = {
 
 /** Letters, digits, `-` and `_`: names of experiments, parameters and registered models. */
 export const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+/** What a name that breaks {@link NAME_PATTERN} or the length limit is told. */
+export const NAME_RULE = `must be letters, digits, - and _ (at most ${CONFIG_LIMITS.nameLength})`;
+
+/** Whether `value` is a usable name of an experiment, model or alias (it is also a folder name). */
+export function isValidName(value: unknown): value is string {
+  return typeof value === 'string' && NAME_PATTERN.test(value) && value.length <= CONFIG_LIMITS.nameLength;
+}

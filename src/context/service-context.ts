@@ -11,6 +11,9 @@ import { Store } from '../storage/store';
 import { ExperimentService, ExperimentServiceOptions } from '../trials/experiment.service';
 import { closeSuggestionPool } from '../trials/scheduler/suggestion-source';
 
+/** Promotion outcomes kept for {@link ServiceContext.takePromotion}. */
+const KEPT_PROMOTION_OUTCOMES = 64;
+
 /** What became of the automatic promotion of an experiment with a `registry:` section. */
 export type PromotionOutcome = { model: string; result: PromotionResult } | { model: string; error: string };
 
@@ -27,9 +30,10 @@ export interface ServiceContext {
   serving: PredictionService;
   /**
    * The automatic promotion run in this process when the experiment ended, if its config asked for
-   * one (undefined otherwise, or when another process ran the experiment to its end).
+   * one (undefined otherwise, or when another process ran the experiment to its end). Handed out
+   * once: the outcome is forgotten when read.
    */
-  promotionOf(experimentId: number): PromotionOutcome | undefined;
+  takePromotion(experimentId: number): PromotionOutcome | undefined;
   /** Stops runners (leaving their trials to be resumed) and closes the database. */
   close(): Promise<void>;
 }
@@ -45,15 +49,20 @@ export async function openServiceContext(settings: ServiceSettings, hooks: Pick<
   const registry = new RegistryService(new ModelRepository(store.dialect), new ArtifactStore(settings.registryDir));
   const promotions = new PromotionService(store, registry);
   const serving = new PredictionService(registry, readServingSettings());
+  // Only a foreground CLI run reads these; a long-running service never does, so keep the newest few.
   const promotionOutcomes = new Map<number, PromotionOutcome>();
+  const remember = (id: number, outcome: PromotionOutcome): void => {
+    promotionOutcomes.set(id, outcome);
+    if (promotionOutcomes.size > KEPT_PROMOTION_OUTCOMES) promotionOutcomes.delete(promotionOutcomes.keys().next().value!);
+  };
   experiments.onExperimentFinished(async (experiment) => {
     const model = experiment.spec.registry?.model;
     if (!model) return;
     try {
       const result = await promotions.promoteFinished(experiment);
-      if (result) promotionOutcomes.set(experiment.id, { model, result });
+      if (result) remember(experiment.id, { model, result });
     } catch (error) {
-      promotionOutcomes.set(experiment.id, { model, error: (error as Error).message });
+      remember(experiment.id, { model, error: (error as Error).message });
       throw error; // also logged by the experiment service, for the REST service's operators
     }
   });
@@ -64,7 +73,11 @@ export async function openServiceContext(settings: ServiceSettings, hooks: Pick<
     registry,
     promotions,
     serving,
-    promotionOf: (experimentId) => promotionOutcomes.get(experimentId),
+    takePromotion: (experimentId) => {
+      const outcome = promotionOutcomes.get(experimentId);
+      promotionOutcomes.delete(experimentId);
+      return outcome;
+    },
     close: async () => {
       await experiments.shutdown();
       serving.clearCache();

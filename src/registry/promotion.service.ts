@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CONFIG_LIMITS, NAME_PATTERN } from '../config/defaults';
+import { isValidName, NAME_RULE } from '../config/defaults';
 import { TfjsTrialConfig } from '../config/experiment-spec.types';
 import { Store } from '../storage/store';
 import { ModelVersionRecord, NewModelVersion } from '../storage/repositories/model-records';
@@ -62,8 +62,8 @@ export class PromotionService {
 
   async promote(req: PromoteRequest): Promise<PromotionResult> {
     // The same rule as a config's registry section, so a name typed on the command line is held to it too.
-    const badNames = ([['model', req.model], ['alias', req.alias]] as const).filter(([, v]) => v !== undefined && (!NAME_PATTERN.test(v) || v.length > CONFIG_LIMITS.nameLength));
-    if (badNames.length > 0) throw new BadRequestError(badNames.map(([path]) => ({ path, message: `must be letters, digits, - and _ (at most ${CONFIG_LIMITS.nameLength})` })));
+    const badNames = ([['model', req.model], ['alias', req.alias]] as const).filter(([, v]) => v !== undefined && !isValidName(v));
+    if (badNames.length > 0) throw new BadRequestError(badNames.map(([path]) => ({ path, message: NAME_RULE })));
     const experiment = await this.store.experiments.get(req.experimentId);
     if (!experiment) throw new NotFoundError(`experiment ${req.experimentId} not found`);
     const spec = experiment.spec.trial;

@@ -1,6 +1,6 @@
 import { ModelRepository } from '../storage/repositories/model.repository';
 import { AliasRecord, ModelSummary, ModelVersionRecord } from '../storage/repositories/model-records';
-import { CONFIG_LIMITS, NAME_PATTERN } from '../config/defaults';
+import { isValidName, NAME_RULE } from '../config/defaults';
 import { BadRequestError, ConflictError, NotFoundError } from '../trials/domain-errors';
 import { ArtifactStore } from './artifact-store';
 
@@ -87,7 +87,7 @@ export class RegistryService {
    * `expected`, the move is a compare-and-set (see `ModelRepository.moveAlias`).
    */
   async moveAlias(name: string, alias: string, version: number, expected?: number | null): Promise<AliasMove | undefined> {
-    if (!NAME_PATTERN.test(alias) || alias.length > CONFIG_LIMITS.nameLength) throw new BadRequestError([{ path: 'alias', message: `must be letters, digits, - and _ (at most ${CONFIG_LIMITS.nameLength})` }]);
+    if (!isValidName(alias)) throw new BadRequestError([{ path: 'alias', message: NAME_RULE }]);
     const id = await this.requireModelId(name);
     const record = await this.version(name, version);
     if (record.archived) throw new ConflictError(`model ${name} version ${version} is archived; unarchive it before pointing an alias at it`);

@@ -197,7 +197,8 @@ export class ExperimentService {
     if (maxTrials !== undefined && maxTrials <= counted) {
       throw new ConflictError(`experiment ${record.id} has already run ${counted} trials: a new maxTrials must be more than that`);
     }
-    const toRepeat = finished.some((t) => t.interrupted) || record.state === 'RUNNING';
+    // Interrupted trials already queued again (by an earlier resume) are not work left.
+    const toRepeat = record.state === 'RUNNING' || (await this.store.trials.interruptedWithoutRepeat(record.id)).length > 0;
     if (maxTrials === undefined && !toRepeat && counted >= record.spec.budget.maxTrials) {
       throw new ConflictError(`experiment ${record.id} has run all ${record.spec.budget.maxTrials} trials of its budget: resume it with a larger maxTrials`);
     }

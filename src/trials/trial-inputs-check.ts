@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { ConfigProblem, ExperimentSpec } from '../config/experiment-spec.types';
 import { CsvError, parseCsv } from './datasets/csv-table';
+import { placeholderNames } from './runtimes/command.runtime';
 
 /**
  * Datasets up to this size are read whole when a config is validated; larger ones are checked when
@@ -42,8 +43,9 @@ export function datasetProblems(spec: ExperimentSpec): ConfigProblem[] {
     const sample = values.find((v) => typeof v === 'string');
     return [{ path: 'trial.dataset.target', message: `a regression target must be numeric; column "${target}" has values such as "${sample}" (use task: classification for labels)` }];
   }
-  if (t.task === 'classification' && new Set(values).size < 2) {
-    return [{ path: 'trial.dataset.target', message: `a classification target needs at least two classes; column "${target}" has ${new Set(values).size}` }];
+  const classes = new Set(values).size;
+  if (t.task === 'classification' && classes < 2) {
+    return [{ path: 'trial.dataset.target', message: `a classification target needs at least two classes; column "${target}" has ${classes}` }];
   }
   return [];
 }
@@ -57,10 +59,8 @@ export function commandPlaceholderProblems(spec: ExperimentSpec): ConfigProblem[
   if (t.kind !== 'command') return [];
   const problems: ConfigProblem[] = [];
   t.command.forEach((arg, i) => {
-    for (const match of arg.matchAll(/\{([A-Za-z0-9_-]+)\}/g)) {
-      if (!(match[1] in spec.space)) {
-        problems.push({ path: `trial.command[${i}]`, message: `{${match[1]}} names no parameter of the space (parameters: ${Object.keys(spec.space).join(', ')})` });
-      }
+    for (const name of placeholderNames(arg)) {
+      if (!(name in spec.space)) problems.push({ path: `trial.command[${i}]`, message: `{${name}} names no parameter of the space (parameters: ${Object.keys(spec.space).join(', ')})` });
     }
   });
   return problems;

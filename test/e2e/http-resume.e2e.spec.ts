@@ -22,7 +22,7 @@ describe('resuming over HTTP', () => {
     await eventually(async () => ((await http().get(`/api/experiments/${id}`)).body.state === 'COMPLETE' ? true : undefined));
 
     const problems = async (body: unknown) => (await http().post(`/api/experiments/${id}/resume`).send(body as object).expect(400)).body.problems;
-    expect(await problems({ bogus: 1 })).toEqual([{ path: 'body.bogus', message: 'unknown field (allowed: maxTrials)' }]);
+    expect(await problems({ bogus: 1 })).toEqual([{ path: 'body.bogus', message: 'unknown field (known: maxTrials)' }]);
     expect(await problems({ maxTrials: 1_000_000 })).toEqual([{ path: 'body.maxTrials', message: 'must be an integer from 1 to 100000' }]);
     expect(await problems({ maxTrials: 2.5 })).toEqual([{ path: 'body.maxTrials', message: 'must be an integer from 1 to 100000' }]);
 

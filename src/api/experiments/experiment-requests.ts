@@ -3,7 +3,7 @@ import { CONFIG_LIMITS } from '../../config/defaults';
 import { Direction } from '../../config/experiment-spec.types';
 import { BadRequestError } from '../../trials/domain-errors';
 import { EXPERIMENT_STATES, TRIAL_STATES } from '../../trials/trial.types';
-import { boolParam, DEFAULT_PAGE_SIZE, enumParam, intParam, MAX_PAGE_SIZE, textParam } from '../query-parsing';
+import { boolParam, DEFAULT_PAGE_SIZE, enumParam, intParam, MAX_PAGE_SIZE, textParam, unknownFieldProblems } from '../query-parsing';
 
 type Query = Record<string, unknown>;
 
@@ -50,8 +50,8 @@ export function globalLeaderboardQuery(q: Query) {
 export function resumeBody(body: unknown): { maxTrials?: number } {
   if (body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0)) return {};
   if (typeof body !== 'object' || Array.isArray(body)) throw new BadRequestError([{ path: 'body', message: 'must be an object such as {"maxTrials": 50}, or empty' }]);
-  const unknown = Object.keys(body).filter((k) => k !== 'maxTrials');
-  if (unknown.length > 0) throw new BadRequestError(unknown.map((k) => ({ path: `body.${k}`, message: 'unknown field (allowed: maxTrials)' })));
+  const unknown = unknownFieldProblems(body as Record<string, unknown>, ['maxTrials']);
+  if (unknown.length > 0) throw new BadRequestError(unknown);
   const { maxTrials } = body as { maxTrials?: unknown };
   if (typeof maxTrials !== 'number' || !Number.isInteger(maxTrials) || maxTrials < 1 || maxTrials > CONFIG_LIMITS.maxTrials) {
     throw new BadRequestError([{ path: 'body.maxTrials', message: `must be an integer from 1 to ${CONFIG_LIMITS.maxTrials}` }]);

@@ -1,15 +1,15 @@
-import { NAME_PATTERN } from '../../config/defaults';
+import { isValidName, NAME_RULE } from '../../config/defaults';
 import { ConfigProblem } from '../../config/experiment-spec.types';
 import { PromoteRequest } from '../../registry/promotion.service';
 import { VersionSelector } from '../../registry/prediction.service';
 import { BadRequestError } from '../../trials/domain-errors';
-import { idParam, textParam } from '../query-parsing';
+import { idParam, textParam, unknownFieldProblems } from '../query-parsing';
 
 type Body = Record<string, unknown>;
 
 /** A model or alias name in the path: letters, digits, `-` and `_` (it is also a folder name). */
 export function nameParam(value: string, what: 'name' | 'alias'): string {
-  if (!NAME_PATTERN.test(value) || value.length > 100) throw new BadRequestError([{ path: `path.${what}`, message: 'must be letters, digits, - and _ (at most 100)' }]);
+  if (!isValidName(value)) throw new BadRequestError([{ path: `path.${what}`, message: NAME_RULE }]);
   return value;
 }
 
@@ -26,8 +26,8 @@ function object(body: unknown): Body {
 /** An object body with only the `known` fields: a misspelt field is a mistake to report, not to ignore. */
 function objectWith(body: unknown, known: readonly string[]): Body {
   const obj = object(body);
-  const unknown = Object.keys(obj).filter((k) => !known.includes(k));
-  if (unknown.length > 0) throw new BadRequestError(unknown.map((k) => ({ path: `body.${k}`, message: `unknown field (known: ${known.join(', ')})` })));
+  const unknown = unknownFieldProblems(obj, known);
+  if (unknown.length > 0) throw new BadRequestError(unknown);
   return obj;
 }
 
@@ -42,11 +42,11 @@ export function promoteBody(model: string, raw: unknown): PromoteRequest {
     return v as number;
   };
   const known = ['experimentId', 'trialNumber', 'alias', 'force', 'description', 'tags', 'quantize'];
-  for (const k of Object.keys(body)) if (!known.includes(k)) problems.push({ path: `body.${k}`, message: `unknown field (known: ${known.join(', ')})` });
+  problems.push(...unknownFieldProblems(body, known));
   const experimentId = posInt('experimentId', true)!;
   const trialNumber = posInt('trialNumber', false);
   const { alias, force, description, tags, quantize } = body;
-  if (alias !== undefined && (typeof alias !== 'string' || !NAME_PATTERN.test(alias))) problems.push({ path: 'body.alias', message: 'must be letters, digits, - and _' });
+  if (alias !== undefined && !isValidName(alias)) problems.push({ path: 'body.alias', message: NAME_RULE });
   if (force !== undefined && typeof force !== 'boolean') problems.push({ path: 'body.force', message: 'must be true or false' });
   if (description !== undefined && typeof description !== 'string') problems.push({ path: 'body.description', message: 'must be a string' });
   const tagsOk = tags === undefined || (tags !== null && typeof tags === 'object' && !Array.isArray(tags) && Object.values(tags).every((t) => typeof t === 'string'));

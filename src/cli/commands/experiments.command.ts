@@ -53,7 +53,7 @@ export function listTrialsCommand(experiment: string, options: DbOptions & { sta
 /** `hpo trial EXPERIMENT NUMBER`: one trial with its curve. */
 export function showTrialCommand(experiment: string, number: string, options: DbOptions, io: CliIO): Promise<number> {
   return withContext(options, async (ctx) => {
-    const detail = await ctx.experiments.trial(await resolveExperimentId(ctx, experiment), integerOption(number, 'NUMBER', 1, 1));
+    const detail = await ctx.experiments.trial(await resolveExperimentId(ctx, experiment), optionalInteger(number, 'NUMBER')!);
     printJson(io, detail);
     return EXIT.ok;
   });
@@ -80,5 +80,5 @@ export function resumeCommand(experiment: string, options: DbOptions & { maxTria
     io.err(`hpo: resuming experiment ${id} (${view.name}), ${done} trials finished so far`);
     if (!options.json || io.interactive) progress = new ProgressBar(io, view.spec!.budget.maxTrials, view.objective.metric, view.objective.direction);
     return followExperiment(ctx, io, id, options, progress);
-  }, { onTrialFinished: (t: TrialRecord) => progress?.update(t) });
+  }, { hooks: { onTrialFinished: (t: TrialRecord) => progress?.update(t) } });
 }

@@ -1,7 +1,7 @@
 import { ServiceContext } from '../../context/service-context';
 import { CliIO, paramsText, printJson, table } from '../cli-output';
 import { DbOptions, EXIT, resolveExperimentId, withContext } from '../cli-context';
-import { integerOption } from '../option-parsing';
+import { leaderboardLimit } from '../option-parsing';
 
 /** Prints an experiment's leaderboard as a table. */
 export async function printLeaderboard(ctx: ServiceContext, io: CliIO, id: number, options: { limit: number; metric?: string; includePruned?: boolean }): Promise<void> {
@@ -26,7 +26,7 @@ export interface LeaderboardOptions extends DbOptions {
 export function leaderboardCommand(experiment: string, options: LeaderboardOptions, io: CliIO): Promise<number> {
   return withContext(options, async (ctx) => {
     const id = await resolveExperimentId(ctx, experiment);
-    const query = { limit: integerOption(options.limit, '--limit', 10, 1, 1000), metric: options.metric, includePruned: Boolean(options.pruned) };
+    const query = { limit: leaderboardLimit(options.limit), metric: options.metric, includePruned: Boolean(options.pruned) };
     if (options.json) printJson(io, { experimentId: id, ...(await ctx.experiments.leaderboard(id, query)) });
     else await printLeaderboard(ctx, io, id, query);
     return EXIT.ok;

@@ -5,17 +5,12 @@ import { ModelVersionRecord } from '../../storage/repositories/model-records';
 import { BadRequestError } from '../../trials/domain-errors';
 import { CliIO, fmt, printJson, table } from '../cli-output';
 import { DbOptions, EXIT, resolveExperimentId, withContext } from '../cli-context';
+import { optionalInteger } from '../option-parsing';
 
 const DB_HELP = 'SQLite file or postgres:// URL (default ./hpo.db, or HPO_DB)';
 
 /** Wraps an action so its exit code is recorded (the `act` of `buildProgram`). */
 export type Act = <A extends unknown[]>(fn: (...args: A) => Promise<number>) => (...args: A) => Promise<void>;
-
-function positive(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new BadRequestError([{ path: flag, message: 'must be a positive integer' }]);
-  return Number(value);
-}
 
 function versionRows(versions: ModelVersionRecord[], aliases: { alias: string; version: number }[]): unknown[][] {
   return versions.map((v) => [v.version, aliases.filter((a) => a.version === v.version).map((a) => a.alias).join(',') || '-', `${v.objective.metric}=${fmt(v.objective.value)}`,
@@ -37,7 +32,7 @@ export function promoteCommand(experiment: string, o: DbOptions & { trial?: stri
     if (o.quantize !== undefined && o.quantize !== 'uint8' && o.quantize !== 'float16') throw new BadRequestError([{ path: '--quantize', message: 'must be uint8 or float16' }]);
     const result = await ctx.promotions.promote({
       experimentId: await resolveExperimentId(ctx, experiment), model: o.model, force: Boolean(o.force),
-      ...(o.trial ? { trialNumber: positive(o.trial, '--trial') } : {}), ...(o.alias ? { alias: o.alias } : {}),
+      ...(o.trial ? { trialNumber: optionalInteger(o.trial, '--trial') } : {}), ...(o.alias ? { alias: o.alias } : {}),
       ...(o.quantize ? { quantize: o.quantize as 'uint8' | 'float16' } : {}), ...(o.description ? { description: o.description } : {}),
     });
     if (o.json) printJson(io, result);
@@ -65,7 +60,7 @@ export function modelsCommand(action: string, args: string[], o: DbOptions & { r
       result = detail;
     } else if (action === 'alias') {
       need(3, 'alias MODEL ALIAS VERSION');
-      result = await ctx.registry.moveAlias(name, a, positive(b, 'VERSION')!);
+      result = await ctx.registry.moveAlias(name, a, optionalInteger(b, 'VERSION')!);
       if (!o.json) io.out(`${name}: alias ${a} now points at version ${b}`);
     } else if (action === 'unalias') {
       need(2, 'unalias MODEL ALIAS');
@@ -74,11 +69,11 @@ export function modelsCommand(action: string, args: string[], o: DbOptions & { r
       if (!o.json) io.out(`${name}: alias ${a} removed`);
     } else if (action === 'archive') {
       need(2, 'archive MODEL VERSION [--restore]');
-      result = await ctx.registry.archive(name, positive(a, 'VERSION')!, !o.restore);
+      result = await ctx.registry.archive(name, optionalInteger(a, 'VERSION')!, !o.restore);
       if (!o.json) io.out(`${name} version ${a} ${o.restore ? 'restored' : 'archived'}`);
     } else if (action === 'delete') {
       need(2, 'delete MODEL VERSION');
-      await ctx.registry.deleteVersion(name, positive(a, 'VERSION')!);
+      await ctx.registry.deleteVersion(name, optionalInteger(a, 'VERSION')!);
       result = { deleted: Number(a) };
       if (!o.json) io.out(`${name} version ${a} deleted`);
     } else throw new BadRequestError([{ path: 'action', message: 'must be list, show, alias, unalias, archive or delete' }]);
@@ -96,7 +91,7 @@ export function predictCommand(model: string, o: DbOptions & { input: string; al
     } catch (error) {
       throw new BadRequestError([{ path: '--input', message: `cannot read ${o.input} as JSON: ${(error as Error).message}` }]);
     }
-    const version = positive(o.version, '--version');
+    const version = optionalInteger(o.version, '--version');
     const response = await ctx.serving.predict(model, version !== undefined ? { version } : o.alias ? { alias: o.alias } : {}, Array.isArray(body) ? { instances: body } : body);
     if (o.json) printJson(io, response);
     else {

@@ -5,7 +5,7 @@ import { CliIO, printJson } from '../cli-output';
 import { DbOptions, EXIT, withContext } from '../cli-context';
 import { printLeaderboard } from './leaderboard.command';
 import { promotionLines } from './models.command';
-import { integerOption } from '../option-parsing';
+import { LEADERBOARD_ROWS, leaderboardLimit } from '../option-parsing';
 import { TrialRecord } from '../../trials/trial.types';
 
 /** Options of `hpo run`. */
@@ -20,7 +20,7 @@ function printPromotion(io: CliIO, promotion: PromotionOutcome): void {
 }
 
 /** Waits for an experiment in the foreground with a progress bar; Ctrl-C cancels it. Prints the leaderboard or one JSON document. */
-export async function followExperiment(ctx: ServiceContext, io: CliIO, id: number, options: RunOptions, progress?: ProgressBar): Promise<number> {
+export async function followExperiment(ctx: ServiceContext, io: CliIO, id: number, options: { json?: boolean; limit?: number }, progress?: ProgressBar): Promise<number> {
   const onSignal = (): void => {
     io.err('\nhpo: cancelling (press Ctrl-C again to quit at once)…');
     process.once('SIGINT', () => process.exit(130));
@@ -32,7 +32,7 @@ export async function followExperiment(ctx: ServiceContext, io: CliIO, id: numbe
     progress?.finish();
     const trials = (await ctx.experiments.trials(id, { sort: 'number', limit: 1_000_000 })).items;
     const allFailed = trials.length > 0 && trials.every((t) => t.state === 'FAILED');
-    const promotion = ctx.promotionOf(id);
+    const promotion = ctx.takePromotion(id);
     if (options.json) {
       printJson(io, {
         experimentId: id, name: final.name, state: final.state, stopReason: final.stopReason, objective: final.spec.objective,
@@ -41,7 +41,7 @@ export async function followExperiment(ctx: ServiceContext, io: CliIO, id: numbe
       });
     } else {
       io.out(`experiment ${id} (${final.name}): ${final.state}, ${final.stopReason ?? ''}`);
-      await printLeaderboard(ctx, io, id, { limit: integerOption(options.limit, '--limit', 10, 1, 1000) });
+      await printLeaderboard(ctx, io, id, { limit: options.limit ?? LEADERBOARD_ROWS.fallback });
       if (allFailed) io.err(`hpo: every trial failed; the first error was: ${trials[0].error}`);
       if (promotion) printPromotion(io, promotion);
     }
@@ -53,7 +53,7 @@ export async function followExperiment(ctx: ServiceContext, io: CliIO, id: numbe
 
 /** `hpo run FILE`: runs an experiment to its end on the embedded default and prints the leaderboard. */
 export async function runCommand(file: string, options: RunOptions, io: CliIO): Promise<number> {
-  integerOption(options.limit, '--limit', 10, 1, 1000); // a bad flag is refused before the experiment runs, not after
+  const limit = leaderboardLimit(options.limit); // a bad flag is refused before the experiment runs, not after
   const raw = readConfigFile(file);
   let progress: ProgressBar | undefined;
   const onTrialFinished = (trial: TrialRecord): void => progress?.update(trial);
@@ -61,6 +61,6 @@ export async function runCommand(file: string, options: RunOptions, io: CliIO): 
     const record = await ctx.experiments.create(raw, configBaseDir(file));
     if (!options.json || io.interactive) progress = new ProgressBar(io, record.spec.budget.maxTrials, record.spec.objective.metric, record.spec.objective.direction);
     io.err(`hpo: experiment ${record.id} (${record.name}) started; records in ${ctx.settings.db}`);
-    return followExperiment(ctx, io, record.id, options, progress);
-  }, { onTrialFinished }, {}, true);
+    return followExperiment(ctx, io, record.id, { json: options.json, limit }, progress);
+  }, { hooks: { onTrialFinished }, creates: true });
 }

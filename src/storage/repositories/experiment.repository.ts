@@ -35,13 +35,13 @@ export class ExperimentRepository {
     return row ? Number(row.id) : undefined;
   }
 
-  /** Newest first. */
-/** The directions that experiments with `metric` as their objective optimise it in (none, one, or both). */
+  /** The directions that experiments with `metric` as their objective optimise it in (none, one, or both). */
   async directionsOfObjective(metric: string): Promise<Direction[]> {
     const rows = await this.db.rows<{ direction: string }>('SELECT DISTINCT direction FROM experiment WHERE objective_metric = ? ORDER BY direction', [metric]);
     return rows.map((r) => r.direction as Direction);
   }
 
+  /** Newest first. */
   async list(query: ExperimentQuery): Promise<{ items: ExperimentRecord[]; total: number }> {
     const where = query.state ? 'WHERE state = ?' : '';
     const args = query.state ? [query.state] : [];

@@ -24,7 +24,7 @@ interface Cursor {
   value: number | null;
   number: number;
   /** The listing the cursor was made for (experiment, state filter, order), so it cannot page another. */
-  scope?: string;
+  scope: string;
 }
 
 const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');

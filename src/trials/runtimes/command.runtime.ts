@@ -14,9 +14,17 @@ export function paramEnvName(name: string): string {
   return `HPO_PARAM_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
+/** A `{name}` placeholder in a command argument; the name is group 1. */
+const PLACEHOLDER = /\{([A-Za-z0-9_-]+)\}/g;
+
+/** The parameter names an argument's placeholders refer to, in order. */
+export function placeholderNames(arg: string): string[] {
+  return [...arg.matchAll(PLACEHOLDER)].map((m) => m[1]);
+}
+
 /** Replaces `{name}` in each argument by the parameter's value; unknown names are left as they are. */
 export function substituteArgs(args: readonly string[], params: Params): string[] {
-  return args.map((a) => a.replace(/\{([A-Za-z0-9_-]+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name]))));
+  return args.map((a) => a.replace(PLACEHOLDER, (whole, name: string) => (params[name] === undefined ? whole : String(params[name]))));
 }
 
 /** Parses one stdout line; undefined if it is not a report. Non-numeric fields other than `step` are ignored. */
