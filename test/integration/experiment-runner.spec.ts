@@ -99,6 +99,8 @@ describe('experiments on real worker threads and a real SQLite file', () => {
     const after = await allTrials(ctx.service, created.id);
     expect(after.filter((t) => !t.interrupted).map((t) => t.state)).toEqual(Array(6).fill('COMPLETE'));
     for (const t of cancelled) expect(after.find((r) => r.repeatOf === t.id)?.params).toEqual(t.params);
+    // The cancelled trials have run again: nothing is left to resume.
+    await expect(ctx.service.resume(created.id)).rejects.toThrow(/has run all 6 trials of its budget/);
   });
 
   it('ranks across experiments in the direction the experiments optimise the metric, not the one its name suggests', async () => {
