@@ -4,7 +4,7 @@
  */
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Store } from '../src/storage/store';
+import { openStore, Store } from '../src/storage/store';
 import { ExperimentService } from '../src/trials/experiment.service';
 import { machine, median, writeResult } from './bench-io';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ const arg = (name: string, fallback: number): number => {
 
 async function once(trials: number, parallelism: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'hpo-bench-'));
-  const store = await Store.open({ kind: 'sqlite', file: join(dir, 'bench.db') });
+  const store = await openStore({ kind: 'sqlite', file: join(dir, 'bench.db') });
   const service = new ExperimentService(store, { artifactsDir: join(dir, 'artifacts') });
   const config = {
     name: 'orchestration',

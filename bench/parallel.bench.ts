@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Store } from '../src/storage/store';
+import { openStore, Store } from '../src/storage/store';
 import { ExperimentService } from '../src/trials/experiment.service';
 import { machine, median, writeResult } from './bench-io';
 
@@ -18,7 +18,7 @@ const arg = (name: string, fallback: number): number => {
 
 async function wallSeconds(trials: number, epochs: number, parallelism: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'hpo-parallel-'));
-  const store = await Store.open({ kind: 'sqlite', file: join(dir, 'bench.db') });
+  const store = await openStore({ kind: 'sqlite', file: join(dir, 'bench.db') });
   const service = new ExperimentService(store, { artifactsDir: join(dir, 'artifacts') });
   const started = performance.now();
   const record = await service.create(

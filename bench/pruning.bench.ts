@@ -11,9 +11,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Direction } from '../src/config/experiment-spec.types';
-import { Store } from '../src/storage/store';
+import { openStore, Store } from '../src/storage/store';
 import { ExperimentService } from '../src/trials/experiment.service';
+import { Direction } from '../src/search/history.types';
 
 interface Dataset { name: string; file: string; target: string; task: 'classification' | 'regression'; metric: string; direction: Direction }
 interface RunResult { dataset: string; pruner: string; seed: number; trials: number; pruned: number; failed: number; totalEpochs: number; wallSeconds: number; best: number | null }
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
     if (given) PRUNINGS[name] = { algorithm: name, settings: { ...(PRUNINGS[name]?.settings as object), ...JSON.parse(given) } };
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hpo-pruning-bench-'));
-  const store = await Store.open({ kind: 'sqlite', file: path.join(dir, 'bench.db') });
+  const store = await openStore({ kind: 'sqlite', file: path.join(dir, 'bench.db') });
   const service = new ExperimentService(store, { artifactsDir: path.join(dir, 'artifacts') });
   const results: RunResult[] = [];
   const started = performance.now();

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { createHttpApp } from '../src/api/http-server';
 import { readServiceSettings } from '../src/config/service-settings';
 import { openServiceContext, ServiceContext } from '../src/context/service-context';
-import { columnIndex, readCsvTable } from '../src/trials/datasets/csv-table';
+import { columnIndex, readCsvTable } from '../src/models/data/csv-table';
 import { machine, median, writeResult } from './bench-io';
 import { LoadJob, LoadResult } from './serving-load';
 import { tempDir } from './serving-temp';

@@ -10,11 +10,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { BackendPreference, initTfjsBackend } from '../src/trials/runtimes/tfjs/backend';
-import { buildMlp, createOptimizer, MlpShape } from '../src/trials/runtimes/tfjs/mlp';
-import { trainModel, validationMetrics } from '../src/trials/runtimes/tfjs/train';
-import { loadDataset, PreparedData, prepareData } from '../src/trials/runtimes/tfjs/tfjs.runtime';
-import { MlpHyperparameters, resolveMlpHyperparameters } from '../src/trials/runtimes/tfjs/tfjs-trial.types';
+import { BackendPreference, initTfjsBackend } from '../src/models/tfjs/backend';
+import { buildMlp, createOptimizer, MlpShape } from '../src/models/families/mlp/mlp';
+import { trainModel, validationMetrics } from '../src/models/training/train';
+import { MlpHyperparameters, resolveMlpHyperparameters } from '../src/models/families/mlp/mlp-hyperparameters';
+import { PreparedData, loadDataset, prepareData } from '../src/models/data/dataset-splits';
 
 type Loop = 'custom' | 'fit';
 interface Job { backend: BackendPreference; dataset: 'iris' | 'wine'; runs: number; epochs: number }

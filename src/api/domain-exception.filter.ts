@@ -1,8 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { ConfigSyntaxError } from '../config/config-loader';
-import { BadRequestError, ConflictError, NotFoundError } from '../trials/domain-errors';
-import { ExperimentValidationError } from '../trials/experiment-validation';
+import { BadRequestError, ConfigSyntaxError, ConflictError, ExperimentValidationError, NotFoundError } from '../domain/errors';
 
 /** The body of every error response: a status, a short title, a message, and problems by path when there are any. */
 export interface ErrorBody {

@@ -2,10 +2,8 @@ import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { experimentJsonSchema } from '../config/experiment.schema';
+import { experimentJsonSchema } from '../trials/experiment-validation';
 import { ServiceContext } from '../context/service-context';
-import { PRUNERS } from '../search/pruners/registry';
-import { SAMPLERS } from '../search/samplers/registry';
 import { AppModule } from './app.module';
 import { bodyParseErrorHandler } from './request-body-errors';
 
@@ -29,7 +27,7 @@ export async function createHttpApp(context: ServiceContext, logLevels: LogLevel
     .setVersion('0.1.0')
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ExperimentConfig: experimentJsonSchema({ samplers: Object.keys(SAMPLERS), pruners: Object.keys(PRUNERS) }) as never } };
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ExperimentConfig: experimentJsonSchema() as never } };
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
   return app;
 }

@@ -1,4 +1,4 @@
-import { BadRequestError } from '../trials/domain-errors';
+import { BadRequestError } from '../domain/errors';
 
 /** Largest page or leaderboard a request may ask for. */
 export const MAX_PAGE_SIZE = 1_000;

@@ -1,4 +1,4 @@
-import { BadRequestError } from '../trials/domain-errors';
+import { BadRequestError } from '../domain/errors';
 
 /** The fields body-parser sets on the errors it raises (they are `http-errors`). */
 interface BodyParserError {

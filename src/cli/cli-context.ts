@@ -1,13 +1,14 @@
-import { ConfigSyntaxError } from '../config/config-loader';
 import { existsSync } from 'node:fs';
-import { isDatabaseUrl, readServiceSettings, ServiceSettings, SettingsError } from '../config/service-settings';
+import { DEFAULT_DB_FILE, isDatabaseUrl, readServiceSettings } from '../config/service-settings';
 import { openServiceContext, ServiceContext } from '../context/service-context';
-import { BadRequestError, ConflictError, NotFoundError } from '../trials/domain-errors';
-import { ExperimentValidationError } from '../trials/experiment-validation';
+import { BadRequestError, ConfigSyntaxError, ConflictError, ExperimentValidationError, NotFoundError, SettingsError } from '../domain/errors';
 import { CliIO } from './cli-output';
 
-/** Exit codes: 0 success, 1 the work failed, 2 bad input (a config, a flag, an id). */
-export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+/** Exit codes: 0 success, 1 the work failed, 2 bad input (a config, a flag, an id), 130 cancelled (the convention for SIGINT). */
+export const EXIT = { ok: 0, failed: 1, badInput: 2, cancelled: 130 } as const;
+
+/** What every `--db` option says. */
+export const DB_HELP = `SQLite file or postgres:// URL (default ./${DEFAULT_DB_FILE}, or HPO_DB)`;
 
 /** Options every verb that opens the database takes. */
 export interface DbOptions {
@@ -30,9 +31,8 @@ export function reportError(io: CliIO, error: unknown): number {
   return EXIT.failed;
 }
 
-/** How a verb opens the service: progress hooks, and whether it may create the database. */
+/** How a verb opens the service: whether it may create the database. */
 export interface ContextSetup {
-  hooks?: Parameters<typeof openServiceContext>[1];
   /**
    * Only verbs that create records (run) may start a new SQLite file; for the others a missing
    * file is a mistyped `--db`, and opening it would quietly make an empty database.
@@ -41,12 +41,12 @@ export interface ContextSetup {
 }
 
 /** Opens the service context for one verb, runs it, and always closes the database. */
-export async function withContext(options: DbOptions, work: (ctx: ServiceContext) => Promise<number>, { hooks, creates = false }: ContextSetup = {}): Promise<number> {
+export async function withContext(options: DbOptions, work: (ctx: ServiceContext) => Promise<number>, { creates = false }: ContextSetup = {}): Promise<number> {
   const settings = readServiceSettings(options.db ? { db: options.db } : {});
   if (!creates && !isDatabaseUrl(settings.db) && !existsSync(settings.db)) {
     throw new SettingsError(`no database at ${settings.db}: run an experiment there first, or point --db (or HPO_DB) at an existing one`);
   }
-  const ctx = await openServiceContext(settings, hooks);
+  const ctx = await openServiceContext(settings);
   try {
     return await work(ctx);
   } finally {

@@ -1,15 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { CliIO, processIO } from './cli-output';
-import { EXIT, reportError } from './cli-context';
+import { DB_HELP, EXIT, reportError } from './cli-context';
 import { cancelCommand, listExperimentsCommand, listTrialsCommand, resumeCommand, showExperimentCommand, showTrialCommand } from './commands/experiments.command';
 import { leaderboardCommand } from './commands/leaderboard.command';
 import { addModelCommands } from './commands/models.command';
 import { runCommand } from './commands/run.command';
 import { serveCommand } from './commands/serve.command';
 import { validateCommand } from './commands/validate.command';
-import { DEFAULT_DB_FILE, DEFAULT_PORT } from '../config/service-settings';
-
-const DB_HELP = `SQLite file or postgres:// URL (default ./${DEFAULT_DB_FILE}, or HPO_DB)`;
+import { DEFAULT_PORT } from '../config/service-settings';
 
 /** Builds the `hpo` program; each action stores its exit code in `result`. */
 export function buildProgram(io: CliIO, result: { code: number }): Command {

@@ -1,4 +1,4 @@
-import { BadRequestError } from '../trials/domain-errors';
+import { BadRequestError } from '../domain/errors';
 
 /** Rows of a leaderboard the CLI prints unless `--limit` says otherwise, and the most it will. */
 export const LEADERBOARD_ROWS = { fallback: 10, max: 1000 } as const;

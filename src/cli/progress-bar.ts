@@ -1,6 +1,6 @@
-import { Direction } from '../config/experiment-spec.types';
 import { TrialRecord } from '../trials/trial.types';
 import { CliIO, fmt } from './cli-output';
+import { Direction } from '../search/history.types';
 
 const WIDTH = 24;
 

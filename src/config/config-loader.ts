@@ -1,7 +1,7 @@
+import { ConfigSyntaxError } from '../domain/errors';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { CST, parseDocument, Parser } from 'yaml';
-import { ConfigProblem, ExperimentSpec, TrialConfig } from './experiment-spec.types';
 
 /**
  * Deepest nesting of lists and maps a config may have. Real configs use about five levels; the
@@ -15,12 +15,6 @@ const tooDeep = `nests lists and maps more than ${MAX_CONFIG_DEPTH} levels deep`
 /** Alias expansions a YAML config may make (the `yaml` package's `maxAliasCount`): bounds "billion laughs" documents. */
 export const MAX_CONFIG_ALIASES = 100;
 
-/** The raw config could not be parsed as YAML or JSON; `problems` say where. */
-export class ConfigSyntaxError extends Error {
-  constructor(readonly problems: ConfigProblem[]) {
-    super(problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  }
-}
 
 /**
  * Whether `value` nests arrays and objects deeper than `max` levels (a scalar is level 0, `{a: 1}`
@@ -114,23 +108,6 @@ export function readConfigFile(file: string): unknown {
 /** A path from a config made absolute: relative paths are relative to `baseDir`. */
 export function resolveConfigPath(baseDir: string, p: string): string {
   return isAbsolute(p) ? p : resolve(baseDir, p);
-}
-
-/** Makes the trial's paths absolute against `baseDir` (the config file's folder, or the service's working directory). */
-export function resolveTrialPaths(trial: TrialConfig, baseDir: string): TrialConfig {
-  if (trial.kind === 'tfjs') return { ...trial, dataset: { ...trial.dataset, path: resolveConfigPath(baseDir, trial.dataset.path) } };
-  if (trial.kind === 'module') return { ...trial, module: resolveConfigPath(baseDir, trial.module) };
-  return { ...trial, cwd: resolveConfigPath(baseDir, trial.cwd ?? '.') };
-}
-
-/** Checks that the files a trial needs exist, reporting by config path. */
-export function missingFiles(spec: ExperimentSpec): ConfigProblem[] {
-  const t = spec.trial;
-  const check = (path: string, file: string): ConfigProblem[] =>
-    existsSync(file) && statSync(file).isFile() ? [] : [{ path, message: `file not found: ${file}` }];
-  if (t.kind === 'tfjs') return check('trial.dataset.path', t.dataset.path);
-  if (t.kind === 'module') return check('trial.module', t.module);
-  return t.cwd && !existsSync(t.cwd) ? [{ path: 'trial.cwd', message: `folder not found: ${t.cwd}` }] : [];
 }
 
 /** The folder relative paths of a config file are resolved against. */

@@ -1,4 +1,4 @@
-/** Defaults of the experiment config, named once; the schema, the validator and the docs read them. */
+/** Defaults of the experiment config's common sections, named once; the schema, the code and the docs read them. */
 export const CONFIG_DEFAULTS = {
   searchAlgorithm: 'random',
   /** A fixed default seed: the same config gives the same search unless a seed is chosen. */
@@ -8,11 +8,6 @@ export const CONFIG_DEFAULTS = {
   trialTimeoutSec: 600,
   maxFailedTrials: 10,
   pruningAlgorithm: 'none',
-  validationFraction: 0.2,
-  validationSeed: 1,
-  epochs: 20,
-  batchSize: 32,
-  moduleExport: 'objective',
   registryAlias: 'production',
 } as const;
 
@@ -21,12 +16,16 @@ export const CONFIG_LIMITS = {
   maxTrials: 100_000,
   parallelism: 64,
   trialTimeoutSec: 7 * 24 * 3600,
-  epochs: 100_000,
   nameLength: 100,
+  /** Seeds are 32-bit unsigned integers. */
+  seed: 2 ** 32 - 1,
 } as const;
 
 /** Letters, digits, `-` and `_`: names of experiments, parameters and registered models. */
 export const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+/** The rule of {@link NAME_PATTERN} in words. */
+export const NAME_PATTERN_HINT = 'letters, digits, - and _';
 
 /** What a name that breaks {@link NAME_PATTERN} or the length limit is told. */
 export const NAME_RULE = `must be letters, digits, - and _ (at most ${CONFIG_LIMITS.nameLength})`;

@@ -1,36 +1,13 @@
+import { Direction } from '../search/history.types';
 import { SearchSpace } from '../search/space/space.types';
 
-/** Whether a larger or a smaller objective value is better. */
-export type Direction = 'minimize' | 'maximize';
-
-/** A built-in TensorFlow.js model trained on a CSV dataset. Paths are absolute once loaded. */
-export interface TfjsTrialConfig {
-  kind: 'tfjs';
-  task: 'classification' | 'regression';
-  model: 'mlp';
-  dataset: { path: string; target: string; validation: { fraction: number; seed: number } };
-  epochs: number;
-  batchSize: number;
+/**
+ * The `trial` section as the common config sees it: a kind, and fields that kind's own rule
+ * defines (each trial kind declares its full section type in its folder, `src/trials/kinds/`).
+ */
+export interface TrialConfig {
+  kind: string;
 }
-
-/** A user's JavaScript module exporting `objective(params, ctx)`. */
-export interface ModuleTrialConfig {
-  kind: 'module';
-  module: string;
-  /** Name of the exported function; `objective` unless given. */
-  export: string;
-}
-
-/** A user's command; parameters substituted as `{name}` and passed as `HPO_PARAM_<NAME>`. */
-export interface CommandTrialConfig {
-  kind: 'command';
-  command: string[];
-  cwd?: string;
-  env?: Record<string, string>;
-}
-
-/** The `trial` section: one of three kinds. */
-export type TrialConfig = TfjsTrialConfig | ModuleTrialConfig | CommandTrialConfig;
 
 /** The optional `registry` section: where the best model goes when the experiment ends. */
 export interface RegistryConfig {
@@ -52,10 +29,4 @@ export interface ExperimentSpec {
   pruning: { algorithm: string; settings: Record<string, unknown> };
   trial: TrialConfig;
   registry?: RegistryConfig;
-}
-
-/** One thing wrong with a config, named by its path (`space.lr.low`). */
-export interface ConfigProblem {
-  path: string;
-  message: string;
 }

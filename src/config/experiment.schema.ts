@@ -1,77 +1,226 @@
-import { CONFIG_DEFAULTS, CONFIG_LIMITS } from './defaults';
-
-type Schema = Record<string, unknown>;
-
-const name = { type: 'string', pattern: '^[A-Za-z0-9_-]+$', maxLength: CONFIG_LIMITS.nameLength };
-const scalar = { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] };
-const when = { type: 'object', description: 'Active only when each named parent parameter holds the value (or one of the values).', additionalProperties: { oneOf: [scalar, { type: 'array', items: scalar }] } };
-
-const param: Schema = {
-  oneOf: [
-    { type: 'object', required: ['type', 'low', 'high'], additionalProperties: false, properties: { type: { const: 'float' }, low: { type: 'number' }, high: { type: 'number' }, log: { type: 'boolean' }, step: { type: 'number', exclusiveMinimum: 0 }, gridPoints: { type: 'integer', minimum: 1 }, when } },
-    { type: 'object', required: ['type', 'low', 'high'], additionalProperties: false, properties: { type: { const: 'int' }, low: { type: 'integer' }, high: { type: 'integer' }, log: { type: 'boolean' }, step: { type: 'integer', minimum: 1 }, when } },
-    { type: 'object', required: ['type', 'values'], additionalProperties: false, properties: { type: { const: 'categorical' }, values: { type: 'array', minItems: 1, items: scalar }, when } },
-  ],
-};
-
-const trial: Schema = {
-  oneOf: [
-    {
-      type: 'object',
-      required: ['kind', 'task', 'dataset'],
-      additionalProperties: false,
-      description: 'A built-in TensorFlow.js MLP trained on a CSV dataset.',
-      properties: {
-        kind: { const: 'tfjs' },
-        task: { enum: ['classification', 'regression'] },
-        model: { const: 'mlp', default: 'mlp' },
-        epochs: { type: 'integer', minimum: 1, default: CONFIG_DEFAULTS.epochs },
-        batchSize: { type: 'integer', minimum: 1, default: CONFIG_DEFAULTS.batchSize },
-        dataset: {
-          type: 'object',
-          required: ['path', 'target'],
-          additionalProperties: false,
-          properties: {
-            path: { type: 'string', description: 'CSV with a header row; relative to the config file (or the service working directory for REST).' },
-            target: { type: 'string' },
-            validation: { type: 'object', additionalProperties: false, properties: { fraction: { type: 'number', exclusiveMinimum: 0, maximum: 0.9, default: CONFIG_DEFAULTS.validationFraction }, seed: { type: 'integer', minimum: 0, default: CONFIG_DEFAULTS.validationSeed } } },
-          },
-        },
-      },
-    },
-    { type: 'object', required: ['kind', 'module'], additionalProperties: false, description: 'A JavaScript module exporting objective(params, ctx).', properties: { kind: { const: 'module' }, module: { type: 'string' }, export: { type: 'string', default: CONFIG_DEFAULTS.moduleExport } } },
-    { type: 'object', required: ['kind', 'command'], additionalProperties: false, description: 'A command; {name} in arguments and HPO_PARAM_<NAME> carry parameters; stdout lines `hpo: {json}` report metrics.', properties: { kind: { const: 'command' }, command: { type: 'array', minItems: 1, items: { type: 'string' } }, cwd: { type: 'string' }, env: { type: 'object', additionalProperties: { type: 'string' } } } },
-  ],
-};
+import { Pruner, PRUNER_SETTINGS_PATH } from '../search/pruners/pruner.types';
+import { Sampler, SAMPLER_SETTINGS_PATH } from '../search/samplers/sampler.types';
+import { readSettings, SettingRule, SettingRules } from '../search/samplers/settings-reader';
+import { CONFIG_DEFAULTS, CONFIG_LIMITS, NAME_PATTERN, NAME_PATTERN_HINT } from './defaults';
+import { ExperimentSpec, RegistryConfig, TrialConfig } from './experiment-spec.types';
+import { isRecord, ProblemCollector } from './schema/problem-collector';
+import { Infer, JsonSchema, Rule } from './schema/rule';
+import { anything, boolean, integer, number, oneOf, string } from './schema/scalar.rules';
+import { map, object, Refinement, Report, reporterAt, tagged } from './schema/structure.rules';
+import { SPACE_RULE } from './space.schema';
 
 /**
- * The experiment config as a JSON Schema, for the OpenAPI document. The validator in
- * `experiment.validator.ts` is the authority; this describes the same contract for readers and tools.
+ * A rule across sections that a trial kind imposes (a built-in model's parameter names, the metrics
+ * it reports). It reads the raw config, so its problems are listed even when the structure has
+ * problems too; it must therefore expect anything where it looks.
  */
-export function experimentJsonSchema(algorithms: { samplers: string[]; pruners: string[] }): Schema {
+export interface CrossSectionRule {
+  rule: string;
+  /** The rule in JSON Schema, applied to the whole config when the trial is of this kind. */
+  jsonSchema?: JsonSchema;
+  check(raw: Record<string, unknown>, report: Report): void;
+}
+
+/** What a trial kind contributes to the config contract. */
+export interface TrialKindSchema {
+  /** The `trial.kind` value. */
+  readonly name: string;
+  /** A one-line description for the schema. */
+  readonly summary: string;
+  /** The `trial` section of this kind, `kind` field included (as a literal). */
+  readonly section: Rule<TrialConfig>;
+  /** Whether its trials train a model that can be registered (a `registry:` section is allowed). */
+  readonly producesModel: boolean;
+  readonly crossRules?: readonly CrossSectionRule[];
+}
+
+/** The plugin families that contribute to the experiment schema. */
+export interface SchemaPlugins {
+  samplers: Readonly<Record<string, Sampler<any>>>;
+  pruners: Readonly<Record<string, Pruner<any>>>;
+  trialKinds: readonly TrialKindSchema[];
+}
+
+/** The experiment contract: the rule that validates configs, the rules across sections, and the JSON Schema of both. */
+export interface ExperimentSchema {
+  rule: Rule<ExperimentSpec>;
+  /** Cross-section rules of each trial kind, by kind name. */
+  crossRules: Readonly<Record<string, readonly CrossSectionRule[]>>;
+  jsonSchema(): JsonSchema;
+}
+
+/** A setting's rule as JSON Schema. */
+function settingSchema(rule: SettingRule): JsonSchema {
+  const base = { default: rule.default, description: rule.description };
+  if (rule.type === 'boolean') return { type: 'boolean', ...base };
+  if (rule.type === 'string') return { type: 'string', enum: [...rule.values], ...base };
+  const bound = rule.min === undefined ? {} : rule.exclusiveMin ? { exclusiveMinimum: rule.min } : { minimum: rule.min };
+  return { type: rule.type, ...bound, ...(rule.max !== undefined ? { maximum: rule.max } : {}), ...base };
+}
+
+/** A plugin's settings table as JSON Schema: known names only, each with its type, range and default. */
+export function settingsSchema(rules: SettingRules): JsonSchema {
+  return { type: 'object', properties: Object.fromEntries(Object.entries(rules).map(([k, r]) => [k, settingSchema(r)])), additionalProperties: false };
+}
+
+/** `if algorithm is X then settings follow X's table`, for every plugin of a family. */
+function settingsByAlgorithm(plugins: Readonly<Record<string, { settingRules: SettingRules }>>): JsonSchema {
   return {
-    type: 'object',
-    required: ['name', 'objective', 'space', 'trial'],
-    additionalProperties: false,
-    properties: {
-      name,
-      description: { type: 'string' },
-      objective: { type: 'object', required: ['metric', 'direction'], additionalProperties: false, properties: { metric: { type: 'string' }, direction: { enum: ['minimize', 'maximize'] } } },
-      space: { type: 'object', minProperties: 1, additionalProperties: param },
-      search: { type: 'object', additionalProperties: false, properties: { algorithm: { enum: algorithms.samplers, default: CONFIG_DEFAULTS.searchAlgorithm }, seed: { type: 'integer', minimum: 0, default: CONFIG_DEFAULTS.seed }, settings: { type: 'object', description: 'Validated per algorithm.' } } },
-      budget: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          maxTrials: { type: 'integer', minimum: 1, maximum: CONFIG_LIMITS.maxTrials, default: CONFIG_DEFAULTS.maxTrials },
-          parallelism: { type: 'integer', minimum: 1, maximum: CONFIG_LIMITS.parallelism, default: CONFIG_DEFAULTS.parallelism },
-          trialTimeoutSec: { type: 'number', exclusiveMinimum: 0, default: CONFIG_DEFAULTS.trialTimeoutSec },
-          maxFailedTrials: { type: 'integer', minimum: 1, default: CONFIG_DEFAULTS.maxFailedTrials },
-        },
-      },
-      pruning: { type: 'object', additionalProperties: false, properties: { algorithm: { enum: algorithms.pruners, default: CONFIG_DEFAULTS.pruningAlgorithm }, settings: { type: 'object' } } },
-      trial,
-      registry: { type: 'object', required: ['model'], additionalProperties: false, properties: { model: name, promote: { const: 'best' }, alias: { ...name, default: CONFIG_DEFAULTS.registryAlias }, force: { type: 'boolean', default: false }, quantize: { enum: ['uint8', 'float16'] } } },
+    allOf: Object.entries(plugins).map(([name, p]) => ({
+      if: { properties: { algorithm: { const: name } } },
+      then: { properties: { settings: settingsSchema(p.settingRules) } },
+    })),
+  };
+}
+
+/** Reads a section's `settings` against the chosen plugin's table, defaults filled in. */
+function settingsOf<T extends { algorithm: string; settings: Record<string, unknown> }>(
+  plugins: Readonly<Record<string, { settingRules: SettingRules }>>,
+  prefix: string,
+): Refinement<T> {
+  return {
+    rule: 'settings follow the chosen algorithm',
+    jsonSchema: settingsByAlgorithm(plugins),
+    check(section, report) {
+      const read = readSettings(plugins[section.algorithm].settingRules, section.settings, prefix);
+      for (const p of read.problems) report.absolute(p.path, p.message);
+      return { replaceWith: { ...section, settings: read.settings } };
     },
   };
+}
+
+const unknownAlgorithm = (values: readonly string[]): string => `unknown algorithm (known: ${values.join(', ')})`;
+const nameRule = string({ pattern: NAME_PATTERN, patternHint: NAME_PATTERN_HINT, maxLength: CONFIG_LIMITS.nameLength });
+
+/** The `registry` section: where the best model goes when the experiment ends. */
+const registryRule = object({
+  model: nameRule.describe('Registered model name.'),
+  promote: oneOf(['best'] as const).default('best'),
+  alias: nameRule.default(CONFIG_DEFAULTS.registryAlias),
+  force: boolean().default(false).describe('Move the alias even when the new version is not better.'),
+  quantize: oneOf(['uint8', 'float16'] as const).optional().describe('Also store a quantized variant of the weights.'),
+}).as<RegistryConfig>();
+
+/**
+ * The checks a sampler makes against the space (a grid needs steps, CMA-ES needs numbers): beyond
+ * the schema, since they look at two sections at once.
+ */
+function samplerFitsSpace(samplers: SchemaPlugins['samplers']): Refinement<ExperimentSpec> {
+  return {
+    rule: 'the search algorithm can search this space (e.g. grid needs step or gridPoints on floats)',
+    check(spec, report) {
+      const seen = new Set<string>();
+      readSettings(samplers[spec.search.algorithm].settingRules, spec.search.settings, SAMPLER_SETTINGS_PATH).problems.forEach((p) => seen.add(`${p.path}\n${p.message}`));
+      for (const p of samplers[spec.search.algorithm].validateSettings(spec.search.settings, spec.space).problems) {
+        if (!seen.has(`${p.path}\n${p.message}`)) report.absolute(p.path, p.message);
+      }
+    },
+  };
+}
+
+function registryNeedsModel(trialKinds: readonly TrialKindSchema[]): Refinement<ExperimentSpec> {
+  const producing = trialKinds.filter((k) => k.producesModel).map((k) => k.name);
+  return {
+    rule: 'a registry section only with a trial kind that trains a model',
+    jsonSchema: { if: { required: ['registry'] }, then: { properties: { trial: { properties: { kind: { enum: producing } } } } } },
+    check: (spec, report) => void (spec.registry && !producing.includes(spec.trial.kind) && report('registry', `only ${producing.join(', ')} trials produce a model that can be registered`)),
+  };
+}
+
+/** Applies a kind's cross-section rule in JSON Schema only when the trial is of that kind. */
+function whenKind(kind: string, schema: JsonSchema): JsonSchema {
+  return { if: { properties: { trial: { properties: { kind: { const: kind } }, required: ['kind'] } }, required: ['trial'] }, then: schema };
+}
+
+/**
+ * Builds the experiment contract from its plugins: samplers and pruners give their settings tables,
+ * trial kinds their `trial` section and cross-section rules. The same object validates configs (with
+ * problems by path, defaults filled in) and gives the JSON Schema of the OpenAPI document.
+ */
+export function experimentSchema(plugins: SchemaPlugins): ExperimentSchema {
+  const samplerNames = Object.keys(plugins.samplers);
+  const prunerNames = Object.keys(plugins.pruners);
+  const kinds = Object.fromEntries(plugins.trialKinds.map((k) => [k.name, k.section.describe(k.summary)]));
+  const shape = object({
+    name: nameRule.describe('Letters, digits, - and _.'),
+    description: string().optional(),
+    objective: object({ metric: string().describe('A metric the trials report.'), direction: oneOf(['minimize', 'maximize'] as const) }),
+    space: SPACE_RULE,
+    search: object({
+      algorithm: string({ values: samplerNames, valuesMessage: unknownAlgorithm }).default(CONFIG_DEFAULTS.searchAlgorithm),
+      seed: integer({ min: 0, max: CONFIG_LIMITS.seed }).default(CONFIG_DEFAULTS.seed),
+      settings: map(anything()).default({}).describe('Validated per algorithm.'),
+    })
+      .refine(settingsOf(plugins.samplers, SAMPLER_SETTINGS_PATH))
+      .orEmpty(),
+    budget: object({
+      maxTrials: integer({ min: 1, max: CONFIG_LIMITS.maxTrials }).default(CONFIG_DEFAULTS.maxTrials),
+      parallelism: integer({ min: 1, max: CONFIG_LIMITS.parallelism }).default(CONFIG_DEFAULTS.parallelism).describe('Trials at once, capped by the slots of the process.'),
+      trialTimeoutSec: number({ min: 0, exclusiveMin: true, max: CONFIG_LIMITS.trialTimeoutSec }).default(CONFIG_DEFAULTS.trialTimeoutSec),
+      maxFailedTrials: integer({ min: 1 }).default(CONFIG_DEFAULTS.maxFailedTrials),
+    }).orEmpty(),
+    pruning: object({
+      algorithm: string({ values: prunerNames, valuesMessage: unknownAlgorithm }).default(CONFIG_DEFAULTS.pruningAlgorithm),
+      settings: map(anything()).default({}),
+    })
+      .refine(settingsOf(plugins.pruners, PRUNER_SETTINGS_PATH))
+      .orEmpty(),
+    trial: tagged('kind', kinds) as Rule<TrialConfig>,
+    registry: registryRule.optional(),
+  });
+  // The declared spec type must be what the rule reads: a change to one without the other does not compile.
+  const inferred: Infer<typeof shape> = undefined as unknown as ExperimentSpec;
+  const declared: ExperimentSpec = inferred;
+  void declared;
+  const rule = shape
+    .notAnObject('the config must be an object (a YAML mapping or a JSON object)')
+    .as<ExperimentSpec>()
+    .refine(registryNeedsModel(plugins.trialKinds))
+    .refine(samplerFitsSpace(plugins.samplers));
+  const crossRules = Object.fromEntries(plugins.trialKinds.map((k) => [k.name, k.crossRules ?? []]));
+  return {
+    rule,
+    crossRules,
+    jsonSchema() {
+      const schema = rule.jsonSchema();
+      const cross = plugins.trialKinds.flatMap((k) => (k.crossRules ?? []).flatMap((r) => (r.jsonSchema ? [whenKind(k.name, r.jsonSchema)] : [])));
+      const beyond = plugins.trialKinds.flatMap((k) => (k.crossRules ?? []).filter((r) => !r.jsonSchema).map((r) => `${k.name} trials: ${r.rule}`));
+      return {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        title: 'Experiment config',
+        ...schema,
+        allOf: [...((schema.allOf as JsonSchema[]) ?? []), ...cross],
+        ...(beyond.length > 0 ? { 'x-rules': [...((schema['x-rules'] as string[]) ?? []), ...beyond] } : {}),
+      };
+    },
+  };
+}
+
+/** What reading a config found: the spec (only when nothing is wrong) and every problem, by path. */
+export interface ConfigReading {
+  spec?: ExperimentSpec;
+  collector: ProblemCollector;
+}
+
+/**
+ * Reads a parsed config against the contract: structure, defaults, rules across fields, then the
+ * trial kind's cross-section rules (on the raw config, so they speak even when the structure has
+ * problems; a path already reported is not reported twice).
+ */
+export function readExperiment(schema: ExperimentSchema, raw: unknown): ConfigReading {
+  const c = new ProblemCollector();
+  const spec = schema.rule.read(raw, '', c);
+  const kind = isRecord(raw) && isRecord(raw.trial) && typeof raw.trial.kind === 'string' ? raw.trial.kind : undefined;
+  const rules = kind !== undefined && Object.prototype.hasOwnProperty.call(schema.crossRules, kind) ? schema.crossRules[kind] : [];
+  if (isRecord(raw) && rules.length > 0) {
+    const reported = new Set(c.problems.map((p) => p.path));
+    const scratch = new ProblemCollector();
+    for (const rule of rules) rule.check(raw, reporterAt('', scratch, rule.jsonSchema === undefined));
+    for (const p of scratch.problems) {
+      if (reported.has(p.path)) continue;
+      if (scratch.isBeyondSchema(p)) c.addBeyondSchema(p.path, p.message);
+      else c.add(p.path, p.message);
+    }
+  }
+  return { spec: c.count === 0 ? spec : undefined, collector: c };
 }

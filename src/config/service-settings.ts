@@ -1,3 +1,4 @@
+import { SettingsError } from '../domain/errors';
 import { resolve } from 'node:path';
 
 /** Where the embedded default keeps its database, relative to the working directory. */
@@ -22,8 +23,6 @@ export interface ServiceSettings {
 /** Default of {@link ServiceSettings.leaseSec}. */
 export const DEFAULT_LEASE_SEC = 15;
 
-/** A setting that cannot be used; names the flag or variable. */
-export class SettingsError extends Error {}
 
 /** Whether a database setting is a PostgreSQL URL rather than a SQLite file path. */
 export function isDatabaseUrl(db: string): boolean {

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ArtifactFile } from '../storage/repositories/model-records';
-import { ConflictError } from '../trials/domain-errors';
+import { ArtifactFile } from './model-records';
+import { ConflictError } from '../domain/errors';
 
 /** The manifest written beside every stored artifact: each file's size and SHA-256. */
 export const CHECKSUMS_FILE = 'checksums.json';

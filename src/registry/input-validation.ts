@@ -1,8 +1,7 @@
-import { ConfigProblem } from '../config/experiment-spec.types';
-import { isNumericText } from '../trials/datasets/csv-table';
-import { RawRow } from '../trials/datasets/preprocessing';
-import { BadRequestError } from '../trials/domain-errors';
-import { InputSchema } from '../storage/repositories/model-records';
+import { isNumericText } from '../models/data/csv-table';
+import { RawRow } from '../models/data/preprocessing';
+import { BadRequestError, Problem } from '../domain/errors';
+import { InputSchema } from '../models/artifact/input-schema';
 
 /** At most this many problems are listed for one request: enough to fix it, not a wall of text. */
 export const MAX_PROBLEMS = 20;
@@ -47,7 +46,7 @@ export function describeValue(value: unknown): string {
   }
 }
 
-function checkValue(value: unknown, type: 'numeric' | 'categorical', path: string, problems: ConfigProblem[]): void {
+function checkValue(value: unknown, type: 'numeric' | 'categorical', path: string, problems: Problem[]): void {
   // A missing value is refused rather than filled in (with the training mean, or no category): a
   // client that sends null has a gap in its data, and a confident prediction would hide it.
   if (type === 'numeric') {
@@ -68,7 +67,7 @@ function checkValue(value: unknown, type: 'numeric' | 'categorical', path: strin
 export function validateRows(instances: readonly unknown[], schema: InputSchema): RawRow[] {
   const features = schema.features;
   const names = features.map((f) => f.name);
-  const problems: ConfigProblem[] = [];
+  const problems: Problem[] = [];
   for (let i = 0; i < instances.length && problems.length < MAX_PROBLEMS; i++) {
     const row = instances[i];
     const at = `instances[${i}]`;

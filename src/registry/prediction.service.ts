@@ -1,11 +1,11 @@
-import { RawRow } from '../trials/datasets/preprocessing';
-import { Prediction } from '../trials/runtimes/tfjs/model-artifact';
-import { ModelVersionRecord } from '../storage/repositories/model-records';
+import { RawRow } from '../models/data/preprocessing';
+import { Prediction } from '../models/artifact/model-artifact';
+import { ModelVersionRecord } from './model-records';
 import { ArtifactIntegrityError } from './artifact-store';
 import { readInstances, validateRows } from './input-validation';
 import { MicroBatcher } from './micro-batcher';
 import { ModelCache } from './model-cache';
-import { buildModel, InMemoryModel } from './model-loader';
+import { buildModel, InMemoryModel } from '../models/artifact/in-memory-model';
 import { RegistryService } from './registry.service';
 import { ServingSettings } from './serving-settings';
 
@@ -48,8 +48,8 @@ export class PredictionService {
 
   constructor(private readonly registry: RegistryService, readonly settings: ServingSettings, private readonly now: () => number = Date.now) {
     this.cache = new ModelCache({ maxEntries: settings.cacheMaxModels, maxBytes: settings.cacheMaxBytes });
-    registry.onPrepareVersion((record) => this.cache.use(key(record.model, record.version), () => this.load(record.model, record.version, record), () => undefined));
-    registry.onChanged((model, deleted) => {
+    registry.events.on('versionPreparing', ({ record }) => this.cache.use(key(record.model, record.version), () => this.load(record.model, record.version, record), () => undefined));
+    registry.events.on('modelChanged', ({ model, deletedVersion: deleted }) => {
       for (const k of this.aliases.keys()) if (k.startsWith(`${model}\u0000`)) this.aliases.delete(k);
       if (deleted !== undefined) this.cache.evict(key(model, deleted));
     });
@@ -103,7 +103,7 @@ export class PredictionService {
   }
 
   private async load(model: string, version: number, known?: ModelVersionRecord): Promise<LoadedVersion> {
-    const record = known ?? (await this.registry.version(model, version));
+    const record = known ?? (await this.registry.record(model, version));
     const files = await this.registry.artifacts.readVerified(model, version, record.files);
     const built = await buildModel(files);
     return Object.assign(built, { record, batcher: new MicroBatcher<RawRow, Prediction>((rows) => built.predict(rows), this.settings.maxBatch) });

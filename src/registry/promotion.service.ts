@@ -1,17 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isValidName, NAME_RULE } from '../config/defaults';
-import { TfjsTrialConfig } from '../config/experiment-spec.types';
-import { Store } from '../storage/store';
-import { ModelVersionRecord, NewModelVersion } from '../storage/repositories/model-records';
-import { parsePreprocessing, PreprocessingState } from '../trials/datasets/preprocessing';
-import { BadRequestError, ConflictError, NotFoundError } from '../trials/domain-errors';
-import { PREPROCESSING_FILE } from '../trials/runtimes/tfjs/model-artifact';
-import { ExperimentRecord, TrialRecord } from '../trials/trial.types';
-import { ARTIFACT_FILES, schemaOf } from './model-loader';
-import { QuantizeDtype } from './quantization';
-import { makeQuantizedVariant } from './quantized-variant';
+import { NewModelVersion } from './model-records';
+import { ModelVersionView } from './views';
+import { parsePreprocessing, PreprocessingState } from '../models/data/preprocessing';
+import { BadRequestError, ConflictError, NotFoundError } from '../domain/errors';
+import { PromotionLog, PromotionOutcome, PromotionSource, SourceExperiment, SourceTrial } from './ports/promotion-source.port';
+import { PREPROCESSING_FILE } from '../models/artifact/model-artifact';
+import { ARTIFACT_FILES } from '../models/artifact/in-memory-model';
+import { QuantizeDtype } from '../models/compression/quantization';
+import { makeQuantizedVariant } from '../models/compression/quantized-variant';
 import { RegistryService } from './registry.service';
+import { schemaOf } from '../models/artifact/input-schema';
 
 /** What to promote and where. Without `trialNumber`, the experiment's best COMPLETE trial. */
 export interface PromoteRequest {
@@ -28,7 +28,7 @@ export interface PromoteRequest {
 
 /** The new version, and what happened to the alias if one was asked for. */
 export interface PromotionResult {
-  version: ModelVersionRecord;
+  version: ModelVersionView;
   /** True when the trial was already a version of the model (a resumed experiment whose best did not change): no copy was made. */
   alreadyRegistered?: boolean;
   alias?: { name: string; moved: boolean; version: number | null; previousVersion: number | null; reason: string };
@@ -49,34 +49,59 @@ function better(direction: 'minimize' | 'maximize', candidate: number, current: 
  * new version beats the one holding it on the same metric and direction (or when forced).
  */
 export class PromotionService {
-  constructor(private readonly store: Store, private readonly registry: RegistryService, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly source: PromotionSource,
+    private readonly registry: RegistryService,
+    private readonly log: PromotionLog,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  /** The hook for finished experiments: promotes the best trial of a COMPLETE experiment with a `registry:` section. */
-  async promoteFinished(experiment: ExperimentRecord): Promise<PromotionResult | undefined> {
-    const reg = experiment.spec.registry;
-    if (!reg || experiment.state !== 'COMPLETE') return undefined;
-    const existing = await this.existingVersionOfBest(experiment, reg.model, reg.quantize ?? null);
-    if (existing) return { version: existing, alreadyRegistered: true, ...(reg.alias ? { alias: await this.moveIfBetter(existing, reg.alias, Boolean(reg.force)) } : {}) };
-    return this.promote({ experimentId: experiment.id, model: reg.model, alias: reg.alias, force: reg.force, ...(reg.quantize ? { quantize: reg.quantize } : {}) });
+  /**
+   * For a finished experiment: promotes the best trial of a COMPLETE experiment with a `registry:`
+   * section, and stores what happened (the new version and the alias move, or the error) with the
+   * experiment, where any process can read it back ({@link outcomeOf}). Resolves to that outcome;
+   * undefined when there was nothing to do.
+   */
+  async promoteFinished(experimentId: number): Promise<PromotionOutcome | undefined> {
+    const experiment = await this.source.experiment(experimentId);
+    const reg = experiment?.registry;
+    if (!experiment || !reg || experiment.state !== 'COMPLETE') return undefined;
+    let outcome: PromotionOutcome;
+    try {
+      const existing = await this.existingVersionOfBest(experiment, reg.model, reg.quantize ?? null);
+      const result = existing
+        ? { version: existing, alreadyRegistered: true, ...(reg.alias ? { alias: await this.moveIfBetter(existing, reg.alias, Boolean(reg.force)) } : {}) }
+        : await this.promote({ experimentId, model: reg.model, alias: reg.alias, force: reg.force, ...(reg.quantize ? { quantize: reg.quantize } : {}) });
+      outcome = { model: reg.model, version: result.version.version, ...(result.alreadyRegistered ? { alreadyRegistered: true } : {}), ...(result.alias ? { alias: result.alias } : {}) };
+    } catch (error) {
+      outcome = { model: reg.model, error: (error as Error).message };
+    }
+    await this.log.record(experimentId, outcome);
+    return outcome;
+  }
+
+  /** What the automatic promotion of an experiment did, as stored with it; undefined when none ran. */
+  outcomeOf(experimentId: number): Promise<PromotionOutcome | undefined> {
+    return this.log.outcomeOf(experimentId);
   }
 
   async promote(req: PromoteRequest): Promise<PromotionResult> {
     // The same rule as a config's registry section, so a name typed on the command line is held to it too.
     const badNames = ([['model', req.model], ['alias', req.alias]] as const).filter(([, v]) => v !== undefined && !isValidName(v));
     if (badNames.length > 0) throw new BadRequestError(badNames.map(([path]) => ({ path, message: NAME_RULE })));
-    const experiment = await this.store.experiments.get(req.experimentId);
+    const experiment = await this.source.experiment(req.experimentId);
     if (!experiment) throw new NotFoundError(`experiment ${req.experimentId} not found`);
-    const spec = experiment.spec.trial;
-    if (spec.kind !== 'tfjs') throw new BadRequestError([{ path: 'experimentId', message: `experiment ${experiment.id} runs ${spec.kind} trials; only tfjs trials produce a model to register` }]);
+    const data = experiment.modelData;
+    if (!data) throw new BadRequestError([{ path: 'experimentId', message: `experiment ${experiment.id} runs ${experiment.trialKind} trials, which train no model to register` }]);
     const trial = await this.pickTrial(experiment, req.trialNumber);
     const files = await this.readTrialFiles(trial);
     const prep = parsePreprocessing(files.get(PREPROCESSING_FILE)!.toString('utf8'), `trial ${trial.number} ${PREPROCESSING_FILE}`);
-    const { metric, direction } = experiment.spec.objective;
+    const { metric, direction } = experiment.objective;
     let stored = files;
     let quantization: NewModelVersion['quantization'] = null;
     let value = trial.value!;
     if (req.quantize) {
-      const variant = await makeQuantizedVariant(files, req.quantize, spec as TfjsTrialConfig, prep, metric);
+      const variant = await makeQuantizedVariant(files, req.quantize, data, prep, metric);
       ({ files: stored, info: quantization } = variant);
       value = variant.info.quantizedValue;
     }
@@ -90,29 +115,29 @@ export class PromotionService {
   }
 
   /** The model's version made from this experiment's best trial (same quantization), if there is one. */
-  private async existingVersionOfBest(experiment: ExperimentRecord, model: string, dtype: string | null): Promise<ModelVersionRecord | undefined> {
-    const [best] = await this.store.queries.leaderboard(experiment.id, undefined, experiment.spec.objective.direction, 1);
+  private async existingVersionOfBest(experiment: SourceExperiment, model: string, dtype: string | null): Promise<ModelVersionView | undefined> {
+    const best = await this.source.bestTrial(experiment.id);
     if (!best) return undefined;
     const detail = await this.registry.show(model).catch((error) => {
       if (error instanceof NotFoundError) return undefined;
       throw error;
     });
-    return detail?.versions.find((v) => v.experimentId === experiment.id && v.trialId === best.trial.id && !v.archived && (v.quantization?.dtype ?? null) === dtype);
+    return detail?.versions.find((v) => v.experimentId === experiment.id && v.trialId === best.id && !v.archived && (v.quantization?.dtype ?? null) === dtype);
   }
 
-  private async pickTrial(experiment: ExperimentRecord, number?: number): Promise<TrialRecord> {
+  private async pickTrial(experiment: SourceExperiment, number?: number): Promise<SourceTrial> {
     if (number === undefined) {
-      const [best] = await this.store.queries.leaderboard(experiment.id, undefined, experiment.spec.objective.direction, 1);
+      const best = await this.source.bestTrial(experiment.id);
       if (!best) throw new ConflictError(`experiment ${experiment.id} has no COMPLETE trial to promote`);
-      return best.trial;
+      return best;
     }
-    const trial = await this.store.queries.byNumber(experiment.id, number);
+    const trial = await this.source.trialByNumber(experiment.id, number);
     if (!trial) throw new NotFoundError(`experiment ${experiment.id} has no trial ${number}`);
     if (trial.state !== 'COMPLETE' || trial.value === null) throw new ConflictError(`trial ${number} of experiment ${experiment.id} is ${trial.state}; only COMPLETE trials can be promoted`);
     return trial;
   }
 
-  private async readTrialFiles(trial: TrialRecord): Promise<Map<string, Buffer>> {
+  private async readTrialFiles(trial: SourceTrial): Promise<Map<string, Buffer>> {
     if (!trial.artifactDir) throw new ConflictError(`trial ${trial.number} of experiment ${trial.experimentId} saved no model`);
     const files = new Map<string, Buffer>();
     for (const name of ARTIFACT_FILES) {
@@ -126,7 +151,7 @@ export class PromotionService {
   }
 
   /** Stages the files, numbers the version, then renames the files into place; undoes the row if that fails. */
-  private async storeVersion(model: string, files: Map<string, Buffer>, draft: NewModelVersion): Promise<ModelVersionRecord> {
+  private async storeVersion(model: string, files: Map<string, Buffer>, draft: NewModelVersion): Promise<ModelVersionView> {
     const artifacts = this.registry.artifacts;
     const staged = await artifacts.stage(model, files);
     const modelId = await this.registry.models.ensureModel(model, this.now());
@@ -147,7 +172,7 @@ export class PromotionService {
     return this.registry.version(model, version);
   }
 
-  private async moveIfBetter(version: ModelVersionRecord, alias: string, force: boolean): Promise<NonNullable<PromotionResult['alias']>> {
+  private async moveIfBetter(version: ModelVersionView, alias: string, force: boolean): Promise<NonNullable<PromotionResult['alias']>> {
     const name = version.model;
     const current = (await this.registry.show(name)).aliases.find((a) => a.alias === alias)?.version ?? null;
     const skip = (reason: string) => ({ name: alias, moved: false, version: current, previousVersion: current, reason });

@@ -1,20 +1,29 @@
-import { ModelRepository } from '../storage/repositories/model.repository';
-import { AliasRecord, ModelSummary, ModelVersionRecord } from '../storage/repositories/model-records';
+import { AliasRecord, ModelSummary, ModelVersionRecord } from './model-records';
 import { isValidName, NAME_RULE } from '../config/defaults';
-import { BadRequestError, ConflictError, NotFoundError } from '../trials/domain-errors';
+import { BadRequestError, ConflictError, NotFoundError } from '../domain/errors';
+import { EventBus } from '../domain/event-bus';
+import { aliasView, AliasView, modelSummaryView, ModelSummaryView, modelVersionView, ModelVersionView } from './views';
 import { ArtifactStore } from './artifact-store';
+import { ModelRepository } from './ports/model-repository.port';
 
-/** A model with its versions (newest first) and aliases. */
+/** A model with its versions (newest first) and aliases, as REST and `--json` show it. */
 export interface ModelDetail {
   name: string;
-  versions: ModelVersionRecord[];
-  aliases: AliasRecord[];
+  versions: ModelVersionView[];
+  aliases: AliasView[];
 }
 
-/** Called before an alias moves onto a version (after its files are verified): the serving cache warms it here. */
-export type PrepareVersionHook = (record: ModelVersionRecord) => Promise<void>;
-/** Called after a model's aliases or versions changed: the serving path drops what it resolved. */
-export type RegistryChangedHook = (model: string, deletedVersion?: number) => void;
+/** What the registry tells its listeners (the serving path). */
+export interface RegistryEvents {
+  [name: string]: unknown;
+  /**
+   * An alias is about to move onto a version whose files passed their checksums: the serving cache
+   * loads it here, and a listener that fails vetoes the move (delivered strictly).
+   */
+  versionPreparing: { record: ModelVersionRecord };
+  /** A model's aliases or versions changed: the serving path drops what it resolved. */
+  modelChanged: { model: string; deletedVersion?: number };
+}
 
 /** How an alias move went. */
 export interface AliasMove {
@@ -28,28 +37,22 @@ export interface AliasMove {
  * An alias only moves onto a version whose files pass their checksums, in one transaction.
  */
 export class RegistryService {
-  private readonly prepareHooks: PrepareVersionHook[] = [];
-  private readonly changedHooks: RegistryChangedHook[] = [];
+  /** Alias moves and version changes, for whoever listens. */
+  readonly events = new EventBus<RegistryEvents>();
 
-  constructor(readonly models: ModelRepository, readonly artifacts: ArtifactStore, private readonly now: () => number = Date.now) {}
+  constructor(
+    readonly models: ModelRepository,
+    readonly artifacts: ArtifactStore,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  /** Registers work to do on a version before an alias moves onto it. */
-  onPrepareVersion(hook: PrepareVersionHook): void {
-    this.prepareHooks.push(hook);
-  }
-
-  /** Registers a listener of alias moves and version deletions. */
-  onChanged(hook: RegistryChangedHook): void {
-    this.changedHooks.push(hook);
-  }
-
-  /** Tells listeners that `model` changed. */
+  /** Tells listeners that `model` changed (also when it changed behind this process's back, in another one). */
   notifyChanged(model: string, deletedVersion?: number): void {
-    for (const hook of this.changedHooks) hook(model, deletedVersion);
+    void this.events.emit('modelChanged', { model, ...(deletedVersion !== undefined ? { deletedVersion } : {}) });
   }
 
-  async list(): Promise<ModelSummary[]> {
-    return this.models.list();
+  async list(): Promise<ModelSummaryView[]> {
+    return (await this.models.list()).map(modelSummaryView);
   }
 
   async requireModelId(name: string): Promise<number> {
@@ -61,13 +64,19 @@ export class RegistryService {
   async show(name: string): Promise<ModelDetail> {
     const id = await this.requireModelId(name);
     const [versions, aliases] = await Promise.all([this.models.versions(id), this.models.aliases(id)]);
-    return { name, versions, aliases };
+    return { name, versions: versions.map(modelVersionView), aliases: aliases.map(aliasView) };
   }
 
-  async version(name: string, version: number): Promise<ModelVersionRecord> {
+  /** A version as stored (times in epoch milliseconds), for the registry's own use. */
+  async record(name: string, version: number): Promise<ModelVersionRecord> {
     const record = await this.models.version(await this.requireModelId(name), version);
     if (!record) throw new NotFoundError(`model ${name} has no version ${version}`);
     return record;
+  }
+
+  /** A version as REST and `--json` show it. */
+  async version(name: string, version: number): Promise<ModelVersionView> {
+    return modelVersionView(await this.record(name, version));
   }
 
   /** The version an alias points at; 404 when the model or the alias does not exist. */
@@ -89,10 +98,10 @@ export class RegistryService {
   async moveAlias(name: string, alias: string, version: number, expected?: number | null): Promise<AliasMove | undefined> {
     if (!isValidName(alias)) throw new BadRequestError([{ path: 'alias', message: NAME_RULE }]);
     const id = await this.requireModelId(name);
-    const record = await this.version(name, version);
+    const record = await this.record(name, version);
     if (record.archived) throw new ConflictError(`model ${name} version ${version} is archived; unarchive it before pointing an alias at it`);
     await this.artifacts.readVerified(name, version, record.files);
-    for (const hook of this.prepareHooks) await hook(record);
+    await this.events.emitStrict('versionPreparing', { record });
     const previous = (await this.models.aliases(id)).find((a) => a.alias === alias)?.version ?? null;
     if (!(await this.models.moveAlias(id, alias, version, this.now(), expected === undefined ? undefined : expected))) {
       if (expected !== undefined) return undefined;
@@ -108,7 +117,7 @@ export class RegistryService {
   }
 
   /** Archives (or, with `archived: false`, restores) a version; an aliased version cannot be archived. */
-  async archive(name: string, version: number, archived = true): Promise<ModelVersionRecord> {
+  async archive(name: string, version: number, archived = true): Promise<ModelVersionView> {
     const id = await this.requireModelId(name);
     const holders = (await this.models.aliases(id)).filter((a) => a.version === version).map((a) => a.alias);
     if (archived && holders.length > 0) throw new ConflictError(`model ${name} version ${version} is held by alias ${holders.join(', ')}; move it first`);

@@ -1,4 +1,4 @@
-import { SettingsError } from '../config/service-settings';
+import { SettingsError } from '../domain/errors';
 
 /** Most rows one predict request may carry unless `HPO_MAX_PREDICT_BATCH` says otherwise. */
 export const DEFAULT_MAX_PREDICT_BATCH = 1024;

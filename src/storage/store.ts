@@ -1,30 +1,32 @@
-import { DataSource } from 'typeorm';
-import { DatabaseTarget, openDataSource } from './data-source';
-import { ExperimentRepository } from './repositories/experiment.repository';
-import { TrialQueryRepository } from './repositories/trial-query.repository';
-import { TrialRepository } from './repositories/trial.repository';
-import { SqlDialect } from './sql-dialect';
+import type { PromotionLog } from '../registry/ports/promotion-source.port';
+import type { ModelRepository } from '../registry/ports/model-repository.port';
+import type { ExperimentStore } from '../trials/ports/experiment-store.port';
+import { MemoryStore } from './memory/memory-store';
+import type { SqlTarget } from './sql/data-source';
+import { SqlStore } from './sql/sql-store';
 
-/** The repositories over one open database; the only thing the rest of the service holds. */
-export class Store {
-  readonly experiments: ExperimentRepository;
-  readonly trials: TrialRepository;
-  readonly queries: TrialQueryRepository;
-  readonly dialect: SqlDialect;
+/** Every port the service's use cases declare, over one database; what the composition root hands out. */
+export interface Store extends ExperimentStore {
+  readonly models: ModelRepository;
+  readonly promotions: PromotionLog;
+  /** Where the records are (a file path, a URL, `memory`), for messages. */
+  readonly location: string;
+  close(): Promise<void>;
+}
 
-  constructor(readonly source: DataSource) {
-    this.dialect = new SqlDialect(source);
-    this.experiments = new ExperimentRepository(this.dialect);
-    this.trials = new TrialRepository(this.dialect);
-    this.queries = new TrialQueryRepository(this.dialect);
-  }
+/** Where the service keeps its records: a SQLite file (embedded default), a PostgreSQL URL (shared), or memory (tests, throwaway runs). */
+export type DatabaseTarget = SqlTarget | { kind: 'memory' };
 
-  /** Opens (creating and migrating if needed) the database at `target`. */
-  static async open(target: DatabaseTarget): Promise<Store> {
-    return new Store(await openDataSource(target));
-  }
+/** The `--db` value that keeps records in memory only, gone when the process ends. */
+export const MEMORY_DATABASE = ':memory:';
 
-  async close(): Promise<void> {
-    if (this.source.isInitialized) await this.source.destroy();
-  }
+/** Reads `--db`/`HPO_DB`: a `postgres://` URL, `:memory:`, or else a SQLite file path. */
+export function parseDatabaseTarget(value: string): DatabaseTarget {
+  if (value === MEMORY_DATABASE) return { kind: 'memory' };
+  return /^postgres(ql)?:\/\//.test(value) ? { kind: 'postgres', url: value } : { kind: 'sqlite', file: value };
+}
+
+/** Opens the store at `target`, creating and migrating a database as needed. */
+export async function openStore(target: DatabaseTarget): Promise<Store> {
+  return target.kind === 'memory' ? new MemoryStore() : SqlStore.open(target);
 }

@@ -1,103 +1,61 @@
 import { existsSync, statSync } from 'node:fs';
-import { missingFiles, resolveConfigPath, resolveTrialPaths } from '../config/config-loader';
-import { ConfigProblem, ExperimentSpec } from '../config/experiment-spec.types';
-import { readExperimentConfig } from '../config/experiment.validator';
-import { findPruner, PRUNERS } from '../search/pruners/registry';
-import { findSampler, SAMPLERS } from '../search/samplers/registry';
-import { SearchSpace } from '../search/space/space.types';
-import { MLP_ACTIVATIONS, MLP_HYPERPARAMETERS, MLP_OPTIMIZERS, TFJS_METRICS } from './runtimes/tfjs/tfjs-trial.types';
-import { commandPlaceholderProblems, datasetProblems } from './trial-inputs-check';
+import { ExperimentSpec, TrialConfig } from '../config/experiment-spec.types';
+import { ExperimentSchema, experimentSchema, readExperiment } from '../config/experiment.schema';
+import { isRecord, ProblemCollector } from '../config/schema/problem-collector';
+import { JsonSchema } from '../config/schema/rule';
+import { ExperimentValidationError, Problem } from '../domain/errors';
+import { PRUNERS } from '../search/pruners/registry';
+import { SAMPLERS } from '../search/samplers/registry';
+import { findTrialKind, TRIAL_KINDS } from './kinds/registry';
+import { InputPath, TrialKind } from './kinds/trial-kind.types';
 
-/** A config that failed validation: every problem, by path. */
-export class ExperimentValidationError extends Error {
-  constructor(readonly problems: ConfigProblem[]) {
-    super(`invalid experiment config:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
-  }
+/** The experiment contract of this service: the common sections with every registered sampler, pruner and trial kind. */
+export const EXPERIMENT_SCHEMA: ExperimentSchema = experimentSchema({ samplers: SAMPLERS, pruners: PRUNERS, trialKinds: Object.values(TRIAL_KINDS) });
+
+/** The JSON Schema of an experiment config, for the OpenAPI document and for tools. */
+export function experimentJsonSchema(): JsonSchema {
+  return EXPERIMENT_SCHEMA.jsonSchema();
 }
 
-function checkTfjsSpace(space: SearchSpace, problems: ConfigProblem[]): void {
-  const allowedValues: Record<string, readonly string[]> = { optimizer: MLP_OPTIMIZERS, activation: MLP_ACTIVATIONS };
-  for (const [name, spec] of Object.entries(space)) {
-    if (!(name in MLP_HYPERPARAMETERS)) {
-      problems.push({ path: `space.${name}`, message: `not a parameter of the built-in mlp model (known: ${Object.keys(MLP_HYPERPARAMETERS).join(', ')})` });
-      continue;
-    }
-    const allowed = allowedValues[name];
-    if (allowed && spec.type !== 'categorical') problems.push({ path: `space.${name}.type`, message: 'must be categorical' });
-    if (allowed && spec.type === 'categorical') {
-      spec.values.forEach((v, i) => {
-        if (!allowed.includes(String(v))) problems.push({ path: `space.${name}.values[${i}]`, message: `must be one of ${allowed.join(', ')}` });
-      });
-    }
-  }
+/** Reads a parsed config's structure and rules (no files are opened): the spec when it is valid, and every problem by path. */
+export function readExperimentConfig(raw: unknown): { spec?: ExperimentSpec; problems: Problem[] } {
+  const { spec, collector } = readExperiment(EXPERIMENT_SCHEMA, raw);
+  return { spec, problems: collector.problems };
 }
 
-function checkAlgorithms(spec: ExperimentSpec, problems: ConfigProblem[]): ExperimentSpec {
-  let out = spec;
-  const sampler = findSampler(spec.search.algorithm);
-  if (!sampler) problems.push({ path: 'search.algorithm', message: `unknown algorithm (known: ${Object.keys(SAMPLERS).join(', ')})` });
-  else {
-    const checked = sampler.validateSettings(spec.search.settings, spec.space);
-    problems.push(...checked.problems);
-    out = { ...out, search: { ...out.search, settings: checked.settings } };
-  }
-  const pruner = findPruner(spec.pruning.algorithm);
-  if (!pruner) problems.push({ path: 'pruning.algorithm', message: `unknown algorithm (known: ${Object.keys(PRUNERS).join(', ')})` });
-  else {
-    const checked = pruner.validateSettings(spec.pruning.settings);
-    problems.push(...checked.problems);
-    out = { ...out, pruning: { ...out.pruning, settings: checked.settings } };
-  }
-  return out;
+function missing(input: InputPath): Problem[] {
+  const ok = existsSync(input.file) && (input.type === 'file' ? statSync(input.file).isFile() : statSync(input.file).isDirectory());
+  return ok ? [] : [{ path: input.path, message: `${input.type === 'file' ? 'file' : 'folder'} not found: ${input.file}` }];
 }
-
-const rawRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 /**
- * The checks beyond structure that can still run when the structure has problems (algorithm
- * names, built-in model parameter names, files), so one answer lists every problem; a path the
- * structural check already reported is not reported twice.
+ * Every problem of a parsed config, collected (the schema-agreement test reads which ones the JSON
+ * Schema cannot express). Relative paths resolve against `baseDir`. The files a trial needs are
+ * checked even when the config has other problems; reading them (a dataset's columns, say) waits
+ * until it has none.
  */
-function checksOnRawConfig(raw: unknown, baseDir: string, reported: ConfigProblem[]): ConfigProblem[] {
-  const root = rawRecord(raw);
-  const trial = rawRecord(root.trial);
-  const found: ConfigProblem[] = [];
-  const algorithm = rawRecord(root.search).algorithm;
-  if (typeof algorithm === 'string' && !findSampler(algorithm)) found.push({ path: 'search.algorithm', message: `unknown algorithm (known: ${Object.keys(SAMPLERS).join(', ')})` });
-  const pruner = rawRecord(root.pruning).algorithm;
-  if (typeof pruner === 'string' && !findPruner(pruner)) found.push({ path: 'pruning.algorithm', message: `unknown algorithm (known: ${Object.keys(PRUNERS).join(', ')})` });
-  if (trial.kind === 'tfjs') {
-    for (const name of Object.keys(rawRecord(root.space))) {
-      if (!(name in MLP_HYPERPARAMETERS)) found.push({ path: `space.${name}`, message: `not a parameter of the built-in mlp model (known: ${Object.keys(MLP_HYPERPARAMETERS).join(', ')})` });
-    }
-  }
-  const file = trial.kind === 'tfjs' ? rawRecord(trial.dataset).path : trial.kind === 'module' ? trial.module : undefined;
-  if (typeof file === 'string' && file.length > 0) {
-    const where = trial.kind === 'tfjs' ? 'trial.dataset.path' : 'trial.module';
-    const path = resolveConfigPath(baseDir, file);
-    if (!existsSync(path) || !statSync(path).isFile()) found.push({ path: where, message: `file not found: ${path}` });
-  }
-  return found.filter((p) => !reported.some((r) => r.path === p.path));
+export function collectExperimentProblems(raw: unknown, baseDir: string): { spec?: ExperimentSpec; collector: ProblemCollector } {
+  const { spec, collector } = readExperiment(EXPERIMENT_SCHEMA, raw);
+  const rawTrial = isRecord(raw) && isRecord(raw.trial) ? raw.trial : undefined;
+  const kind: TrialKind | undefined = spec ? findTrialKind(spec.trial.kind) : typeof rawTrial?.kind === 'string' ? findTrialKind(rawTrial.kind) : undefined;
+  if (!kind) return { spec, collector };
+  const reported = new Set(collector.problems.map((p) => p.path));
+  const section = kind.resolvePaths((spec?.trial ?? rawTrial) as TrialConfig, baseDir);
+  for (const p of kind.inputPaths(section).flatMap(missing)) if (!reported.has(p.path)) collector.addBeyondSchema(p.path, p.message);
+  if (!spec || collector.count > 0) return { spec: undefined, collector };
+  const resolved: ExperimentSpec = { ...spec, trial: section };
+  for (const p of kind.inputProblems?.(resolved, section) ?? []) collector.addBeyondSchema(p.path, p.message);
+  return { spec: collector.count === 0 ? resolved : undefined, collector };
 }
 
 /**
- * Validates a parsed config completely before anything runs: structure, algorithm names and
- * settings, the built-in model's parameters and metrics, the files the trial needs (a dataset's
- * columns and target included) and a command's placeholders. Relative
- * paths resolve against `baseDir`. Throws `ExperimentValidationError` listing every problem.
+ * Validates a parsed config completely before anything runs: structure and defaults, algorithm
+ * settings, the trial kind's rules (a built-in model's parameters and metrics), the files the trial
+ * needs and what reading them tells (a dataset's columns and target, a command's placeholders).
+ * Relative paths resolve against `baseDir`. Throws `ExperimentValidationError` listing every problem.
  */
 export function validateExperiment(raw: unknown, baseDir: string): ExperimentSpec {
-  const read = readExperimentConfig(raw);
-  if (!read.spec) throw new ExperimentValidationError([...read.problems, ...checksOnRawConfig(raw, baseDir, read.problems)]);
-  const problems: ConfigProblem[] = [];
-  let spec: ExperimentSpec = { ...read.spec, trial: resolveTrialPaths(read.spec.trial, baseDir) };
-  spec = checkAlgorithms(spec, problems);
-  if (spec.trial.kind === 'tfjs') {
-    checkTfjsSpace(spec.space, problems);
-    const known: readonly string[] = TFJS_METRICS[spec.trial.task];
-    if (!known.includes(spec.objective.metric)) problems.push({ path: 'objective.metric', message: `the ${spec.trial.task} model reports ${known.join(', ')}` });
-  }
-  problems.push(...missingFiles(spec), ...datasetProblems(spec), ...commandPlaceholderProblems(spec));
-  if (problems.length > 0) throw new ExperimentValidationError(problems);
+  const { spec, collector } = collectExperimentProblems(raw, baseDir);
+  if (!spec) throw new ExperimentValidationError(collector.problems);
   return spec;
 }

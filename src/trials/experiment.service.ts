@@ -1,19 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { basename } from 'node:path';
-import { Direction, ExperimentSpec } from '../config/experiment-spec.types';
-import { Store } from '../storage/store';
-import { RankedTrial } from '../storage/repositories/trial-query.repository';
-import { BadRequestError, ConflictError, NotFoundError } from './domain-errors';
+import { DEFAULT_LEASE_SEC } from '../config/service-settings';
+import { ExperimentSpec } from '../config/experiment-spec.types';
+import { BadRequestError, ConflictError, NotFoundError } from '../domain/errors';
+import { EventBus } from '../domain/event-bus';
+import { Direction } from '../search/history.types';
 import { validateExperiment } from './experiment-validation';
+import { kindOf } from './kinds/registry';
+import { nativeBindingProbe } from './kinds/tfjs/tfjs.kind';
+import { RuntimeProbe } from './kinds/trial-kind.types';
 import { inferDirection } from './metric-direction';
+import { ExecutorFactory, TrialExecutor } from './pool/trial-executor';
 import { machineSlots, TrialPool } from './pool/trial-pool';
-import { nativeBackendAvailable } from './runtimes/tfjs/backend';
-import { ExperimentRunner } from './scheduler/experiment-runner';
+import { ExperimentStore } from './ports/experiment-store.port';
+import { RankedTrial } from './ports/trial-query.port';
+import { ExperimentRunner, SuggestFn } from './scheduler/experiment-runner';
 import { ExperimentRecord, ExperimentState, TrialRecord, TrialState } from './trial.types';
-import { experimentView, ExperimentView, trialDetailView, trialView, TrialView } from './views';
+import { experimentView, ExperimentView, ParallelismView, trialDetailView, trialView, TrialView } from './views';
 
-/** Called when an experiment reaches a final state (the registry promotes from here). */
-export type ExperimentFinishedListener = (experiment: ExperimentRecord, service: ExperimentService) => Promise<void> | void;
+/** What the experiments use case tells its listeners (the progress bar, the registry, the dashboard). */
+export interface ExperimentEvents {
+  [name: string]: unknown;
+  /** A trial's final state is stored. */
+  trialFinished: { trial: TrialRecord; experiment: ExperimentRecord };
+  /** An experiment reached a final state; `waitFor` resolves once every listener of this has settled. */
+  experimentFinished: { experiment: ExperimentRecord };
+}
 
 /** One ranked row of a leaderboard. */
 export interface LeaderboardRow {
@@ -25,28 +36,33 @@ export interface LeaderboardRow {
   value: number;
 }
 
-/** A process that has not renewed its experiment's heartbeat for this long is taken to be gone. */
-export const DEFAULT_LEASE_MS = 15_000;
-
-/** Options of the service: where artifacts go, a clock, and progress hooks. */
+/** Options of the service: where artifacts go, a clock, the lease, and the parts tests replace. */
 export interface ExperimentServiceOptions {
   artifactsDir: string;
   now?: () => number;
-  /**
-   * After how long without a heartbeat another process may take over a RUNNING experiment
-   * (`HPO_LEASE_SEC`; default {@link DEFAULT_LEASE_MS}).
-   */
+  /** After how long without a heartbeat another process may take over a RUNNING experiment (`HPO_LEASE_SEC`). */
   leaseMs?: number;
-  /** Whether a native tfjs binding is installed (tests replace the probe; none can install here). */
-  nativeBackend?: () => boolean;
-  onTrialFinished?: (trial: TrialRecord, runner: ExperimentRunner) => void;
+  /** What slot rules may ask about this process (tests replace it: no native binding installs here). */
+  probe?: RuntimeProbe;
+  /** Where an experiment's trials run: a piscina pool of worker threads unless replaced (unit tests run them in process). */
+  executors?: ExecutorFactory;
+  /** How suggestions are computed: in a worker thread for costly samplers unless replaced. */
+  suggest?: SuggestFn;
+  /** Worker slots of this process (`HPO_MAX_SLOTS` or the cores unless given). */
+  machineSlots?: number;
 }
 
 interface Active {
   runner: ExperimentRunner;
-  pool: TrialPool;
+  pool: TrialExecutor;
   done: Promise<ExperimentRecord>;
 }
+
+/** What `create` returns: the stored experiment, and anything the submitter should be told. */
+export type Created = ExperimentRecord & {
+  /** Sentences about what will differ from the config (a parallelism capped by this process's slots). */
+  notices: string[];
+};
 
 /**
  * The experiments use case shared by REST and the CLI: submit, run in the background, watch,
@@ -54,63 +70,76 @@ interface Active {
  */
 export class ExperimentService {
   private readonly active = new Map<number, Active>();
-  private readonly finishedListeners: ExperimentFinishedListener[] = [];
   private readonly now: () => number;
   /** This process's name as an experiment owner in the store. */
   readonly owner = randomUUID();
+  /** Trial and experiment events, for whoever listens. */
+  readonly events = new EventBus<ExperimentEvents>();
   private readonly leaseMs: number;
 
-  constructor(readonly store: Store, private readonly options: ExperimentServiceOptions) {
+  constructor(
+    readonly store: ExperimentStore,
+    private readonly options: ExperimentServiceOptions,
+  ) {
     this.now = options.now ?? Date.now;
-    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  }
-
-  /** Registers a hook run after an experiment ends (registry promotion). */
-  onExperimentFinished(listener: ExperimentFinishedListener): void {
-    this.finishedListeners.push(listener);
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_SEC * 1000;
   }
 
   /** Validates a parsed config (paths relative to `baseDir`), stores it and starts it. */
-  async create(raw: unknown, baseDir: string): Promise<ExperimentRecord> {
+  async create(raw: unknown, baseDir: string): Promise<Created> {
     const spec = validateExperiment(raw, baseDir);
-    const dataset = spec.trial.kind === 'tfjs' ? basename(spec.trial.dataset.path) : null;
+    const dataset = kindOf(spec).datasetLabel?.(spec.trial) ?? null;
     const record = await this.store.experiments.create(spec, dataset, this.owner, this.now());
     this.start(record);
-    return record;
+    const parallelism = this.parallelismOf(spec);
+    return { ...record, notices: parallelism.cappedBy ? [`parallelism ${parallelism.requested} runs as ${parallelism.effective}: ${parallelism.cappedBy}`] : [] };
   }
 
   /**
-   * Slots for an experiment: its parallelism, capped by the machine's cores, and by one for tfjs
-   * trials when a native binding (tfjs-node or tfjs-node-gpu) is installed, since it loads in only
-   * one worker thread per process (tfjs issues #8388, #2079). Parallel GPU training runs several
-   * service processes on one PostgreSQL database instead.
+   * How many trials of an experiment this process runs at once: its parallelism, capped by the
+   * process's worker slots and by its trial kind's slot rule (one for tfjs trials when a native
+   * binding is installed: it loads in one worker thread per process, tfjs #8388, #2079).
    */
+  parallelismOf(spec: ExperimentSpec): ParallelismView {
+    const machine = this.options.machineSlots ?? machineSlots();
+    const kindCap = kindOf(spec).slotCap?.(this.options.probe ?? nativeBindingProbe);
+    const requested = spec.budget.parallelism;
+    if (kindCap !== undefined && kindCap < Math.min(requested, machine)) {
+      return { requested, effective: Math.max(1, kindCap), cappedBy: `${spec.trial.kind} trials run ${kindCap} at a time per process here (a native TensorFlow.js binding loads in one thread only)` };
+    }
+    if (machine < requested) return { requested, effective: machine, cappedBy: `this process has ${machine} worker slots (the CPU cores, or HPO_MAX_SLOTS)` };
+    return { requested, effective: requested };
+  }
+
+  /** Slots for an experiment: see {@link parallelismOf}. */
   slotsFor(spec: ExperimentSpec): number {
-    const native = this.options.nativeBackend ?? nativeBackendAvailable;
-    const cap = spec.trial.kind === 'tfjs' && native() ? 1 : machineSlots();
-    return Math.max(1, Math.min(spec.budget.parallelism, cap));
+    return this.parallelismOf(spec).effective;
   }
 
   private start(record: ExperimentRecord): void {
-    const pool = new TrialPool(this.slotsFor(record.spec));
-    const runner = new ExperimentRunner(record, { store: this.store, pool, owner: this.owner, artifactsRoot: this.options.artifactsDir, now: this.now, onTrialFinished: this.options.onTrialFinished });
+    const slots = this.slotsFor(record.spec);
+    const pool = this.options.executors ? this.options.executors(slots) : new TrialPool(slots);
+    const runner = new ExperimentRunner(record, {
+      store: this.store,
+      pool,
+      owner: this.owner,
+      artifactsRoot: this.options.artifactsDir,
+      now: this.now,
+      suggest: this.options.suggest,
+      trialFinished: (trial) => void this.events.emit('trialFinished', { trial, experiment: record }),
+    });
     const done = runner.run().then(async (final) => {
-      if (final.state === 'RUNNING') return final; // detached at shutdown: resumed by the next start
-      for (const listener of this.finishedListeners) {
-        try {
-          await listener(final, this);
-        } catch (error) {
-          process.emitWarning(`after experiment ${final.id}: ${(error as Error).message}`);
-        }
-      }
+      if (final.state !== 'RUNNING') await this.events.emit('experimentFinished', { experiment: final }); // RUNNING: detached at shutdown, resumed by the next start
       return final;
     });
     const entry: Active = { runner, pool, done };
     this.active.set(record.id, entry);
-    void done.finally(() => {
-      this.active.delete(record.id);
-      void pool.destroy();
-    }).catch(() => undefined);
+    void done
+      .finally(() => {
+        this.active.delete(record.id);
+        void pool.destroy();
+      })
+      .catch(() => undefined);
     done.catch((error: Error) => process.emitWarning(`experiment ${record.id} stopped on an error: ${error.message}`));
   }
 
@@ -140,7 +169,7 @@ export class ExperimentService {
       this.store.queries.countsByState(id),
       this.store.queries.leaderboard(id, undefined, record.spec.objective.direction, 1),
     ]);
-    return experimentView(record, this.now(), { trialCounts: counts, bestTrial: best[0] ? trialView(best[0].trial) : null, spec: record.spec });
+    return experimentView(record, this.now(), { trialCounts: counts, bestTrial: best[0] ? trialView(best[0].trial) : null, spec: record.spec, parallelism: this.parallelismOf(record.spec) });
   }
 
   async list(query: { state?: ExperimentState; limit: number; offset: number }): Promise<{ items: ExperimentView[]; total: number }> {
@@ -184,7 +213,7 @@ export class ExperimentService {
     }
     const spec: ExperimentSpec = changes.maxTrials ? { ...record.spec, budget: { ...record.spec.budget, maxTrials: changes.maxTrials } } : record.spec;
     await this.store.trials.interruptRunning(id, this.now());
-    for (const t of await this.store.trials.interruptedWithoutRepeat(id)) await this.store.trials.createWaiting(id, t.params, t.id, this.now());
+    for (const t of await this.store.trials.interruptedWithoutRepeat(id)) await this.store.trials.createWaiting(id, t.params, t, this.now());
     if (record.state !== 'RUNNING') await this.store.experiments.reopen(id, spec);
     this.start({ ...record, spec, state: 'RUNNING', stopReason: null, finishedAt: null });
     return this.get(id);
@@ -195,12 +224,12 @@ export class ExperimentService {
     const finished = await this.store.trials.inStates(record.id, ['COMPLETE', 'PRUNED', 'FAILED']);
     const counted = finished.filter((t) => !t.interrupted).length;
     if (maxTrials !== undefined && maxTrials <= counted) {
-      throw new ConflictError(`experiment ${record.id} has already run ${counted} trials: a new maxTrials must be more than that`);
+      throw new ConflictError(`experiment ${record.id} has already run ${counted} trials: a new budget (--max-trials, or maxTrials) must be more than that`);
     }
     // Interrupted trials already queued again (by an earlier resume) are not work left.
     const toRepeat = record.state === 'RUNNING' || (await this.store.trials.interruptedWithoutRepeat(record.id)).length > 0;
     if (maxTrials === undefined && !toRepeat && counted >= record.spec.budget.maxTrials) {
-      throw new ConflictError(`experiment ${record.id} has run all ${record.spec.budget.maxTrials} trials of its budget: resume it with a larger maxTrials`);
+      throw new ConflictError(`experiment ${record.id} has run all ${record.spec.budget.maxTrials} trials of its budget: resume it with a larger budget (--max-trials on the command line, maxTrials in a REST body)`);
     }
   }
 

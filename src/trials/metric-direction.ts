@@ -1,4 +1,4 @@
-import { Direction } from '../config/experiment-spec.types';
+import { Direction } from '../search/history.types';
 
 /**
  * The direction a metric is usually optimised in, for ranking by a metric other than the

@@ -1,6 +1,6 @@
 import { ExperimentSpec } from '../config/experiment-spec.types';
 import { Params } from '../search/space/space.types';
-import { Metrics } from './runtimes/runtime.types';
+import { Metrics } from '../models/metrics/metrics.types';
 
 /** Where a trial stands. `WAITING → RUNNING` is claimed once; `RUNNING →` a final state once. */
 export type TrialState = 'WAITING' | 'RUNNING' | 'COMPLETE' | 'PRUNED' | 'FAILED';
@@ -22,6 +22,8 @@ export interface ExperimentRecord {
   spec: ExperimentSpec;
   dataset: string | null;
   stopReason: string | null;
+  /** What the registry did with it when it ended (its `registry:` section), as the registry recorded it. */
+  promotion: Readonly<Record<string, unknown>> | null;
   /** The process running it (while RUNNING), and when that process last confirmed it. */
   owner: string | null;
   heartbeatAt: number | null;
@@ -41,7 +43,10 @@ export interface TrialRecord {
   value: number | null;
   error: string | null;
   interrupted: boolean;
+  /** The id of the trial whose parameters this one runs again (internal; users see {@link repeatOfNumber}). */
   repeatOf: number | null;
+  /** The number of that trial. */
+  repeatOfNumber: number | null;
   backend: string | null;
   lastStep: number | null;
   artifactDir: string | null;

@@ -1,5 +1,5 @@
 import { ExperimentRecord, TrialRecord, TrialState } from './trial.types';
-import { CurvePoint } from '../storage/repositories/trial.repository';
+import { CurvePoint } from './ports/trial-repository.port';
 
 /** A trial as REST and `--json` show it. */
 export interface TrialView {
@@ -11,6 +11,7 @@ export interface TrialView {
   value: number | null;
   error: string | null;
   interrupted: boolean;
+  /** The number of the trial whose parameters this one runs again (after an interruption). */
   repeatOf: number | null;
   backend: string | null;
   lastStep: number | null;
@@ -32,7 +33,7 @@ export function trialView(t: TrialRecord): TrialView {
     value: t.value,
     error: t.error,
     interrupted: t.interrupted,
-    repeatOf: t.repeatOf,
+    repeatOf: t.repeatOfNumber,
     backend: t.backend,
     lastStep: t.lastStep,
     startedAt: iso(t.startedAt),
@@ -48,6 +49,16 @@ export function trialDetailView(t: TrialRecord, curve: CurvePoint[]): TrialView 
   return { ...trialView(t), curve: byName };
 }
 
+/** How many trials of an experiment run at once, and what capped it. */
+export interface ParallelismView {
+  /** `budget.parallelism` of the config. */
+  requested: number;
+  /** What this process runs. */
+  effective: number;
+  /** Why `effective` is lower, in words. */
+  cappedBy?: string;
+}
+
 /** An experiment as REST and `--json` show it. */
 export interface ExperimentView {
   id: number;
@@ -60,13 +71,16 @@ export interface ExperimentView {
   createdAt: string;
   finishedAt: string | null;
   elapsedMs: number;
+  /** What the registry did with it when it ended, when it has a `registry:` section. */
+  promotion: ExperimentRecord['promotion'];
   trialCounts?: Record<TrialState, number>;
+  parallelism?: ParallelismView;
   bestTrial?: TrialView | null;
   spec?: ExperimentRecord['spec'];
 }
 
 /** Shapes an experiment for output; counts, best trial and spec when given. */
-export function experimentView(e: ExperimentRecord, now: number, extra: Partial<Pick<ExperimentView, 'trialCounts' | 'bestTrial' | 'spec'>> = {}): ExperimentView {
+export function experimentView(e: ExperimentRecord, now: number, extra: Partial<Pick<ExperimentView, 'trialCounts' | 'bestTrial' | 'spec' | 'parallelism'>> = {}): ExperimentView {
   return {
     id: e.id,
     name: e.name,
@@ -78,6 +92,7 @@ export function experimentView(e: ExperimentRecord, now: number, extra: Partial<
     createdAt: new Date(e.createdAt).toISOString(),
     finishedAt: iso(e.finishedAt),
     elapsedMs: (e.finishedAt ?? now) - (e.startedAt ?? e.createdAt),
+    promotion: e.promotion,
     ...extra,
   };
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Store } from '../../src/storage/store';
+import { openStore, Store } from '../../src/storage/store';
 import { hpo, hpoBackground, killAfterProgress, SHORT_LEASE } from '../support/cli-runner';
 import { tempDir } from '../support/temp-dir';
 
@@ -95,7 +95,7 @@ describe('the hpo CLI, as a user runs it', () => {
     expect(trials.filter((t) => t.error !== 'interrupted' && t.state !== 'RUNNING')).toHaveLength(16); // the budget counts finished, not interrupted
     for (const before of completeBefore) expect(trials[before.number - 1]).toMatchObject({ state: 'COMPLETE', value: before.value });
 
-    const store = await Store.open({ kind: 'sqlite', file: dbFile });
+    const store = await openStore({ kind: 'sqlite', file: dbFile });
     const all = await store.trials.inStates(1, ['COMPLETE', 'FAILED']);
     for (const t of all.filter((x) => x.interrupted)) {
       const repeat = all.find((x) => x.repeatOf === t.id);

@@ -27,9 +27,9 @@ describe('resuming over HTTP', () => {
     expect(await problems({ maxTrials: 2.5 })).toEqual([{ path: 'body.maxTrials', message: 'must be an integer from 1 to 100000' }]);
 
     const spent = await http().post(`/api/experiments/${id}/resume`).expect(409);
-    expect(spent.body.message).toBe(`experiment ${id} has run all 2 trials of its budget: resume it with a larger maxTrials`);
+    expect(spent.body.message).toBe(`experiment ${id} has run all 2 trials of its budget: resume it with a larger budget (--max-trials on the command line, maxTrials in a REST body)`);
     const shrink = await http().post(`/api/experiments/${id}/resume`).send({ maxTrials: 1 }).expect(409);
-    expect(shrink.body.message).toBe(`experiment ${id} has already run 2 trials: a new maxTrials must be more than that`);
+    expect(shrink.body.message).toBe(`experiment ${id} has already run 2 trials: a new budget (--max-trials, or maxTrials) must be more than that`);
     expect((await http().get(`/api/experiments/${id}`)).body).toMatchObject({ state: 'COMPLETE', trialCounts: { COMPLETE: 2 } });
 
     await http().post(`/api/experiments/${id}/resume`).send({ maxTrials: 4 }).expect(200);

@@ -1,8 +1,8 @@
 import { appendFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { columnIndex, readCsvTable } from '../../src/trials/datasets/csv-table';
-import { holdoutSplit } from '../../src/trials/datasets/holdout-split';
+import { columnIndex, readCsvTable } from '../../src/models/data/csv-table';
+import { holdoutSplit } from '../../src/models/data/holdout-split';
 import { openHttpApp } from '../support/http-fixture';
 
 const IRIS = join(__dirname, '../../experiments/data/iris.csv');

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Store } from '../../src/storage/store';
+import { openStore, Store } from '../../src/storage/store';
 import { ExperimentService } from '../../src/trials/experiment.service';
 import { moduleConfig, openService } from '../support/service-fixture';
 
@@ -98,7 +98,7 @@ describe('experiments on real worker threads and a real SQLite file', () => {
     expect(final).toMatchObject({ state: 'COMPLETE', stopReason: 'maxTrials reached' });
     const after = await allTrials(ctx.service, created.id);
     expect(after.filter((t) => !t.interrupted).map((t) => t.state)).toEqual(Array(6).fill('COMPLETE'));
-    for (const t of cancelled) expect(after.find((r) => r.repeatOf === t.id)?.params).toEqual(t.params);
+    for (const t of cancelled) expect(after.find((r) => r.repeatOf === t.number)?.params).toEqual(t.params);
     // The cancelled trials have run again: nothing is left to resume.
     await expect(ctx.service.resume(created.id)).rejects.toThrow(/has run all 6 trials of its budget/);
   });
@@ -119,8 +119,8 @@ describe('experiments on real worker threads and a real SQLite file', () => {
   it('refuses a resume that could run nothing: no budget left, or a new budget at or below what has run', async () => {
     const created = await ctx.service.create(moduleConfig('quadratic.js', { budget: { maxTrials: 3 } }), '/');
     await ctx.service.waitFor(created.id);
-    await expect(ctx.service.resume(created.id)).rejects.toThrow(`experiment ${created.id} has run all 3 trials of its budget: resume it with a larger maxTrials`);
-    await expect(ctx.service.resume(created.id, { maxTrials: 3 })).rejects.toThrow(`experiment ${created.id} has already run 3 trials: a new maxTrials must be more than that`);
+    await expect(ctx.service.resume(created.id)).rejects.toThrow(`experiment ${created.id} has run all 3 trials of its budget: resume it with a larger budget (--max-trials on the command line, maxTrials in a REST body)`);
+    await expect(ctx.service.resume(created.id, { maxTrials: 3 })).rejects.toThrow(`experiment ${created.id} has already run 3 trials: a new budget (--max-trials, or maxTrials) must be more than that`);
     expect((await ctx.service.get(created.id)).state).toBe('COMPLETE');
     await ctx.service.resume(created.id, { maxTrials: 5 });
     expect(await ctx.service.waitFor(created.id)).toMatchObject({ state: 'COMPLETE', spec: { budget: { maxTrials: 5 } } });
@@ -135,7 +135,7 @@ describe('an experiment cancelled by another process', () => {
       const created = await ctx.service.create(moduleConfig('slow.mjs', { budget: { maxTrials: 40, parallelism: 2, trialTimeoutSec: 20 } }), '/');
       await new Promise((r) => setTimeout(r, 500));
       // A second service on the same file, as `hpo cancel` beside `hpo serve` would open.
-      const other = await Store.open({ kind: 'sqlite', file: join(ctx.dir, 'hpo.db') });
+      const other = await openStore({ kind: 'sqlite', file: join(ctx.dir, 'hpo.db') });
       const cancelledAt = Date.now();
       await new ExperimentService(other, { artifactsDir: join(ctx.dir, 'artifacts') }).cancel(created.id);
       await other.close();
@@ -154,7 +154,7 @@ describe('an experiment cancelled by another process', () => {
 describe('two processes on one database', () => {
   it('the owner keeps its experiment while alive; another takes it over once its heartbeat is stale', async () => {
     const ctx = await openService();
-    const other = await Store.open({ kind: 'sqlite', file: join(ctx.dir, 'hpo.db') });
+    const other = await openStore({ kind: 'sqlite', file: join(ctx.dir, 'hpo.db') });
     const second = new ExperimentService(other, { artifactsDir: join(ctx.dir, 'artifacts'), leaseMs: 1_500 });
     try {
       const created = await ctx.service.create(moduleConfig('slow.mjs', { budget: { maxTrials: 10, parallelism: 2, trialTimeoutSec: 20 } }), '/');

@@ -1,22 +1,21 @@
 import { join } from 'node:path';
-import { Store } from '../../src/storage/store';
+import { openStore, Store } from '../../src/storage/store';
 import { ExperimentService } from '../../src/trials/experiment.service';
 import { moduleConfig } from '../support/service-fixture';
-import { postgresTarget, TestTarget } from '../support/storage-targets';
+import { describePostgres, postgresTarget, TestTarget } from '../support/storage-targets';
 import { tempDir } from '../support/temp-dir';
 
-describe('an experiment on PostgreSQL (the scale-out store)', () => {
+describePostgres('an experiment on PostgreSQL (the scale-out store)', () => {
   const tmp = tempDir();
-  let target: TestTarget | undefined;
+  let target: TestTarget;
   beforeAll(async () => (target = await postgresTarget()));
   afterAll(async () => {
-    await target?.drop();
+    await target.drop();
     tmp.cleanup();
   });
 
   it('runs to its budget, resumes, and ranks like on SQLite', async () => {
-    if (!target) return console.warn('PostgreSQL not reachable: skipped');
-    const store = await Store.open(target.target);
+    const store = await openStore(target.target);
     const service = new ExperimentService(store, { artifactsDir: join(tmp.dir, 'artifacts') });
     const created = await service.create(moduleConfig('quadratic.js', { budget: { maxTrials: 6, parallelism: 2, trialTimeoutSec: 20 } }), '/');
     expect((await service.waitFor(created.id)).state).toBe('COMPLETE');

@@ -1,6 +1,6 @@
-import { Direction } from '../../src/config/experiment-spec.types';
 import { ExperimentService } from '../../src/trials/experiment.service';
 import { moduleConfig, openService } from '../support/service-fixture';
+import { Direction } from '../../src/search/history.types';
 
 /**
  * Early stopping through the real service: trials run in worker threads from `dist/` (build

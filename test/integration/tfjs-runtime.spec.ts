@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Params } from '../../src/search/space/space.types';
-import { holdoutSplit } from '../../src/trials/datasets/holdout-split';
-import type { Metrics, TrialContext } from '../../src/trials/runtimes/runtime.types';
-import { loadTrainedModel, ClassPrediction } from '../../src/trials/runtimes/tfjs/model-artifact';
-import { loadDataset, tfjsRuntime } from '../../src/trials/runtimes/tfjs/tfjs.runtime';
-import { nativeBackendAvailable, readBackendPreference } from '../../src/trials/runtimes/tfjs/backend';
-import { buildMlp, reseedDropout } from '../../src/trials/runtimes/tfjs/mlp';
-import { resolveMlpHyperparameters, TfjsTrialSpec } from '../../src/trials/runtimes/tfjs/tfjs-trial.types';
+import { holdoutSplit } from '../../src/models/data/holdout-split';
+import type { TrialContext } from '../../src/trials/kinds/runtime.types';
+import { loadTrainedModel, ClassPrediction } from '../../src/models/artifact/model-artifact';
+import { tfjsRuntime } from '../../src/trials/kinds/tfjs/tfjs.runtime';
+import { nativeBackendAvailable, readBackendPreference } from '../../src/models/tfjs/backend';
+import { buildMlp, reseedDropout } from '../../src/models/families/mlp/mlp';
+import { resolveMlpHyperparameters } from '../../src/models/families/mlp/mlp-hyperparameters';
+import { TfjsTrialConfig as TfjsTrialSpec } from '../../src/trials/kinds/tfjs/tfjs.config';
+import type { Metrics } from '../../src/models/metrics/metrics.types';
+import { loadDataset } from '../../src/models/data/dataset-splits';
 
 const DATA = path.join(__dirname, '../../experiments/data');
 

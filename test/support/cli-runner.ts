@@ -1,6 +1,6 @@
 import { spawn, spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { resolve } from 'node:path';
-import { Store } from '../../src/storage/store';
+import { openStore, Store } from '../../src/storage/store';
 
 /** The `hpo` entry users run (compiled code, as after `npm install`). */
 export const HPO_BIN = resolve(__dirname, '../../bin/hpo.js');
@@ -21,7 +21,7 @@ export const SHORT_LEASE = { HPO_LEASE_SEC: '1' };
 /** Completed trials of experiment 1 in a SQLite file another process is writing, read through WAL. */
 async function completedTrials(dbFile: string): Promise<{ id: number; number: number; value: number | null }[]> {
   try {
-    const reader = await Store.open({ kind: 'sqlite', file: dbFile });
+    const reader = await openStore({ kind: 'sqlite', file: dbFile });
     try {
       return (await reader.trials.inStates(1, ['COMPLETE'])).map(({ id, number, value }) => ({ id, number, value }));
     } finally {

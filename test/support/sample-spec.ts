@@ -1,4 +1,5 @@
-import { ExperimentSpec } from '../../src/config/experiment-spec.types';
+import { ExperimentSpec, TrialConfig } from '../../src/config/experiment-spec.types';
+import { ModuleTrialConfig } from '../../src/trials/kinds/module/module.config';
 
 /** A small valid module-objective experiment spec for storage and scheduler tests. */
 export function sampleSpec(overrides: Partial<ExperimentSpec> = {}): ExperimentSpec {
@@ -9,7 +10,7 @@ export function sampleSpec(overrides: Partial<ExperimentSpec> = {}): ExperimentS
     search: { algorithm: 'random', seed: 1, settings: {} },
     budget: { maxTrials: 5, parallelism: 1, trialTimeoutSec: 30, maxFailedTrials: 3 },
     pruning: { algorithm: 'none', settings: {} },
-    trial: { kind: 'module', module: '/dev/null', export: 'objective' },
+    trial: { kind: 'module', module: '/dev/null', export: 'objective' } satisfies ModuleTrialConfig as TrialConfig,
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { Store } from '../../src/storage/store';
+import { openStore, Store } from '../../src/storage/store';
 import { ExperimentService } from '../../src/trials/experiment.service';
 import { tempDir } from './temp-dir';
 
@@ -10,7 +10,7 @@ export const OBJECTIVES = resolve(__dirname, '../fixtures/objectives');
 export async function openService(file = 'hpo.db'): Promise<{ service: ExperimentService; store: Store; dir: string; close: () => Promise<void>; reopen: () => Promise<{ service: ExperimentService; store: Store }> }> {
   const tmp = tempDir();
   const open = async () => {
-    const store = await Store.open({ kind: 'sqlite', file: join(tmp.dir, file) });
+    const store = await openStore({ kind: 'sqlite', file: join(tmp.dir, file) });
     return { store, service: new ExperimentService(store, { artifactsDir: join(tmp.dir, 'artifacts') }) };
   };
   let current = await open();

@@ -1,9 +1,9 @@
 import { checkConfigDepth, parseConfigText } from '../../config/config-loader';
 import { CONFIG_LIMITS } from '../../config/defaults';
-import { Direction } from '../../config/experiment-spec.types';
-import { BadRequestError } from '../../trials/domain-errors';
+import { BadRequestError } from '../../domain/errors';
 import { EXPERIMENT_STATES, TRIAL_STATES } from '../../trials/trial.types';
 import { boolParam, DEFAULT_PAGE_SIZE, enumParam, intParam, MAX_PAGE_SIZE, textParam, unknownFieldProblems } from '../query-parsing';
+import { Direction } from '../../search/history.types';
 
 type Query = Record<string, unknown>;
 

@@ -17,7 +17,8 @@ export class ExperimentsController {
   @ApiConsumes('application/json', 'application/yaml')
   @ApiBody({ schema: { $ref: '#/components/schemas/ExperimentConfig' } })
   async create(@Body() body: unknown) {
-    return { id: (await this.experiments.create(configFromBody(body), process.cwd())).id };
+    const { id, notices } = await this.experiments.create(configFromBody(body), process.cwd());
+    return { id, notices };
   }
 
   @Get()

@@ -1,8 +1,7 @@
 import { isValidName, NAME_RULE } from '../../config/defaults';
-import { ConfigProblem } from '../../config/experiment-spec.types';
 import { PromoteRequest } from '../../registry/promotion.service';
 import { VersionSelector } from '../../registry/prediction.service';
-import { BadRequestError } from '../../trials/domain-errors';
+import { BadRequestError, Problem } from '../../domain/errors';
 import { idParam, textParam, unknownFieldProblems } from '../query-parsing';
 
 type Body = Record<string, unknown>;
@@ -34,7 +33,7 @@ function objectWith(body: unknown, known: readonly string[]): Body {
 /** `POST /models/:name/versions` body: `{experimentId, trialNumber?, alias?, force?, description?, tags?, quantize?}`. */
 export function promoteBody(model: string, raw: unknown): PromoteRequest {
   const body = object(raw);
-  const problems: ConfigProblem[] = [];
+  const problems: Problem[] = [];
   const posInt = (k: string, required: boolean): number | undefined => {
     const v = body[k];
     if (v === undefined && !required) return undefined;

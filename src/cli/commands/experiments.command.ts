@@ -1,12 +1,11 @@
 import { EXPERIMENT_STATES, ExperimentState, TRIAL_STATES, TrialState } from '../../trials/trial.types';
-import { BadRequestError } from '../../trials/domain-errors';
+import { BadRequestError } from '../../domain/errors';
 import { CliIO, fmt, paramsText, printJson, table } from '../cli-output';
 import { DbOptions, EXIT, resolveExperimentId, withContext } from '../cli-context';
 import { followExperiment } from './run.command';
 import { integerOption, optionalInteger } from '../option-parsing';
 import { CONFIG_LIMITS } from '../../config/defaults';
 import { ProgressBar } from '../progress-bar';
-import { TrialRecord } from '../../trials/trial.types';
 
 function checkState<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
   if (value === undefined) return undefined;
@@ -71,14 +70,13 @@ export function cancelCommand(experiment: string, options: DbOptions, io: CliIO)
 
 /** `hpo resume EXPERIMENT`: continues an experiment in the foreground (interrupted trials run again). */
 export function resumeCommand(experiment: string, options: DbOptions & { maxTrials?: string }, io: CliIO): Promise<number> {
-  let progress: ProgressBar | undefined;
   return withContext(options, async (ctx) => {
     const id = await resolveExperimentId(ctx, experiment);
     const maxTrials = optionalInteger(options.maxTrials, '--max-trials', 1, CONFIG_LIMITS.maxTrials);
     const view = await ctx.experiments.resume(id, maxTrials !== undefined ? { maxTrials } : {});
     const done = Object.entries(view.trialCounts ?? {}).filter(([s]) => s !== 'RUNNING' && s !== 'WAITING').reduce((n, [, c]) => n + c, 0);
     io.err(`hpo: resuming experiment ${id} (${view.name}), ${done} trials finished so far`);
-    if (!options.json || io.interactive) progress = new ProgressBar(io, view.spec!.budget.maxTrials, view.objective.metric, view.objective.direction);
+    const progress = !options.json || io.interactive ? new ProgressBar(io, view.spec!.budget.maxTrials, view.objective.metric, view.objective.direction) : undefined;
     return followExperiment(ctx, io, id, options, progress);
-  }, { hooks: { onTrialFinished: (t: TrialRecord) => progress?.update(t) } });
+  });
 }

@@ -1,20 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { PromotionResult } from '../../registry/promotion.service';
-import { ModelVersionRecord } from '../../storage/repositories/model-records';
-import { BadRequestError } from '../../trials/domain-errors';
+import { ModelVersionView } from '../../registry/views';
+import { BadRequestError } from '../../domain/errors';
 import { CliIO, fmt, printJson, table } from '../cli-output';
-import { DbOptions, EXIT, resolveExperimentId, withContext } from '../cli-context';
+import { DB_HELP, DbOptions, EXIT, resolveExperimentId, withContext } from '../cli-context';
 import { optionalInteger } from '../option-parsing';
-
-const DB_HELP = 'SQLite file or postgres:// URL (default ./hpo.db, or HPO_DB)';
 
 /** Wraps an action so its exit code is recorded (the `act` of `buildProgram`). */
 export type Act = <A extends unknown[]>(fn: (...args: A) => Promise<number>) => (...args: A) => Promise<void>;
 
-function versionRows(versions: ModelVersionRecord[], aliases: { alias: string; version: number }[]): unknown[][] {
+function versionRows(versions: ModelVersionView[], aliases: { alias: string; version: number }[]): unknown[][] {
   return versions.map((v) => [v.version, aliases.filter((a) => a.version === v.version).map((a) => a.alias).join(',') || '-', `${v.objective.metric}=${fmt(v.objective.value)}`,
-    `exp ${v.experimentId} trial ${v.trialNumber}`, v.quantization?.dtype ?? '-', v.archived ? 'archived' : '', new Date(v.createdAt).toISOString()]);
+    `exp ${v.experimentId} trial ${v.trialNumber}`, v.quantization?.dtype ?? '-', v.archived ? 'archived' : '', v.createdAt]);
 }
 
 /** A promotion's outcome as the CLI prints it: the new version, its quantization, the alias. */

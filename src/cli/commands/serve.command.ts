@@ -1,9 +1,10 @@
 import { createHttpApp } from '../../api/http-server';
-import { readServiceSettings, SettingsError } from '../../config/service-settings';
+import { readServiceSettings } from '../../config/service-settings';
 import { optionalInteger } from '../option-parsing';
 import { openServiceContext } from '../../context/service-context';
 import { CliIO } from '../cli-output';
 import { EXIT } from '../cli-context';
+import { SettingsError } from '../../domain/errors';
 
 /** Options of `hpo serve`. */
 export interface ServeOptions {

@@ -82,6 +82,7 @@ function peerValuesAt(peers: readonly PeerTrial[], rung: number): number[] {
 export const ashaPruner: Pruner<AshaSettings> = {
   name: 'asha',
   summary: 'Asynchronous successive halving: at rungs minResource·η^k, only the top 1/η of trials that reached the rung continue.',
+  settingRules: ASHA_RULES,
   validateSettings: (settings) => readSettings<AshaSettings>(ASHA_RULES, settings, PRUNER_SETTINGS_PATH),
   shouldPrune({ direction, trial, peers, settings }) {
     const curve = trial.intermediate;

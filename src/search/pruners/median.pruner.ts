@@ -46,6 +46,7 @@ export function median(values: readonly number[]): number {
 export const medianPruner: Pruner<MedianSettings> = {
   name: 'median',
   summary: "Stops a trial whose best value so far is worse than the median of other trials' at the same step.",
+  settingRules: MEDIAN_RULES,
   validateSettings: (settings) => readSettings<MedianSettings>(MEDIAN_RULES, settings, PRUNER_SETTINGS_PATH),
   shouldPrune({ direction, trial, peers, settings }) {
     const curve = trial.intermediate;

@@ -1,5 +1,6 @@
 import { Direction, StepValue } from '../history.types';
 import { SettingProblem } from '../samplers/sampler.types';
+import type { SettingRules } from '../samplers/settings-reader';
 
 /** Another trial of the same experiment, as a pruner sees it. */
 export interface PeerTrial {
@@ -29,6 +30,8 @@ export interface Pruner<S = Record<string, unknown>> {
   readonly name: string;
   /** A one-line description for docs and the OpenAPI schema. */
   readonly summary: string;
+  /** The settings it takes, with their defaults and ranges: read by `validateSettings` and by the config schema. */
+  readonly settingRules: SettingRules;
   /** Checks settings, fills defaults; problem paths are full config paths (`pruning.settings.x`). */
   validateSettings(settings: Record<string, unknown>): { settings: S; problems: SettingProblem[] };
   /** Whether the trial should stop at its last reported step. */

@@ -104,6 +104,7 @@ function validateGrid(settings: Record<string, unknown>, space: SearchSpace): { 
 export const gridSampler: Sampler<GridSettings> = {
   name: 'grid',
   summary: 'Exhaustive search over int/categorical values and float steps (or gridPoints), in a fixed order.',
+  settingRules: GRID_RULES,
   validateSettings: validateGrid,
   suggest({ space, history, pending, count }) {
     const taken = new Set<string>([...history.map((t) => paramsKey(t.params)), ...pending.map(paramsKey)]);

@@ -1,6 +1,7 @@
 import { Direction, HistoryTrial } from '../history.types';
 import { Rng } from '../rng';
 import { Params, SearchSpace } from '../space/space.types';
+import type { SettingRules } from './settings-reader';
 
 /** A problem found in user input, named by its full path in the config (`search.settings.xi`, `space.lr`). */
 export interface SettingProblem {
@@ -45,6 +46,8 @@ export interface Sampler<S = Record<string, unknown>> {
    * worker thread so the service stays responsive; the output is the same either way.
    */
   readonly costly?: boolean;
+  /** The settings it takes, with their defaults and ranges: read by `validateSettings` and by the config schema. */
+  readonly settingRules: SettingRules;
   /**
    * Checks user settings against the space, fills in defaults, and returns either the settings or
    * every problem found (full config paths, e.g. `search.settings.xi`; see `SAMPLER_SETTINGS_PATH`).

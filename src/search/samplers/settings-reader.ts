@@ -9,6 +9,9 @@ export type SettingRule =
 /** Setting name → rule; one table per implementation, read by validation, docs and the OpenAPI schema. */
 export type SettingRules = Record<string, SettingRule>;
 
+/** The rule table of an algorithm that takes no settings. */
+export const NO_SETTINGS: SettingRules = Object.freeze({});
+
 function checkOne(name: string, rule: SettingRule, value: unknown): string | undefined {
   if (rule.type === 'boolean') return typeof value === 'boolean' ? undefined : 'must be true or false';
   if (rule.type === 'string') {

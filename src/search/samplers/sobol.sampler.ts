@@ -26,6 +26,7 @@ const SOBOL_RULES: SettingRules = {
 export const sobolSampler: Sampler<SobolSettings> = {
   name: 'sobol',
   summary: 'Scrambled Sobol quasi-random sequence: evenly spread points, no model.',
+  settingRules: SOBOL_RULES,
   validateSettings: (settings, space) => {
     const result = readSettings<SobolSettings>(SOBOL_RULES, settings, SAMPLER_SETTINGS_PATH);
     const d = Object.keys(space).length;

@@ -3,26 +3,11 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import Piscina from 'piscina';
-import { Metrics } from '../runtimes/runtime.types';
-import { ReportMessage, TrialTask, TrialTaskResult } from './worker-protocol';
+import { PoolRunOptions, PoolRunResult, TrialExecutor, TrialRunRequest } from './trial-executor';
+import { ReportMessage, TrialTaskResult } from './worker-protocol';
 
 /** After asking a trial to stop, the thread is ended if it has not finished within this many ms. */
 export const ABORT_GRACE_MS = 2_000;
-
-/** How a trial run ended, as the pool sees it. */
-export type PoolRunResult =
-  | { ok: true; outcome: TrialTaskResult }
-  | { ok: false; reason: 'error' | 'timeout' | 'cancelled'; message: string };
-
-/** Called for each intermediate report; resolves to the pruner's decision. */
-export type ReportHandler = (step: number, metrics: Metrics) => Promise<boolean>;
-
-/** Options of one run. */
-export interface PoolRunOptions {
-  timeoutMs: number;
-  signal: AbortSignal;
-  onReport: ReportHandler;
-}
 
 /** The compiled worker file: piscina needs JavaScript, so tests run against `dist/` after `npm run build`. */
 export function workerFile(): string {
@@ -43,7 +28,7 @@ export function machineSlots(): number {
  * A piscina pool with one trial per thread. A trial that throws, exits its thread or runs past its
  * timeout settles as a failure and piscina replaces the thread, so the pool keeps its size.
  */
-export class TrialPool {
+export class TrialPool implements TrialExecutor {
   private piscina: Piscina;
   private readonly inFlight = new Map<Piscina, number>();
   private readonly lostThreads = new Map<Piscina, number>();
@@ -85,7 +70,7 @@ export class TrialPool {
   }
 
   /** Runs one trial to its end; never rejects. */
-  async run(task: Omit<TrialTask, 'port'>, options: PoolRunOptions): Promise<PoolRunResult> {
+  async run(task: TrialRunRequest, options: PoolRunOptions): Promise<PoolRunResult> {
     const { port1, port2 } = new MessageChannel();
     const hardStop = new AbortController();
     let stopReason: 'timeout' | 'cancelled' | undefined;

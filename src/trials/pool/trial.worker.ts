@@ -1,7 +1,8 @@
 import { AckMessage, AbortMessage, TrialTask, TrialTaskResult } from './worker-protocol';
-import { Metrics, TrialContext, TrialRuntime } from '../runtimes/runtime.types';
-import { commandRuntime } from '../runtimes/command.runtime';
-import { moduleRuntime } from '../runtimes/module.runtime';
+import { TrialContext, TrialRuntime } from '../kinds/runtime.types';
+import { commandRuntime } from '../kinds/command/command.runtime';
+import { moduleRuntime } from '../kinds/module/module.runtime';
+import { Metrics } from '../../models/metrics/metrics.types';
 
 // Stdout carries the CLI's results (`hpo run --json` prints one document): whatever a trial prints,
 // a user's objective or a library's banner, goes to stderr instead.
@@ -11,7 +12,7 @@ process.stdout.write = process.stderr.write.bind(process.stderr) as typeof proce
 async function runtimeFor(kind: string): Promise<TrialRuntime<any>> {
   if (kind === 'module') return moduleRuntime;
   if (kind === 'command') return commandRuntime;
-  if (kind === 'tfjs') return (await import('../runtimes/tfjs/tfjs.runtime')).tfjsRuntime;
+  if (kind === 'tfjs') return (await import('../kinds/tfjs/tfjs.runtime')).tfjsRuntime;
   throw new Error(`unknown trial kind ${kind}`);
 }
 

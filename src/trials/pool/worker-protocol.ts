@@ -1,7 +1,8 @@
 import { MessagePort } from 'node:worker_threads';
 import { TrialConfig } from '../../config/experiment-spec.types';
 import { Params } from '../../search/space/space.types';
-import { Metrics, TrialOutcome } from '../runtimes/runtime.types';
+import { TrialOutcome } from '../kinds/runtime.types';
+import { Metrics } from '../../models/metrics/metrics.types';
 
 /** What the main thread sends a worker to run one trial. */
 export interface TrialTask {

@@ -5,27 +5,36 @@ import { HistoryTrial, StepValue } from '../../search/history.types';
 import { PeerTrial } from '../../search/pruners/pruner.types';
 import { findPruner } from '../../search/pruners/registry';
 import { Params } from '../../search/space/space.types';
-import { Store } from '../../storage/store';
-import { PoolRunResult, TrialPool } from '../pool/trial-pool';
+import type { ExperimentStore } from '../ports/experiment-store.port';
+import type { PoolRunResult, TrialExecutor } from '../pool/trial-executor';
 import { ExperimentRecord, TrialRecord } from '../trial.types';
+import type { SuggestTask } from './suggest-task';
 import { toTrialResult } from './outcome';
 import { ReportBuffer } from './report-buffer';
 import { suggestParams } from './suggestion-source';
 import { trialSeed } from './trial-seed';
 
+/** The stop reason of a run that reached `maxFailedTrials`; the stored reason adds the final count. */
+const MAX_FAILED = 'maxFailedTrials reached';
+
 /** How often the runner renews its experiment's heartbeat (and so notices a cancel made by another process). */
 export const STATE_CHECK_MS = 1_000;
 
-/** What the runner needs from outside: the store, a pool, where artifacts go, a clock. */
+/** Asks a sampler for suggestions (in a worker thread for costly ones); tests pass the pure call. */
+export type SuggestFn = (task: SuggestTask) => Promise<Params[]>;
+
+/** What the runner needs from outside: the store, where trials run, where artifacts go, a clock. */
 export interface RunnerDeps {
-  store: Store;
-  pool: TrialPool;
+  store: ExperimentStore;
+  pool: TrialExecutor;
   /** This process's owner id: the runner renews the experiment's heartbeat under it. */
   owner: string;
   artifactsRoot: string;
   now: () => number;
-  /** Called after each trial's final state is stored. */
-  onTrialFinished?: (trial: TrialRecord, runner: ExperimentRunner) => void;
+  /** Called after each trial's final state is stored (the service turns it into a `trialFinished` event). */
+  trialFinished?: (trial: TrialRecord) => void;
+  /** Defaults to {@link suggestParams}. */
+  suggest?: SuggestFn;
 }
 
 interface Running {
@@ -85,7 +94,9 @@ export class ExperimentRunner {
     await Promise.all([...this.running.values()].map((r) => r.done));
     await this.reports.flush();
     if (this.detached) return (await this.deps.store.experiments.get(this.experiment.id))!;
-    await this.deps.store.experiments.finish(this.experiment.id, stop.state, stop.reason, this.deps.now());
+    // Said once the running trials have settled, so the count matches what is stored.
+    const reason = stop.reason === MAX_FAILED ? `maxFailedTrials reached (${this.failedCount} trials failed, the limit is ${this.spec.budget.maxFailedTrials})` : stop.reason;
+    await this.deps.store.experiments.finish(this.experiment.id, stop.state, reason, this.deps.now());
     return (await this.deps.store.experiments.get(this.experiment.id))!;
   }
 
@@ -108,7 +119,7 @@ export class ExperimentRunner {
     let exhausted = false;
     for (;;) {
       if (this.cancelled) return { state: 'CANCELLED', reason: 'cancelled' };
-      if (this.failedCount >= budget.maxFailedTrials) return { state: 'FAILED', reason: `maxFailedTrials reached (${this.failedCount} trials failed)` };
+      if (this.failedCount >= budget.maxFailedTrials) return { state: 'FAILED', reason: MAX_FAILED };
       const remaining = budget.maxTrials - this.history.length - this.running.size;
       if (remaining <= 0 && this.running.size === 0) return this.ended('maxTrials reached');
       const free = Math.min(slots - this.running.size, remaining);
@@ -167,7 +178,7 @@ export class ExperimentRunner {
 
   private suggest(count: number): Promise<Params[]> {
     const pending = [...this.running.values()].map((r) => r.trial.params).concat(this.waiting.map((t) => t.params));
-    return suggestParams({
+    return (this.deps.suggest ?? suggestParams)({
       algorithm: this.spec.search.algorithm,
       space: this.spec.space,
       direction: this.spec.objective.direction,
@@ -224,6 +235,6 @@ export class ExperimentRunner {
     this.running.delete(entry.trial.id);
     // A trial stopped by a cancel says nothing about its parameters: a resume runs it again.
     if (!stored.interrupted) this.remember(stored, entry.curve);
-    this.deps.onTrialFinished?.(stored, this);
+    this.deps.trialFinished?.(stored);
   }
 }

@@ -1,6 +1,6 @@
 import { StepValue } from '../../search/history.types';
-import { PoolRunResult } from '../pool/trial-pool';
 import { TrialResult } from '../trial.types';
+import { PoolRunResult } from '../pool/trial-executor';
 
 /**
  * Turns what the pool returned into the trial's stored result: the objective value is read from

@@ -2,7 +2,7 @@ import { NotFoundException } from '@nestjs/common';
 import { toErrorBody } from '../../../src/api/domain-exception.filter';
 import { configFromBody } from '../../../src/api/experiments/experiment-requests';
 import { bodyParseErrorHandler, bodyParseProblem } from '../../../src/api/request-body-errors';
-import { BadRequestError } from '../../../src/trials/domain-errors';
+import { BadRequestError } from '../../../src/domain/errors';
 
 /** What body-parser passes to `next` when JSON.parse fails: the SyntaxError, with the raw text and a type. */
 function parseFailure(body: string): SyntaxError {

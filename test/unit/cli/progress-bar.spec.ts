@@ -4,7 +4,7 @@ import { TrialRecord } from '../../../src/trials/trial.types';
 
 function finished(number: number, state: TrialRecord['state'], value: number | null): TrialRecord {
   return {
-    id: number, experimentId: 1, number, state, params: {}, metrics: null, value, error: null, interrupted: false, repeatOf: null,
+    id: number, experimentId: 1, number, state, params: {}, metrics: null, value, error: null, interrupted: false, repeatOf: null, repeatOfNumber: null,
     backend: null, lastStep: null, artifactDir: null, createdAt: 0, startedAt: 0, finishedAt: 0,
   };
 }

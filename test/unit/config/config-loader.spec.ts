@@ -2,8 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateCommand } from '../../../src/cli/commands/validate.command';
 import { CliIO } from '../../../src/cli/cli-output';
-import { checkConfigDepth, ConfigSyntaxError, MAX_CONFIG_DEPTH, nestingExceeds, parseConfigText, readConfigFile } from '../../../src/config/config-loader';
+import { checkConfigDepth, MAX_CONFIG_DEPTH, nestingExceeds, parseConfigText, readConfigFile } from '../../../src/config/config-loader';
 import { tempDir } from '../../support/temp-dir';
+import { ConfigSyntaxError } from '../../../src/domain/errors';
 
 /** The "billion laughs" alias bomb: seven levels of nine aliases each, 9^7 (about 4.8 million) leaves. */
 function aliasBomb(): string {

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseConfigText } from '../../../src/config/config-loader';
-import { readExperimentConfig } from '../../../src/config/experiment.validator';
-import { validateExperiment } from '../../../src/trials/experiment-validation';
+import { readExperimentConfig, validateExperiment } from '../../../src/trials/experiment-validation';
 
 const ROOT = resolve(__dirname, '../../..');
 const minimal = { name: 'm', objective: { metric: 'loss', direction: 'minimize' }, space: { x: { type: 'float', low: 0, high: 1 } }, trial: { kind: 'module', module: 'test/fixtures/objectives/quadratic.js' } };

@@ -1,6 +1,6 @@
 import { describeValue, readInstances, validateRows } from '../../../src/registry/input-validation';
-import { InputSchema } from '../../../src/storage/repositories/model-records';
-import { BadRequestError } from '../../../src/trials/domain-errors';
+import { BadRequestError } from '../../../src/domain/errors';
+import { InputSchema } from '../../../src/models/artifact/input-schema';
 
 const schema: InputSchema = {
   task: 'classification',

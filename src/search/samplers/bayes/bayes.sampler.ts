@@ -62,6 +62,7 @@ export const bayesSampler: Sampler<BayesSettings> = {
   name: 'bayes',
   costly: true,
   summary: 'Gaussian-process Bayesian optimisation (Matérn 5/2 ARD, log expected improvement); handles log, int, categorical and conditional parameters.',
+  settingRules: BAYES_RULES,
   validateSettings: (settings) => readSettings<BayesSettings>(BAYES_RULES, settings, SAMPLER_SETTINGS_PATH),
   suggest(input) {
     const { space, history, pending, count, rng, settings, seed } = input;

@@ -71,6 +71,7 @@ const MAX_DRAWS = 20;
 export const cmaesSampler: Sampler<CmaesSettings> = {
   name: 'cmaes',
   summary: 'CMA-ES for numeric spaces without conditions; the distribution is replayed from the history.',
+  settingRules: CMAES_RULES,
   validateSettings: validateCmaes,
   suggest({ space, direction, history, pending, count, rng, settings }) {
     const state = replayState(space, history, direction, settings);

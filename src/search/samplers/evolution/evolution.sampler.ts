@@ -87,6 +87,7 @@ function suggestEvolution({ space, direction, history, pending, count, rng, sett
 export const evolutionSampler: Sampler<EvolutionSettings> = {
   name: 'evolution',
   summary: 'Steady-state genetic algorithm: Latin hypercube start, tournament selection, SBX/uniform crossover, type-aware mutation, elitism.',
+  settingRules: EVOLUTION_RULES,
   validateSettings: (settings) => readSettings<EvolutionSettings>(EVOLUTION_RULES, settings, SAMPLER_SETTINGS_PATH),
   suggest: suggestEvolution,
 };

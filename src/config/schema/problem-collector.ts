@@ -1,0 +1,45 @@
+import { Problem } from '../../domain/errors';
+
+/** Plain objects only: not arrays, not null. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Joins a config path and a key, quoting keys that are not plain identifiers. */
+export function join(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  const part = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? key : JSON.stringify(key);
+  return path ? `${path}.${part}` : part;
+}
+
+/**
+ * Collects the problems found while reading some input, each by path. A problem may be marked as
+ * coming from a rule that JSON Schema cannot express (two fields compared, a name that must exist
+ * elsewhere, a file read): the schema-agreement test uses the mark, users never see it.
+ */
+export class ProblemCollector {
+  readonly problems: Problem[] = [];
+  private readonly beyond = new Set<Problem>();
+
+  /** Adds a problem at `path`. */
+  add(path: string, message: string): void {
+    this.problems.push({ path, message });
+  }
+
+  /** Adds a problem found by a rule the JSON Schema does not express. */
+  addBeyondSchema(path: string, message: string): void {
+    const problem = { path, message };
+    this.problems.push(problem);
+    this.beyond.add(problem);
+  }
+
+  /** Whether a collected problem came from a rule the JSON Schema does not express. */
+  isBeyondSchema(problem: Problem): boolean {
+    return this.beyond.has(problem);
+  }
+
+  /** How many problems have been collected so far (to tell whether a part read cleanly). */
+  get count(): number {
+    return this.problems.length;
+  }
+}

@@ -1,0 +1,143 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { parsePreprocessing, PreprocessingState, RawRow, serializePreprocessing, transformRows, unscaleTargets } from '../data/preprocessing';
+import { argmaxRows } from '../metrics/classification.metrics';
+import { BackendPreference, initTfjsBackend } from '../tfjs/backend';
+
+/** The topology and weights manifest, in TensorFlow.js layers format. */
+export const MODEL_JSON_FILE = 'model.json';
+/** All weights, concatenated in manifest order. */
+export const WEIGHTS_FILE = 'weights.bin';
+/** The fitted preprocessing (see `PreprocessingState`). */
+export const PREPROCESSING_FILE = 'preprocessing.json';
+
+/** One classification prediction: the most probable label and every label's probability. */
+export interface ClassPrediction {
+  label: string;
+  probabilities: Record<string, number>;
+}
+
+/** One regression prediction, in the target's own units. */
+export interface ValuePrediction {
+  value: number;
+}
+
+/** A prediction of a trained model. */
+export type Prediction = ClassPrediction | ValuePrediction;
+
+/** A trained model loaded back from its artifact folder, ready to serve. */
+export interface TrainedModel {
+  model: tf.LayersModel;
+  preprocessing: PreprocessingState;
+  /** Predicts raw rows (arrays in feature order or objects keyed by feature name); throws on bad rows. */
+  predict(rows: readonly RawRow[]): Prediction[];
+}
+
+/**
+ * Writes a trained model into `dir` as `model.json` (layers format, its weights manifest pointing
+ * at `weights.bin`), `weights.bin` and `preprocessing.json`; resolves to those file names. A
+ * custom save handler is used because plain `@tensorflow/tfjs` has no `file://` handler in Node.
+ */
+export async function saveTrainedModel(model: tf.LayersModel, preprocessing: PreprocessingState, dir: string): Promise<string[]> {
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weights = artifacts.weightData ? tf.io.CompositeArrayBuffer.join(artifacts.weightData) : new ArrayBuffer(0);
+      const modelJson: tf.io.ModelJSON = {
+        modelTopology: artifacts.modelTopology as object,
+        format: artifacts.format ?? 'layers-model',
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy ?? null,
+        weightsManifest: [{ paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs ?? [] }],
+      };
+      await writeFile(path.join(dir, WEIGHTS_FILE), Buffer.from(weights));
+      await writeFile(path.join(dir, MODEL_JSON_FILE), JSON.stringify(modelJson));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.byteLength } };
+    }),
+  );
+  await writeFile(path.join(dir, PREPROCESSING_FILE), serializePreprocessing(preprocessing));
+  return [MODEL_JSON_FILE, WEIGHTS_FILE, PREPROCESSING_FILE];
+}
+
+/** Turns model outputs into predictions. */
+export function toPredictions(preprocessing: PreprocessingState, output: ArrayLike<number>, n: number): Prediction[] {
+  if (preprocessing.task === 'regression') {
+    return Array.from(unscaleTargets(preprocessing, output), (value) => ({ value }));
+  }
+  const classes = preprocessing.classes!;
+  const k = classes.length;
+  const best = argmaxRows(output, k);
+  return Array.from({ length: n }, (_, i) => {
+    const probabilities: Record<string, number> = {};
+    classes.forEach((c, j) => (probabilities[c] = output[i * k + j]));
+    return { label: classes[best[i]], probabilities };
+  });
+}
+
+/** Options of {@link loadTrainedModel}. */
+export interface LoadOptions {
+  /** Backend to initialise first if this thread has none yet (default: from the environment). */
+  backend?: BackendPreference;
+}
+
+/**
+ * Loads a model saved by {@link saveTrainedModel} from `dir`, initialising this thread's backend if
+ * needed. Checks that the model's input width matches the preprocessing.
+ *
+ * Serving on the main thread of a process whose pool also trains tfjs trials: pass
+ * `backend: 'wasm'` when a native binding is installed, because the native addon loads in one
+ * thread per process only (see `nativeBackendAvailable`); the trial thread would otherwise fall
+ * back from native to wasm.
+ */
+export async function loadTrainedModel(dir: string, options: LoadOptions = {}): Promise<TrainedModel> {
+  await initTfjsBackend(options.backend);
+  const read = async (file: string): Promise<Buffer> => {
+    try {
+      return await readFile(path.join(dir, file));
+    } catch (err) {
+      throw new Error(`cannot read ${file} of the model in ${dir}: ${(err as Error).message}`);
+    }
+  };
+  const [modelJson, weights, preprocessing] = await Promise.all([read(MODEL_JSON_FILE), read(WEIGHTS_FILE), read(PREPROCESSING_FILE)]);
+  return trainedModelFromBytes({ modelJson, weights, preprocessing }, dir);
+}
+
+/** The three files of a saved model, as bytes. */
+export interface ArtifactBytes {
+  modelJson: Buffer;
+  weights: Buffer;
+  preprocessing: Buffer;
+}
+
+/**
+ * Builds a model from the bytes of its saved files on the thread's current backend, checking that
+ * its input width matches the preprocessing. `source` names the artifact in error messages.
+ * The registry builds from bytes it has just verified, so what runs is exactly what was checked.
+ */
+export async function trainedModelFromBytes(files: ArtifactBytes, source: string): Promise<TrainedModel> {
+  const modelJson = JSON.parse(files.modelJson.toString('utf8')) as tf.io.ModelJSON;
+  const preprocessing = parsePreprocessing(files.preprocessing.toString('utf8'), path.join(source, PREPROCESSING_FILE));
+  const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
+  // Copy into a fresh ArrayBuffer: a Buffer may be a view into a larger shared pool.
+  const weightData = files.weights.buffer.slice(files.weights.byteOffset, files.weights.byteOffset + files.weights.byteLength) as ArrayBuffer;
+  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData, format: modelJson.format }));
+  const inputWidth = (model.inputs[0].shape as number[])[1];
+  if (inputWidth !== preprocessing.inputSize) {
+    model.dispose();
+    throw new Error(`${source}: model expects ${inputWidth} inputs but preprocessing encodes ${preprocessing.inputSize}`);
+  }
+  return {
+    model,
+    preprocessing,
+    predict(rows) {
+      if (rows.length === 0) return [];
+      const x = transformRows(preprocessing, rows);
+      const output = tf.tidy(() => model.predict(tf.tensor2d(x, [rows.length, preprocessing.inputSize])) as tf.Tensor);
+      try {
+        return toPredictions(preprocessing, output.dataSync(), rows.length);
+      } finally {
+        output.dispose();
+      }
+    },
+  };
+}

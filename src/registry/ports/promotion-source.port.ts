@@ -1,0 +1,48 @@
+import type { RegistryConfig } from '../../config/experiment-spec.types';
+import type { ModelDataSpec } from '../../models/data/dataset-splits';
+import type { Direction } from '../../search/history.types';
+
+/** An experiment as promotion sees it. */
+export interface SourceExperiment {
+  id: number;
+  state: string;
+  objective: { metric: string; direction: Direction };
+  /** The config's `registry:` section, if it has one. */
+  registry?: RegistryConfig;
+  /** The kind of trials it runs, for messages. */
+  trialKind: string;
+  /** What its models learn from; absent when its trials do not train a registrable model. */
+  modelData?: ModelDataSpec;
+}
+
+/** A trial as promotion sees it. */
+export interface SourceTrial {
+  id: number;
+  experimentId: number;
+  number: number;
+  state: string;
+  value: number | null;
+  params: Record<string, unknown>;
+  metrics: Record<string, number> | null;
+  backend: string | null;
+  artifactDir: string | null;
+}
+
+/** Where promotion reads the experiments and trials it registers models from. */
+export interface PromotionSource {
+  experiment(id: number): Promise<SourceExperiment | undefined>;
+  /** The best COMPLETE trial by the objective (ties to the lower number). */
+  bestTrial(experimentId: number): Promise<SourceTrial | undefined>;
+  trialByNumber(experimentId: number, number: number): Promise<SourceTrial | undefined>;
+}
+
+/** What became of the automatic promotion of an experiment with a `registry:` section, as stored with the experiment. */
+export type PromotionOutcome =
+  | { model: string; version: number; alreadyRegistered?: boolean; alias?: { name: string; moved: boolean; version: number | null; previousVersion: number | null; reason: string } }
+  | { model: string; error: string };
+
+/** Where promotion outcomes are kept: with their experiment, in the database. */
+export interface PromotionLog {
+  record(experimentId: number, outcome: PromotionOutcome): Promise<void>;
+  outcomeOf(experimentId: number): Promise<PromotionOutcome | undefined>;
+}

@@ -1,0 +1,41 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { InitialSchema1732260000000 } from './migrations/1732260000000-initial-schema.migration';
+import { Registry1732270000000 } from './migrations/1732270000000-registry.migration';
+import { ExperimentLease1732280000000 } from './migrations/1732280000000-experiment-lease.migration';
+import { ModelVersionCounter1732290000000 } from './migrations/1732290000000-model-version-counter.migration';
+import { PromotionOutcome1732300000000 } from './migrations/1732300000000-promotion-outcome.migration';
+
+/** SQLite waits this long for a lock before failing a statement. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * Every migration, in order: the one definition of the schema (repositories speak SQL to it, and
+ * the storage conformance suite holds every store to the same behaviour). Never `synchronize`.
+ */
+export const MIGRATIONS = [InitialSchema1732260000000, Registry1732270000000, ExperimentLease1732280000000, ModelVersionCounter1732290000000, PromotionOutcome1732300000000];
+
+/** A SQL database the service keeps its records in: a SQLite file (embedded default) or a PostgreSQL URL (shared). */
+export type SqlTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+/** TypeORM options for a target: WAL and a busy timeout on SQLite; migrations always. */
+export function dataSourceOptions(target: SqlTarget): DataSourceOptions {
+  const common = { entities: [] as Function[], migrations: MIGRATIONS as Function[], synchronize: false, migrationsRun: false, logging: false } as const;
+  if (target.kind === 'postgres') return { ...common, type: 'postgres', url: target.url };
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: target.file,
+    enableWAL: true,
+    timeout: SQLITE_BUSY_TIMEOUT_MS,
+    // NORMAL is durable in WAL mode across application crashes, and much faster than FULL.
+    prepareDatabase: (db: { pragma(s: string): unknown }) => void db.pragma('synchronous = NORMAL'),
+  };
+}
+
+/** Opens the database and brings its schema up to date. */
+export async function openDataSource(target: SqlTarget): Promise<DataSource> {
+  const source = new DataSource(dataSourceOptions(target));
+  await source.initialize();
+  await source.runMigrations({ transaction: 'each' });
+  return source;
+}

@@ -1,0 +1,81 @@
+import { ExperimentRecord, ExperimentState, TrialRecord, TrialState } from '../../trials/trial.types';
+
+/** A `trial` row as the drivers return it. */
+export interface TrialRow {
+  id: number;
+  experiment_id: number;
+  number: number;
+  state: string;
+  params: string;
+  metrics: string | null;
+  value: number | null;
+  error: string | null;
+  interrupted: number | boolean;
+  repeat_of: number | null;
+  repeat_of_number: number | null;
+  backend: string | null;
+  last_step: number | null;
+  artifact_dir: string | null;
+  created_at: number | string;
+  started_at: number | string | null;
+  finished_at: number | string | null;
+}
+
+/** An `experiment` row as the drivers return it. */
+export interface ExperimentRow {
+  id: number;
+  name: string;
+  state: string;
+  spec: string;
+  dataset: string | null;
+  stop_reason: string | null;
+  promotion: string | null;
+  owner: string | null;
+  heartbeat_at: number | string | null;
+  created_at: number | string;
+  started_at: number | string | null;
+  finished_at: number | string | null;
+}
+
+const num = (v: number | string | null): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** Turns a stored trial row into the record the service passes around. */
+export function toTrialRecord(row: TrialRow): TrialRecord {
+  return {
+    id: Number(row.id),
+    experimentId: Number(row.experiment_id),
+    number: Number(row.number),
+    state: row.state as TrialState,
+    params: JSON.parse(row.params),
+    metrics: row.metrics ? JSON.parse(row.metrics) : null,
+    value: num(row.value),
+    error: row.error,
+    interrupted: row.interrupted === true || row.interrupted === 1,
+    repeatOf: num(row.repeat_of),
+    repeatOfNumber: num(row.repeat_of_number ?? null),
+    backend: row.backend,
+    lastStep: num(row.last_step),
+    artifactDir: row.artifact_dir,
+    createdAt: Number(row.created_at),
+    startedAt: num(row.started_at),
+    finishedAt: num(row.finished_at),
+  };
+}
+
+/** Turns a stored experiment row into a record with its parsed spec. */
+export function toExperimentRecord(row: ExperimentRow): ExperimentRecord {
+  return {
+    id: Number(row.id),
+    name: row.name,
+    state: row.state as ExperimentState,
+    spec: JSON.parse(row.spec),
+    dataset: row.dataset,
+    stopReason: row.stop_reason,
+    promotion: row.promotion ? JSON.parse(row.promotion) : null,
+    owner: row.owner ?? null,
+    heartbeatAt: num(row.heartbeat_at ?? null),
+    createdAt: Number(row.created_at),
+    startedAt: num(row.started_at),
+    finishedAt: num(row.finished_at),
+  };
+}

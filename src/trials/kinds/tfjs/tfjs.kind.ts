@@ -1,0 +1,34 @@
+import { basename } from 'node:path';
+import { resolveConfigPath } from '../../../config/config-loader';
+import { nativeBackendAvailable } from '../../../models/tfjs/backend';
+import type { TrialKind } from '../trial-kind.types';
+import { datasetProblems } from './dataset-check';
+import { TFJS_SECTION, TfjsTrialConfig } from './tfjs.config';
+import { TFJS_RULES } from './tfjs.rules';
+
+/** The probe a service uses unless a test replaces it: whether a native TensorFlow.js binding would load. */
+export const nativeBindingProbe = { nativeTfjsBinding: () => nativeBackendAvailable() };
+
+/**
+ * A built-in TensorFlow.js model trained on a CSV dataset. Its trials produce a model that can be
+ * registered and served. When a native binding is installed, one trial runs per process at a time:
+ * the binding loads in one worker thread per process only (tfjs issues #8388, #2079).
+ */
+export const tfjsKind: TrialKind<TfjsTrialConfig> = {
+  name: 'tfjs',
+  summary: 'A built-in TensorFlow.js MLP trained on a CSV dataset.',
+  section: TFJS_SECTION,
+  producesModel: true,
+  crossRules: TFJS_RULES,
+  resolvePaths: (section, baseDir) => {
+    const dataset = section.dataset as Partial<TfjsTrialConfig['dataset']> | undefined;
+    if (typeof dataset !== 'object' || dataset === null || typeof dataset.path !== 'string') return section;
+    return { ...section, dataset: { ...section.dataset, path: resolveConfigPath(baseDir, dataset.path) } };
+  },
+  inputPaths: (section) => (typeof section.dataset?.path === 'string' && section.dataset.path.length > 0 ? [{ path: 'trial.dataset.path', file: section.dataset.path, type: 'file' }] : []),
+  inputProblems: (_spec, section) => datasetProblems(section),
+  slotCap: (probe) => (probe.nativeTfjsBinding() ? 1 : undefined),
+  datasetLabel: (section) => basename(section.dataset.path),
+  modelData: (section) => ({ task: section.task, dataset: section.dataset }),
+  loadRuntime: async () => (await import('./tfjs.runtime')).tfjsRuntime,
+};

@@ -1,0 +1,69 @@
+import { CrossSectionRule } from '../../../config/experiment.schema';
+import { isRecord } from '../../../config/schema/problem-collector';
+import { MLP_ACTIVATIONS, MLP_HYPERPARAMETERS, MLP_OPTIMIZERS } from '../../../models/families/mlp/mlp-hyperparameters';
+import { VALIDATION_METRICS } from '../../../models/metrics/metrics.types';
+
+const KNOWN = Object.keys(MLP_HYPERPARAMETERS);
+const CHOICES: Readonly<Record<string, readonly string[]>> = { optimizer: MLP_OPTIMIZERS, activation: MLP_ACTIVATIONS };
+const spaceOf = (raw: Record<string, unknown>): Record<string, unknown> => (isRecord(raw.space) ? raw.space : {});
+
+/** The space tunes parameters of the built-in model only. */
+const modelParameters: CrossSectionRule = {
+  rule: 'space parameters are parameters of the built-in model',
+  jsonSchema: { properties: { space: { propertyNames: { enum: KNOWN } } } },
+  check(raw, report) {
+    for (const name of Object.keys(spaceOf(raw))) {
+      if (!KNOWN.includes(name)) report(['space', name], `not a parameter of the built-in mlp model (known: ${KNOWN.join(', ')})`);
+    }
+  },
+};
+
+/** `optimizer` and `activation` are chosen among the names the model knows. */
+const modelChoices: CrossSectionRule = {
+  rule: 'optimizer and activation are categorical, among the values the model knows',
+  jsonSchema: {
+    properties: {
+      space: {
+        properties: Object.fromEntries(
+          Object.entries(CHOICES).map(([name, values]) => [name, { properties: { type: { const: 'categorical' }, values: { items: { enum: [...values] } } } }]),
+        ),
+      },
+    },
+  },
+  check(raw, report) {
+    const space = spaceOf(raw);
+    for (const [name, allowed] of Object.entries(CHOICES)) {
+      const spec = space[name];
+      if (!isRecord(spec)) continue;
+      if (spec.type !== 'categorical') {
+        report(['space', name, 'type'], 'must be categorical');
+        continue;
+      }
+      if (!Array.isArray(spec.values)) continue;
+      spec.values.forEach((v, i) => {
+        if (!allowed.includes(String(v))) report(['space', name, 'values', i], `must be one of ${allowed.join(', ')}`);
+      });
+    }
+  },
+};
+
+/** The objective is one of the validation metrics the model reports for its task. */
+const reportedObjective: CrossSectionRule = {
+  rule: 'objective.metric is a validation metric the model reports for its task',
+  jsonSchema: {
+    allOf: Object.entries(VALIDATION_METRICS).map(([task, metrics]) => ({
+      if: { properties: { trial: { properties: { task: { const: task } }, required: ['task'] } } },
+      then: { properties: { objective: { properties: { metric: { enum: [...metrics] } } } } },
+    })),
+  },
+  check(raw, report) {
+    const task = isRecord(raw.trial) ? raw.trial.task : undefined;
+    const metric = isRecord(raw.objective) ? raw.objective.metric : undefined;
+    if (typeof task !== 'string' || !Object.prototype.hasOwnProperty.call(VALIDATION_METRICS, task) || typeof metric !== 'string') return;
+    const known = VALIDATION_METRICS[task as keyof typeof VALIDATION_METRICS];
+    if (!known.includes(metric)) report(['objective', 'metric'], `the ${task} model reports ${known.join(', ')}`);
+  },
+};
+
+/** The rules a tfjs trial imposes on the rest of the config. */
+export const TFJS_RULES: readonly CrossSectionRule[] = [modelParameters, modelChoices, reportedObjective];

@@ -1,0 +1,241 @@
+import { openStore, Store } from '../../src/storage/store';
+import { TrialResult } from '../../src/trials/trial.types';
+import { sampleSpec } from '../support/sample-spec';
+import { describePostgres, memoryTarget, postgresTarget, sqliteTarget, TestTarget } from '../support/storage-targets';
+import { modelDraft } from '../support/model-draft';
+import { tempDir } from '../support/temp-dir';
+
+const complete = (value: number, metrics: Record<string, number> = { loss: value }): TrialResult => ({ state: 'COMPLETE', metrics, value, error: null, backend: null, lastStep: null, artifactDir: null });
+
+/**
+ * One suite over every store: in memory, a real SQLite file, and PostgreSQL. What the use cases
+ * are tested against on the memory store holds on the databases because of this suite.
+ */
+function storageConformance(open: () => Promise<TestTarget>): void {
+  let store: Store;
+  let target: TestTarget;
+  beforeAll(async () => {
+    target = await open();
+    store = await openStore(target.target);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await target?.drop();
+  });
+
+  describe('experiments', () => {
+    it('finds the newest experiment with a name, lists newest first, and by state oldest first', async () => {
+      const older = await store.experiments.create(sampleSpec({ name: 'twice' }), null, 'a', 500);
+      const newer = await store.experiments.create(sampleSpec({ name: 'twice' }), null, 'a', 600);
+      expect(await store.experiments.newestIdByName('twice')).toBe(newer.id);
+      expect(await store.experiments.newestIdByName('never')).toBeUndefined();
+      expect(newer).toMatchObject({ name: 'twice', state: 'RUNNING', owner: 'a', heartbeatAt: 600, createdAt: 600, startedAt: 600, finishedAt: null, stopReason: null, promotion: null });
+      const page = await store.experiments.list({ limit: 1, offset: 0 });
+      expect(page.items.map((e) => e.id)).toEqual([newer.id]);
+      expect(page.total).toBeGreaterThanOrEqual(2);
+      const running = await store.experiments.listByState('RUNNING');
+      expect(running.findIndex((e) => e.id === older.id)).toBeLessThan(running.findIndex((e) => e.id === newer.id));
+      await store.experiments.finish(older.id, 'CANCELLED', 'cancelled', 700);
+      expect((await store.experiments.list({ state: 'CANCELLED', limit: 10, offset: 0 })).items.map((e) => e.id)).toContain(older.id);
+    });
+
+    it('leases an experiment to one process at a time, by heartbeat', async () => {
+      const exp = await store.experiments.create(sampleSpec(), null, 'a', 10_000);
+      expect(await store.experiments.claim(exp.id, 'b', 10_500, 10_500 - 1_000)).toBe(false); // a is alive
+      expect(await store.experiments.heartbeat(exp.id, 'a', 11_000)).toBe(true);
+      expect(await store.experiments.claim(exp.id, 'b', 13_000, 13_000 - 1_000)).toBe(true); // a went quiet
+      expect(await store.experiments.heartbeat(exp.id, 'a', 13_100)).toBe(false); // a learns it lost it
+      expect(await store.experiments.get(exp.id)).toMatchObject({ owner: 'b', heartbeatAt: 13_000 });
+      expect(await store.experiments.finish(exp.id, 'COMPLETE', 'done', 14_000)).toBe(true);
+      expect(await store.experiments.finish(exp.id, 'FAILED', 'again', 14_001)).toBe(false);
+      expect(await store.experiments.get(exp.id)).toMatchObject({ owner: null, state: 'COMPLETE', stopReason: 'done', finishedAt: 14_000 });
+      expect(await store.experiments.heartbeat(exp.id, 'b', 14_100)).toBe(false);
+    });
+
+    it('reopens a finished experiment with a new spec, once', async () => {
+      const exp = await store.experiments.create(sampleSpec(), null, 'a', 20_000);
+      expect(await store.experiments.reopen(exp.id, sampleSpec())).toBe(false); // still RUNNING
+      await store.experiments.finish(exp.id, 'COMPLETE', 'maxTrials reached', 20_001);
+      const bigger = sampleSpec({ budget: { ...sampleSpec().budget, maxTrials: 9 } });
+      expect(await store.experiments.reopen(exp.id, bigger)).toBe(true);
+      expect(await store.experiments.get(exp.id)).toMatchObject({ state: 'RUNNING', stopReason: null, finishedAt: null, spec: { budget: { maxTrials: 9 } } });
+    });
+
+    it('knows the directions an objective metric is optimised in', async () => {
+      await store.experiments.create(sampleSpec({ objective: { metric: 'both_ways', direction: 'minimize' } }), null, 'a', 1);
+      expect(await store.experiments.directionsOfObjective('both_ways')).toEqual(['minimize']);
+      await store.experiments.create(sampleSpec({ objective: { metric: 'both_ways', direction: 'maximize' } }), null, 'a', 1);
+      expect(await store.experiments.directionsOfObjective('both_ways')).toEqual(['maximize', 'minimize']);
+      expect(await store.experiments.directionsOfObjective('unused')).toEqual([]);
+    });
+
+    it('keeps the promotion outcome with its experiment', async () => {
+      const exp = await store.experiments.create(sampleSpec(), null, 'a', 1);
+      expect(await store.promotions.outcomeOf(exp.id)).toBeUndefined();
+      const outcome = { model: 'm', version: 3, alias: { name: 'production', moved: true, version: 3, previousVersion: 2, reason: 'better' } };
+      await store.promotions.record(exp.id, outcome);
+      expect(await store.promotions.outcomeOf(exp.id)).toEqual(outcome);
+      expect((await store.experiments.get(exp.id))!.promotion).toEqual(outcome);
+    });
+  });
+
+  describe('trials', () => {
+    it('numbers trials gap-free, claims once, finishes once', async () => {
+      const exp = await store.experiments.create(sampleSpec(), null, 'owner-1', 1000);
+      const a = await store.trials.createWaiting(exp.id, { x: 1 }, null, 1001);
+      const b = await store.trials.createWaiting(exp.id, { x: 2 }, null, 1002);
+      expect([a.number, b.number]).toEqual([1, 2]);
+      expect(a).toMatchObject({ state: 'WAITING', params: { x: 1 }, repeatOf: null, repeatOfNumber: null, interrupted: false, createdAt: 1001, startedAt: null });
+      expect(await store.trials.claim(a.id, '/art/1', 1003)).toBe(true);
+      expect(await store.trials.claim(a.id, null, 1004)).toBe(false);
+      const result = { ...complete(0.5, { loss: 0.5, acc: 0.9 }), lastStep: 3 };
+      expect(await store.trials.finish(a.id, exp.id, result, 1005)).toBe(true);
+      expect(await store.trials.finish(a.id, exp.id, result, 1006)).toBe(false);
+      expect(await store.trials.finish(b.id, exp.id, result, 1006)).toBe(false); // never claimed
+      expect(await store.queries.byNumber(exp.id, 1)).toMatchObject({ state: 'COMPLETE', value: 0.5, metrics: { loss: 0.5, acc: 0.9 }, lastStep: 3, interrupted: false, startedAt: 1003, finishedAt: 1005 });
+      expect(await store.queries.byNumber(exp.id, 3)).toBeUndefined();
+    });
+
+    it('stores intermediate reports and interrupts RUNNING trials', async () => {
+      const exp = await store.experiments.create(sampleSpec(), null, 'owner-1', 2000);
+      const t = await store.trials.createWaiting(exp.id, { x: 3 }, null, 2001);
+      await store.trials.claim(t.id, null, 2002);
+      await store.trials.saveIntermediate([
+        { trialId: t.id, step: 1, metrics: { loss: 2 } },
+        { trialId: t.id, step: 2, metrics: { loss: 1, acc: 0.5 } },
+        { trialId: t.id, step: 2, metrics: { loss: 1.5 } },
+      ]);
+      expect(await store.trials.curve(t.id)).toEqual([
+        { step: 1, name: 'loss', value: 2 },
+        { step: 2, name: 'acc', value: 0.5 },
+        { step: 2, name: 'loss', value: 1.5 },
+      ]);
+      expect((await store.trials.metricCurves(exp.id, 'loss')).get(t.id)).toEqual([{ step: 1, value: 2 }, { step: 2, value: 1.5 }]);
+      const interrupted = await store.trials.interruptRunning(exp.id, 2003);
+      expect(interrupted.map((x) => [x.id, x.state, x.interrupted, x.error, x.lastStep])).toEqual([[t.id, 'FAILED', true, 'interrupted', 2]]);
+    });
+
+    it('lists interrupted trials (crashed or cancelled) until their parameters are queued again', async () => {
+      const exp = await store.experiments.create(sampleSpec(), 'iris.csv', 'owner-1', 4000);
+      const [crashed, cancelled, failed] = [await store.trials.createWaiting(exp.id, { x: 1 }, null, 4001), await store.trials.createWaiting(exp.id, { x: 2 }, null, 4001), await store.trials.createWaiting(exp.id, { x: 3 }, null, 4001)];
+      for (const t of [crashed, cancelled, failed]) await store.trials.claim(t.id, null, 4002);
+      const stopped = { metrics: null, value: null, backend: null, lastStep: null, artifactDir: null } as const;
+      await store.trials.finish(cancelled.id, exp.id, { ...stopped, state: 'FAILED', error: 'cancelled', interrupted: true }, 4003);
+      await store.trials.finish(failed.id, exp.id, { ...stopped, state: 'FAILED', error: 'boom' }, 4003);
+      await store.trials.interruptRunning(exp.id, 4004);
+      expect((await store.trials.interruptedWithoutRepeat(exp.id)).map((t) => [t.id, t.error])).toEqual([[crashed.id, 'interrupted'], [cancelled.id, 'cancelled']]);
+      const repeat = await store.trials.createWaiting(exp.id, crashed.params, crashed, 4005);
+      expect(repeat).toMatchObject({ number: 4, repeatOf: crashed.id, repeatOfNumber: crashed.number, params: { x: 1 } });
+      expect((await store.trials.interruptedWithoutRepeat(exp.id)).map((t) => t.id)).toEqual([cancelled.id]);
+      expect((await store.trials.inStates(exp.id, ['WAITING'])).map((t) => t.number)).toEqual([4]);
+      expect((await store.trials.inStates(exp.id, ['FAILED', 'WAITING'])).map((t) => t.number)).toEqual([1, 2, 3, 4]);
+    });
+
+    it('ranks by objective and by any metric, and pages with a cursor', async () => {
+      const exp = await store.experiments.create(sampleSpec(), 'iris.csv', 'owner-1', 3000);
+      const values = [0.3, 0.1, null, 0.2, 0.1];
+      for (const v of values) {
+        const t = await store.trials.createWaiting(exp.id, { x: v ?? 0 }, null, 3001);
+        await store.trials.claim(t.id, null, 3002);
+        await store.trials.finish(t.id, exp.id, v === null ? { state: 'FAILED', metrics: null, value: null, error: 'boom', backend: null, lastStep: null, artifactDir: null } : complete(v, { loss: v, acc: 1 - v }), 3003);
+      }
+      const board = await store.queries.leaderboard(exp.id, undefined, 'minimize', 3);
+      expect(board.map((r) => [r.trial.number, r.rankValue])).toEqual([[2, 0.1], [5, 0.1], [4, 0.2]]);
+      const byAcc = await store.queries.leaderboard(exp.id, 'acc', 'maximize', 1);
+      expect(byAcc[0].trial.number).toBe(2);
+      expect(await store.queries.leaderboard(exp.id, undefined, 'minimize', 3, ['PRUNED'])).toEqual([]);
+      expect(await store.queries.finalMetricNames(exp.id)).toEqual(['acc', 'loss']);
+      const global = await store.queries.globalLeaderboard('acc', 'maximize', 2, 'iris.csv');
+      expect(global.map((r) => [r.experimentName, r.rankValue])).toEqual([['sample', 0.9], ['sample', 0.9]]);
+      expect(await store.queries.globalLeaderboard('acc', 'maximize', 2, 'wine.csv')).toEqual([]);
+      for (const [sort, direction, expected] of [['objective', 'minimize', [2, 5, 4, 1, 3]], ['objective', 'maximize', [1, 4, 2, 5, 3]], ['number', 'minimize', [1, 2, 3, 4, 5]]] as const) {
+        const seen: number[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store.queries.page(exp.id, { sort, direction, limit: 2, cursor });
+          seen.push(...page.items.map((t) => t.number));
+          cursor = page.nextCursor;
+        } while (cursor);
+        expect(seen).toEqual(expected);
+      }
+      const completeOnly = await store.queries.page(exp.id, { sort: 'number', direction: 'minimize', state: 'COMPLETE', limit: 10 });
+      expect(completeOnly.items.map((t) => t.number)).toEqual([1, 2, 4, 5]);
+      const first = await store.queries.page(exp.id, { sort: 'number', direction: 'minimize', limit: 1 });
+      await expect(store.queries.page(exp.id, { sort: 'objective', direction: 'minimize', limit: 1, cursor: first.nextCursor })).rejects.toThrow(RangeError);
+      await expect(store.queries.page(exp.id, { sort: 'number', direction: 'minimize', limit: 1, cursor: 'garbage' })).rejects.toThrow(RangeError);
+      expect(await store.queries.countsByState(exp.id)).toEqual({ WAITING: 0, RUNNING: 0, COMPLETE: 4, PRUNED: 0, FAILED: 1 });
+    });
+  });
+
+  describe('model registry', () => {
+    it('numbers versions 1, 2, ... per model, also under concurrent promotions, and reads them back', async () => {
+      const { models } = store;
+      const id = await models.ensureModel('m', 1000);
+      expect(await models.ensureModel('m', 2000)).toBe(id);
+      const numbers = await Promise.all([0.5, 0.6, 0.7].map((v) => models.insertVersion(id, modelDraft(v), 1001)));
+      expect(numbers.sort()).toEqual([1, 2, 3]);
+      const v = await models.version(id, 2);
+      expect(v).toMatchObject({ model: 'm', version: 2, trialNumber: 3, tags: { team: 'ml' }, archived: false, quantization: null, createdAt: 1001 });
+      expect(v!.objective.value).toBeGreaterThan(0.4);
+      expect((await models.versions(id)).map((x) => x.version)).toEqual([3, 2, 1]);
+      const other = await models.ensureModel('other', 1000);
+      expect(await models.insertVersion(other, modelDraft(0.1), 1002)).toBe(1);
+      expect(await models.modelId('nope')).toBeUndefined();
+      expect(await models.version(id, 99)).toBeUndefined();
+    });
+
+    it('moves aliases (compare-and-set when asked), never onto a missing version', async () => {
+      const { models } = store;
+      const id = (await models.modelId('m'))!;
+      expect(await models.moveAlias(id, 'production', 1, 1100, null)).toBe(true);
+      expect(await models.moveAlias(id, 'production', 2, 1101, null)).toBe(false);
+      expect(await models.moveAlias(id, 'production', 2, 1102, 3)).toBe(false);
+      expect(await models.moveAlias(id, 'production', 2, 1103, 1)).toBe(true);
+      expect(await models.moveAlias(id, 'production', 99, 1104)).toBe(false);
+      expect(await models.moveAlias(id, 'staging', 3, 1105)).toBe(true);
+      expect(await models.aliasVersion('m', 'production')).toBe(2);
+      expect(await models.aliasVersion('m', 'nope')).toBeUndefined();
+      expect(await models.aliases(id)).toEqual([{ alias: 'production', version: 2, updatedAt: 1103 }, { alias: 'staging', version: 3, updatedAt: 1105 }]);
+      expect((await models.list()).find((s) => s.name === 'm')).toEqual({ name: 'm', createdAt: 1000, versionCount: 3, latestVersion: 3, aliases: { production: 2, staging: 3 } });
+    });
+
+    it('archives, and deletes only versions no alias holds', async () => {
+      const { models } = store;
+      const id = (await models.modelId('m'))!;
+      expect(await models.setArchived(id, 1, true)).toBe(true);
+      expect(await models.setArchived(id, 99, true)).toBe(false);
+      expect((await models.version(id, 1))!.archived).toBe(true);
+      expect(await models.deleteVersion(id, 2)).toBe('aliased');
+      expect(await models.deleteVersion(id, 1)).toBe('deleted');
+      expect(await models.deleteVersion(id, 1)).toBe('missing');
+      expect(await models.deleteAlias(id, 'staging')).toBe(true);
+      expect(await models.deleteAlias(id, 'staging')).toBe(false);
+      expect(await models.deleteVersion(id, 3)).toBe('deleted');
+    });
+
+    it('never reuses a deleted version number, not even the newest, nor after every version is deleted', async () => {
+      const { models } = store;
+      const id = await models.ensureModel('reuse', 3000);
+      for (const n of [1, 2, 3]) expect(await models.insertVersion(id, modelDraft(0.5), 3001)).toBe(n);
+      expect(await models.deleteVersion(id, 3)).toBe('deleted');
+      expect(await models.insertVersion(id, modelDraft(0.6), 3002)).toBe(4);
+      for (const n of [1, 2, 4]) expect(await models.deleteVersion(id, n)).toBe('deleted');
+      expect(await models.list()).toContainEqual({ name: 'reuse', createdAt: 3000, versionCount: 0, latestVersion: null, aliases: {} });
+      expect(await models.modelId('reuse')).toBe(id); // the model outlives its versions, and so does its numbering
+      expect(await models.insertVersion(id, modelDraft(0.7), 3003)).toBe(5);
+      await models.removeVersionRow(id, 5); // a promotion whose files could not be put in place
+      expect(await models.insertVersion(id, modelDraft(0.8), 3004)).toBe(6);
+      expect((await models.versions(id)).map((x) => x.version)).toEqual([6]);
+    });
+  });
+}
+
+describe('storage conformance: memory', () => storageConformance(async () => memoryTarget));
+
+describe('storage conformance: sqlite', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+  storageConformance(async () => sqliteTarget(tmp.dir));
+});
+
+describePostgres('storage conformance: postgres', () => storageConformance(postgresTarget));
