@@ -10,11 +10,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { BackendPreference, initTfjsBackend } from '../src/models/tfjs/backend';
+import { initTfjsBackend } from '../src/models/tfjs/backend';
 import { buildMlp, createOptimizer, MlpShape } from '../src/models/families/mlp/mlp';
 import { trainModel, validationMetrics } from '../src/models/training/train';
 import { MlpHyperparameters, resolveMlpHyperparameters } from '../src/models/families/mlp/mlp-hyperparameters';
 import { PreparedData, loadDataset, prepareData } from '../src/models/data/dataset-splits';
+import { BackendPreference } from '../src/models/tfjs/native-binding';
 
 type Loop = 'custom' | 'fit';
 interface Job { backend: BackendPreference; dataset: 'iris' | 'wine'; runs: number; epochs: number }

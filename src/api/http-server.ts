@@ -1,14 +1,20 @@
+import { AddressInfo, Server } from 'node:net';
 import { INestApplication, LogLevel } from '@nestjs/common';
+import { SettingsError } from '../domain/errors';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { experimentJsonSchema } from '../trials/experiment-validation';
+import { componentSchemas } from './openapi';
+import { serviceVersion } from '../config/service-version';
 import { ServiceContext } from '../context/service-context';
 import { AppModule } from './app.module';
 import { bodyParseErrorHandler } from './request-body-errors';
 
 /** Largest request body accepted (a config, or a batch of prediction rows). */
 export const MAX_BODY_BYTES = '5mb';
+
+/** Where the OpenAPI page is served (its JSON at `/docs/json`). */
+export const DOCS_PATH = '/docs';
 
 /** Content types read as YAML experiment configs. */
 export const YAML_CONTENT_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
@@ -24,10 +30,39 @@ export async function createHttpApp(context: ServiceContext, logLevels: LogLevel
   const config = new DocumentBuilder()
     .setTitle('hpo-service')
     .setDescription('Hyperparameter optimisation: experiments, trials, leaderboards, model registry and serving.')
-    .setVersion('0.1.0')
+    .setVersion(serviceVersion())
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ExperimentConfig: experimentJsonSchema() as never } };
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+  // The schemas are JSON Schema 2020-12 (const, type lists, if/then): OpenAPI 3.1 takes them as they are.
+  document.openapi = '3.1.0';
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...(componentSchemas() as Record<string, object>) } };
+  // The page's assets are relative to /docs, so /docs/ would load them from /docs/docs/: send it to /docs.
+  app.use(DOCS_PATH + '/', (req: { originalUrl: string }, res: { redirect(status: number, url: string): void }, next: () => void) => (req.originalUrl === `${DOCS_PATH}/` ? res.redirect(301, DOCS_PATH) : next()));
+  SwaggerModule.setup(DOCS_PATH.slice(1), app, document, { jsonDocumentUrl: `${DOCS_PATH.slice(1)}/json` });
   return app;
+}
+
+/**
+ * Starts the REST service on `port` and `host`. It listens through Node's server rather than
+ * `app.listen`, so that a port in use is one plain sentence (a SettingsError) and not a framework
+ * log line first.
+ */
+export async function openHttpFrontDoor(context: ServiceContext, port: number, host: string): Promise<{ port: number; close(): Promise<void> }> {
+  const app = await createHttpApp(context, ['error', 'warn']);
+  await app.init();
+  const server = app.getHttpServer() as Server;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new SettingsError(`port ${port} on ${host} is in use: pass --port (or HPO_PORT) another port`);
+    throw error;
+  }
+  return { port: (server.address() as AddressInfo).port, close: () => app.close() };
 }

@@ -1,3 +1,5 @@
+import { ProblemCollector } from '../config/schema/problem-collector';
+import { Rule } from '../config/schema/rule';
 import { BadRequestError } from '../domain/errors';
 
 /** Largest page or leaderboard a request may ask for. */
@@ -7,9 +9,15 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 type Query = Record<string, unknown>;
 
-/** A problem for each field of a request body outside `known`, at `body.<field>`: a misspelt field is reported, not ignored. */
-export function unknownFieldProblems(body: Record<string, unknown>, known: readonly string[]): { path: string; message: string }[] {
-  return Object.keys(body).filter((k) => !known.includes(k)).map((k) => ({ path: `body.${k}`, message: `unknown field (known: ${known.join(', ')})` }));
+/**
+ * Reads a request body by its rule (the one the OpenAPI document shows): every problem by path
+ * under `body`, a misspelt field among them. Throws BadRequestError when there is any.
+ */
+export function readBody<T>(rule: Rule<T>, body: unknown): T {
+  const c = new ProblemCollector();
+  const read = rule.read(body, 'body', c);
+  if (read === undefined || c.count > 0) throw new BadRequestError(c.problems);
+  return read;
 }
 
 function one(query: Query, name: string): string | undefined {

@@ -5,13 +5,15 @@ import { cancelCommand, listExperimentsCommand, listTrialsCommand, resumeCommand
 import { leaderboardCommand } from './commands/leaderboard.command';
 import { addModelCommands } from './commands/models.command';
 import { runCommand } from './commands/run.command';
-import { serveCommand } from './commands/serve.command';
+import { schemaCommand } from './commands/schema.command';
+import { HttpFrontDoorFactory, serveCommand } from './commands/serve.command';
 import { validateCommand } from './commands/validate.command';
+import { serviceVersion } from '../config/service-version';
 import { DEFAULT_PORT } from '../config/service-settings';
 
-/** Builds the `hpo` program; each action stores its exit code in `result`. */
-export function buildProgram(io: CliIO, result: { code: number }): Command {
-  const program = new Command('hpo').description('Hyperparameter optimisation: run, record, rank, promote and serve models.').exitOverride();
+/** Builds the `hpo` program; each action stores its exit code in `result`. `http` starts the REST front door for `serve`. */
+export function buildProgram(io: CliIO, result: { code: number }, http: HttpFrontDoorFactory): Command {
+  const program = new Command('hpo').description('Hyperparameter optimisation: run, record, rank, promote and serve models.').version(serviceVersion(), '-V, --version', 'print the version').enablePositionalOptions().exitOverride();
   program.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   const act = <A extends unknown[]>(fn: (...args: A) => Promise<number>) => async (...args: A) => {
     try {
@@ -27,16 +29,17 @@ export function buildProgram(io: CliIO, result: { code: number }): Command {
     .action(act((file: string, o) => validateCommand(file, o, io)));
   program.command('serve').description('start the REST service (resumes interrupted experiments)').option('--db <target>', DB_HELP)
     .option('--port <port>', `port (default ${DEFAULT_PORT}, or HPO_PORT)`).option('--host <host>', 'address to listen on (default 127.0.0.1)')
-    .action(act((o) => serveCommand(o, io)));
-  program.command('leaderboard').argument('<experiment>', 'id or name').description('best trials of an experiment')
-    .option('--db <target>', DB_HELP).option('--limit <n>', 'rows', '10').option('--metric <name>', 'rank by another final metric').option('--pruned', 'also list pruned trials, apart').option('--json', 'print one JSON document')
-    .action(act((e: string, o) => leaderboardCommand(e, o, io)));
+    .action(act((o) => serveCommand(o, io, http)));
+  program.command('leaderboard').argument('[experiment]', 'id or name; without it, the best trials across experiments (--metric required)').description('best trials of an experiment, or across experiments')
+    .option('--db <target>', DB_HELP).option('--limit <n>', 'rows', '10').option('--metric <name>', 'rank by another final metric').option('--pruned', 'also list pruned trials, apart')
+    .option('--dataset <file>', 'across experiments: only those on this dataset file name (iris.csv)').option('--direction <d>', 'across experiments: minimize | maximize').option('--json', 'print one JSON document')
+    .action(act((e: string | undefined, o) => leaderboardCommand(e, o, io)));
   program.command('experiments').description('list experiments').option('--db <target>', DB_HELP).option('--state <state>').option('--limit <n>').option('--json', 'print one JSON document')
     .action(act((o) => listExperimentsCommand(o, io)));
   program.command('show').argument('<experiment>', 'id or name').description('an experiment: state, counts, best trial').option('--db <target>', DB_HELP).option('--json', 'print one JSON document')
     .action(act((e: string, o) => showExperimentCommand(e, o, io)));
   program.command('trials').argument('<experiment>', 'id or name').description('trials of an experiment').option('--db <target>', DB_HELP)
-    .option('--state <state>').option('--sort <order>', 'number | objective').option('--limit <n>').option('--json', 'print one JSON document')
+    .option('--state <state>').option('--sort <order>', 'number | objective').option('--limit <n>').option('--cursor <c>', 'the nextCursor of the previous page').option('--json', 'print one JSON document')
     .action(act((e: string, o) => listTrialsCommand(e, o, io)));
   program.command('trial').argument('<experiment>', 'id or name').argument('<number>').description('one trial with its intermediate curve (JSON)').option('--db <target>', DB_HELP).option('--json', 'print one JSON document')
     .action(act((e: string, n: string, o) => showTrialCommand(e, n, o, io)));
@@ -45,15 +48,17 @@ export function buildProgram(io: CliIO, result: { code: number }): Command {
   program.command('resume').argument('<experiment>', 'id or name').description('continue an experiment in the foreground').option('--db <target>', DB_HELP)
     .option('--max-trials <n>', 'raise the trial budget').option('--json', 'print one JSON document')
     .action(act((e: string, o) => resumeCommand(e, o, io)));
+  program.command('schema').description('print the experiment config\'s JSON Schema (for editors and tools)').option('--markdown', 'print the config reference (docs/CONFIG.md) instead')
+    .action(act((o) => schemaCommand(o, io)));
   addModelCommands(program, act, io);
   return program;
 }
 
 /** Runs the CLI with `argv` (as in `process.argv`); resolves to the exit code. */
-export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+export async function main(argv: string[], http: HttpFrontDoorFactory, io: CliIO = processIO): Promise<number> {
   const result = { code: EXIT.ok as number };
   try {
-    await buildProgram(io, result).parseAsync(argv);
+    await buildProgram(io, result, http).parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     return reportError(io, error);

@@ -90,7 +90,9 @@ function settingsOf<T extends { algorithm: string; settings: Record<string, unkn
 }
 
 const unknownAlgorithm = (values: readonly string[]): string => `unknown algorithm (known: ${values.join(', ')})`;
-const nameRule = string({ pattern: NAME_PATTERN, patternHint: NAME_PATTERN_HINT, maxLength: CONFIG_LIMITS.nameLength });
+/** A name of an experiment, a registered model or an alias: letters, digits, - and _ (it is also a folder name). */
+export const NAME_FIELD = string({ pattern: NAME_PATTERN, patternHint: NAME_PATTERN_HINT, maxLength: CONFIG_LIMITS.nameLength });
+const nameRule = NAME_FIELD;
 
 /** The `registry` section: where the best model goes when the experiment ends. */
 const registryRule = object({
@@ -166,7 +168,7 @@ export function experimentSchema(plugins: SchemaPlugins): ExperimentSchema {
       .refine(settingsOf(plugins.pruners, PRUNER_SETTINGS_PATH))
       .orEmpty(),
     trial: tagged('kind', kinds) as Rule<TrialConfig>,
-    registry: registryRule.optional(),
+    registry: registryRule.describe(`Where the best model goes when the experiment ends; only for ${plugins.trialKinds.filter((k) => k.producesModel).map((k) => k.name).join(', ')} trials.`).optional(),
   });
   // The declared spec type must be what the rule reads: a change to one without the other does not compile.
   const inferred: Infer<typeof shape> = undefined as unknown as ExperimentSpec;
@@ -183,6 +185,12 @@ export function experimentSchema(plugins: SchemaPlugins): ExperimentSchema {
     crossRules,
     jsonSchema() {
       const schema = rule.jsonSchema();
+      // Each kind's section says in words what it requires of the other sections (the JSON form is in allOf below).
+      const trial = (schema.properties as Record<string, JsonSchema>).trial;
+      trial.oneOf = (trial.oneOf as JsonSchema[]).map((variant, i) => {
+        const rules = (plugins.trialKinds[i].crossRules ?? []).map((r) => r.rule);
+        return rules.length > 0 ? { ...variant, 'x-rules': rules } : variant;
+      });
       const cross = plugins.trialKinds.flatMap((k) => (k.crossRules ?? []).flatMap((r) => (r.jsonSchema ? [whenKind(k.name, r.jsonSchema)] : [])));
       const beyond = plugins.trialKinds.flatMap((k) => (k.crossRules ?? []).filter((r) => !r.jsonSchema).map((r) => `${k.name} trials: ${r.rule}`));
       return {

@@ -2,6 +2,9 @@ import { isNumericText } from '../models/data/csv-table';
 import { RawRow } from '../models/data/preprocessing';
 import { BadRequestError, Problem } from '../domain/errors';
 import { InputSchema } from '../models/artifact/input-schema';
+import { describeValue, ProblemCollector } from '../config/schema/problem-collector';
+import { anything, string } from '../config/schema/scalar.rules';
+import { list, object } from '../config/schema/structure.rules';
 
 /** At most this many problems are listed for one request: enough to fix it, not a wall of text. */
 export const MAX_PROBLEMS = 20;
@@ -11,39 +14,24 @@ function fail(path: string, message: string): never {
 }
 
 /**
- * Reads the `instances` of a predict body (TensorFlow Serving's row format): present, an array,
- * not empty, at most `maxBatch` rows. Rows are checked against a version's schema by
- * {@link validateRows} once the version is known.
+ * A predict body, TensorFlow Serving's row format: `instances`, and `signature_name` (accepted and
+ * ignored, one signature per model, so Serving clients work unchanged). Rows are checked against a
+ * version's input schema by {@link validateRows} once the version is known.
  */
+export const PREDICT_BODY = object({
+  instances: list(anything(), { minItems: 1, message: 'must be an array of rows', tooFewMessage: 'must hold at least one row' })
+    .ifMissing('is required: an array of rows, each an array of feature values or an object keyed by feature name')
+    .describe('Rows: arrays of feature values in order, or objects keyed by feature name.'),
+  signature_name: string().optional().describe('Accepted for TensorFlow Serving clients; every model has one signature.'),
+}).notAnObject('must be an object {"instances": [...]}', 'body');
+
+/** Reads the `instances` of a predict body: present, a non-empty array of at most `maxBatch` rows. */
 export function readInstances(body: unknown, maxBatch: number): unknown[] {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) fail('body', 'must be an object {"instances": [...]}');
-  // signature_name is accepted (and ignored: one signature per model) so TensorFlow Serving clients work unchanged.
-  const extra = Object.keys(body).filter((k) => k !== 'instances' && k !== 'signature_name');
-  if (extra.length > 0) fail(extra[0], 'unknown field (the body is {"instances": [...]})');
-  const instances = (body as { instances?: unknown }).instances;
-  if (instances === undefined) fail('instances', 'is required: an array of rows, each an array of feature values or an object keyed by feature name');
-  if (!Array.isArray(instances)) fail('instances', 'must be an array of rows');
-  if (instances.length === 0) fail('instances', 'must hold at least one row');
-  if (instances.length > maxBatch) fail('instances', `holds ${instances.length} rows; at most ${maxBatch} per request`);
-  return instances;
-}
-
-/** Longest string quoted whole in a message; longer ones are cut. */
-const MAX_QUOTED = 40;
-
-/**
- * A value as a message names it. Arrays and objects are named by kind and never serialised: a
- * request can nest them thousands of levels deep, and JSON.stringify would recurse into them.
- */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'object': return 'an object';
-    case 'string': return value.length > MAX_QUOTED ? `${JSON.stringify(value.slice(0, MAX_QUOTED))}... (${value.length} characters)` : JSON.stringify(value);
-    case 'number': case 'boolean': return String(value);
-    default: return typeof value;
-  }
+  const c = new ProblemCollector();
+  const read = PREDICT_BODY.read(body, '', c);
+  if (!read) throw new BadRequestError(c.problems);
+  if (read.instances.length > maxBatch) fail('instances', `holds ${read.instances.length} rows; at most ${maxBatch} per request`);
+  return read.instances;
 }
 
 function checkValue(value: unknown, type: 'numeric' | 'categorical', path: string, problems: Problem[]): void {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openStore, Store } from '../../src/storage/store';
-import { hpo, hpoBackground, killAfterProgress, SHORT_LEASE } from '../support/cli-runner';
+import { hpo, hpoBackground, killAfterProgress, serving, SHORT_LEASE } from '../support/cli-runner';
 import { tempDir } from '../support/temp-dir';
 
 const ROOT = resolve(__dirname, '../..');
@@ -108,21 +108,10 @@ describe('the hpo CLI, as a user runs it', () => {
     const run = hpoBackground(['run', resolve(FIXTURES, 'slow-quadratic.yaml'), '--db', 'serve.db'], tmp.dir);
     expect((await killAfterProgress(run, resolve(tmp.dir, 'serve.db'), 2)).length).toBeGreaterThanOrEqual(2);
     await new Promise((r) => setTimeout(r, 1_200)); // the killed process's heartbeat goes stale
-    const server = hpoBackground(['serve', '--db', 'serve.db', '--port', '0'], tmp.dir, SHORT_LEASE);
-    let stderr = '';
-    server.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const server = await serving(['--db', 'serve.db', '--port', '0'], tmp.dir, SHORT_LEASE);
+    const port = server.port;
     try {
-      const port = await new Promise<number>((resolvePort, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no port announced: ${stderr}`)), 20_000);
-        server.stderr.on('data', () => {
-          const m = /serving on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
-          if (m) {
-            clearTimeout(timer);
-            resolvePort(Number(m[1]));
-          }
-        });
-      });
-      expect(stderr).toContain('resumed experiments 1');
+      expect(server.stderr()).toContain('resumed experiments 1');
       let state = '';
       for (let i = 0; i < 150 && state !== 'COMPLETE'; i++) {
         await new Promise((r) => setTimeout(r, 200));
@@ -132,8 +121,7 @@ describe('the hpo CLI, as a user runs it', () => {
       const trials = (await (await fetch(`http://127.0.0.1:${port}/api/experiments/1/trials?limit=100`)).json()) as { items: { error: string | null; state: string }[] };
       expect(trials.items.filter((t) => t.error !== 'interrupted' && t.state !== 'RUNNING')).toHaveLength(16);
     } finally {
-      server.kill('SIGTERM');
-      await new Promise((r) => server.once('exit', r));
+      await server.stop();
     }
   });
 });

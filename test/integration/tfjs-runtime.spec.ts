@@ -7,12 +7,12 @@ import { holdoutSplit } from '../../src/models/data/holdout-split';
 import type { TrialContext } from '../../src/trials/kinds/runtime.types';
 import { loadTrainedModel, ClassPrediction } from '../../src/models/artifact/model-artifact';
 import { tfjsRuntime } from '../../src/trials/kinds/tfjs/tfjs.runtime';
-import { nativeBackendAvailable, readBackendPreference } from '../../src/models/tfjs/backend';
 import { buildMlp, reseedDropout } from '../../src/models/families/mlp/mlp';
 import { resolveMlpHyperparameters } from '../../src/models/families/mlp/mlp-hyperparameters';
 import { TfjsTrialConfig as TfjsTrialSpec } from '../../src/trials/kinds/tfjs/tfjs.config';
 import type { Metrics } from '../../src/models/metrics/metrics.types';
 import { loadDataset } from '../../src/models/data/dataset-splits';
+import { nativeBackendAvailable, readBackendPreference } from '../../src/models/tfjs/native-binding';
 
 const DATA = path.join(__dirname, '../../experiments/data');
 

@@ -47,3 +47,21 @@ export async function killAfterProgress(child: ReturnType<typeof hpoBackground>,
   await new Promise((r) => child.once('exit', r));
   return done;
 }
+
+/** Starts `hpo serve` in the background and resolves once it listens; `stderr()` is what it has said so far. */
+export async function serving(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const child = hpoBackground(['serve', ...args], cwd, env);
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const port = await new Promise<number>((resolvePort, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no port announced: ${stderr}`)), 20_000);
+    child.stderr.on('data', () => {
+      const m = /serving on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
+      if (m) {
+        clearTimeout(timer);
+        resolvePort(Number(m[1]));
+      }
+    });
+  });
+  return { child, port, stderr: () => stderr, stop: async () => (child.kill('SIGTERM'), await new Promise((r) => child.once('exit', r))) };
+}

@@ -1,8 +1,8 @@
 import { checkConfigDepth, parseConfigText } from '../../config/config-loader';
-import { CONFIG_LIMITS } from '../../config/defaults';
 import { BadRequestError } from '../../domain/errors';
 import { EXPERIMENT_STATES, TRIAL_STATES } from '../../trials/trial.types';
-import { boolParam, DEFAULT_PAGE_SIZE, enumParam, intParam, MAX_PAGE_SIZE, textParam, unknownFieldProblems } from '../query-parsing';
+import { RESUME_BODY } from '../schemas/experiment.schemas';
+import { boolParam, DEFAULT_PAGE_SIZE, enumParam, intParam, MAX_PAGE_SIZE, readBody, textParam } from '../query-parsing';
 import { Direction } from '../../search/history.types';
 
 type Query = Record<string, unknown>;
@@ -49,12 +49,5 @@ export function globalLeaderboardQuery(q: Query) {
 /** `POST /experiments/:id/resume` body: nothing, or `{maxTrials}`, the new total trial budget. */
 export function resumeBody(body: unknown): { maxTrials?: number } {
   if (body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0)) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw new BadRequestError([{ path: 'body', message: 'must be an object such as {"maxTrials": 50}, or empty' }]);
-  const unknown = unknownFieldProblems(body as Record<string, unknown>, ['maxTrials']);
-  if (unknown.length > 0) throw new BadRequestError(unknown);
-  const { maxTrials } = body as { maxTrials?: unknown };
-  if (typeof maxTrials !== 'number' || !Number.isInteger(maxTrials) || maxTrials < 1 || maxTrials > CONFIG_LIMITS.maxTrials) {
-    throw new BadRequestError([{ path: 'body.maxTrials', message: `must be an integer from 1 to ${CONFIG_LIMITS.maxTrials}` }]);
-  }
-  return { maxTrials };
+  return readBody(RESUME_BODY, body);
 }

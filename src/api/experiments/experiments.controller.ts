@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body as DeclaredBody, Returns } from '../openapi';
 import { ExperimentService } from '../../trials/experiment.service';
 import { idParam } from '../query-parsing';
 import { configFromBody, experimentListQuery, leaderboardQuery, resumeBody, trialListQuery } from './experiment-requests';
@@ -15,7 +16,8 @@ export class ExperimentsController {
   @Post()
   @ApiOperation({ summary: 'Submit an experiment (JSON or YAML body); it starts at once. Relative paths resolve against the service working directory.' })
   @ApiConsumes('application/json', 'application/yaml')
-  @ApiBody({ schema: { $ref: '#/components/schemas/ExperimentConfig' } })
+  @DeclaredBody('ExperimentConfig')
+  @Returns(201, 'ExperimentCreated')
   async create(@Body() body: unknown) {
     const { id, notices } = await this.experiments.create(configFromBody(body), process.cwd());
     return { id, notices };
@@ -26,12 +28,14 @@ export class ExperimentsController {
   @ApiQuery({ name: 'state', required: false, enum: ['RUNNING', 'COMPLETE', 'CANCELLED', 'FAILED'] })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'offset', required: false })
+  @Returns(200, 'ExperimentList')
   list(@Query() query: Query) {
     return this.experiments.list(experimentListQuery(query));
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'An experiment: state, trial counts by state, best trial, elapsed time, spec.' })
+  @ApiOperation({ summary: 'An experiment: state, trial counts by state, best trial, elapsed time, parallelism, promotion outcome, spec.' })
+  @Returns(200, 'Experiment', [400, 404])
   get(@Param('id') id: string) {
     return this.experiments.get(idParam(id, 'id'));
   }
@@ -39,13 +43,16 @@ export class ExperimentsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a running experiment; running trials end FAILED (cancelled).' })
+  @Returns(200, 'Experiment', [400, 404, 409])
   cancel(@Param('id') id: string) {
     return this.experiments.cancel(idParam(id, 'id'));
   }
 
   @Post(':id/resume')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Resume an experiment that is not running (optionally with a larger maxTrials).' })
+  @ApiOperation({ summary: 'Resume an experiment that is not running; {maxTrials} raises its budget.' })
+  @DeclaredBody('ResumeBody', false)
+  @Returns(200, 'Experiment', [400, 404, 409])
   resume(@Param('id') id: string, @Body() body: unknown) {
     return this.experiments.resume(idParam(id, 'id'), resumeBody(body));
   }
@@ -56,12 +63,14 @@ export class ExperimentsController {
   @ApiQuery({ name: 'sort', required: false, enum: ['number', 'objective'] })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
+  @Returns(200, 'TrialPage', [400, 404])
   trials(@Param('id') id: string, @Query() query: Query) {
     return this.experiments.trials(idParam(id, 'id'), trialListQuery(query));
   }
 
   @Get(':id/trials/:number')
   @ApiOperation({ summary: 'One trial: params, metrics, intermediate curve, error.' })
+  @Returns(200, 'TrialDetail', [400, 404])
   trial(@Param('id') id: string, @Param('number') number: string) {
     return this.experiments.trial(idParam(id, 'id'), idParam(number, 'number'));
   }
@@ -71,6 +80,7 @@ export class ExperimentsController {
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'metric', required: false })
   @ApiQuery({ name: 'pruned', required: false })
+  @Returns(200, 'Leaderboard', [400, 404])
   leaderboard(@Param('id') id: string, @Query() query: Query) {
     return this.experiments.leaderboard(idParam(id, 'id'), leaderboardQuery(query));
   }

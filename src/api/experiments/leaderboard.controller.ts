@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Returns } from '../openapi';
 import { ExperimentService } from '../../trials/experiment.service';
 import { globalLeaderboardQuery } from './experiment-requests';
 
@@ -15,6 +16,7 @@ export class LeaderboardController {
   @ApiQuery({ name: 'dataset', required: false })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'direction', required: false, enum: ['minimize', 'maximize'] })
+  @Returns(200, 'GlobalLeaderboard')
   global(@Query() query: Record<string, unknown>) {
     return this.experiments.globalLeaderboard(globalLeaderboardQuery(query));
   }

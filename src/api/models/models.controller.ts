@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body as DeclaredBody, Returns } from '../openapi';
 import { PredictionService } from '../../registry/prediction.service';
 import { PromotionService } from '../../registry/promotion.service';
 import { RegistryService } from '../../registry/registry.service';
@@ -21,30 +22,37 @@ export class ModelsController {
 
   @Get()
   @ApiOperation({ summary: 'Registered models with their version counts and aliases.' })
+  @Returns(200, 'ModelList', [])
   list() {
     return this.registry.list();
   }
 
   @Get(':name')
   @ApiOperation({ summary: 'A model: its versions (newest first) and aliases.' })
+  @Returns(200, 'ModelDetail', [400, 404])
   show(@Param('name') name: string) {
     return this.registry.show(nameParam(name, 'name'));
   }
 
   @Get(':name/versions/:version')
   @ApiOperation({ summary: 'One version: source trial, params, metrics, objective, input schema, files with SHA-256, quantization.' })
+  @Returns(200, 'ModelVersion', [400, 404])
   version(@Param('name') name: string, @Param('version') version: string) {
     return this.registry.version(nameParam(name, 'name'), versionParam(version));
   }
 
   @Post(':name/versions')
   @ApiOperation({ summary: 'Promote a trial (the best COMPLETE one without trialNumber): {experimentId, trialNumber?, alias?, force?, description?, tags?, quantize?}.' })
+  @DeclaredBody('PromoteBody')
+  @Returns(201, 'PromotionResult', [400, 404, 409])
   promote(@Param('name') name: string, @Body() body: unknown) {
     return this.promotions.promote(promoteBody(nameParam(name, 'name'), body));
   }
 
   @Put(':name/aliases/:alias')
   @ApiOperation({ summary: 'Point an alias at a version {version} (rollback: an earlier one). 409 if its files fail their checksums.' })
+  @DeclaredBody('AliasBody')
+  @Returns(200, 'AliasMove', [400, 404, 409])
   moveAlias(@Param('name') name: string, @Param('alias') alias: string, @Body() body: unknown) {
     return this.registry.moveAlias(nameParam(name, 'name'), nameParam(alias, 'alias'), aliasBody(body));
   }
@@ -52,6 +60,7 @@ export class ModelsController {
   @Delete(':name/aliases/:alias')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove an alias.' })
+  @Returns(204, null, [400, 404])
   async deleteAlias(@Param('name') name: string, @Param('alias') alias: string) {
     await this.registry.deleteAlias(nameParam(name, 'name'), nameParam(alias, 'alias'));
   }
@@ -59,6 +68,8 @@ export class ModelsController {
   @Post(':name/versions/:version/archive')
   @HttpCode(200)
   @ApiOperation({ summary: 'Archive a version ({archived: false} restores it); 409 while an alias holds it.' })
+  @DeclaredBody('ArchiveBody', false)
+  @Returns(200, 'ModelVersion', [400, 404, 409])
   archive(@Param('name') name: string, @Param('version') version: string, @Body() body: unknown) {
     return this.registry.archive(nameParam(name, 'name'), versionParam(version), archiveBody(body));
   }
@@ -66,6 +77,7 @@ export class ModelsController {
   @Delete(':name/versions/:version')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a version and its stored files; 409 while an alias holds it.' })
+  @Returns(204, null, [400, 404, 409])
   async deleteVersion(@Param('name') name: string, @Param('version') version: string) {
     await this.registry.deleteVersion(nameParam(name, 'name'), versionParam(version));
   }
@@ -75,6 +87,8 @@ export class ModelsController {
   @ApiOperation({ summary: 'Predict {"instances": [...]} (rows as arrays or objects by feature name) with the production alias, or ?alias= / ?version=.' })
   @ApiQuery({ name: 'alias', required: false })
   @ApiQuery({ name: 'version', required: false })
+  @DeclaredBody('PredictBody')
+  @Returns(200, 'Predictions', [400, 404, 409])
   predict(@Param('name') name: string, @Query() query: Record<string, unknown>, @Body() body: unknown) {
     return this.serving.predict(nameParam(name, 'name'), selectorQuery(query), body);
   }

@@ -38,13 +38,21 @@ export function showExperimentCommand(experiment: string, options: DbOptions, io
 }
 
 /** `hpo trials EXPERIMENT`: the trials of an experiment. */
-export function listTrialsCommand(experiment: string, options: DbOptions & { state?: string; sort?: string; limit?: string }, io: CliIO): Promise<number> {
+export function listTrialsCommand(experiment: string, options: DbOptions & { state?: string; sort?: string; limit?: string; cursor?: string }, io: CliIO): Promise<number> {
   return withContext(options, async (ctx) => {
     const id = await resolveExperimentId(ctx, experiment);
     const sort = checkState(options.sort, ['number', 'objective'] as const, '--sort') ?? 'number';
-    const page = await ctx.experiments.trials(id, { state: checkState<TrialState>(options.state, TRIAL_STATES, '--state'), sort, limit: integerOption(options.limit, '--limit', 1000, 1, 1_000_000) });
+    const query = { state: checkState<TrialState>(options.state, TRIAL_STATES, '--state'), sort, limit: integerOption(options.limit, '--limit', 1000, 1, 1_000_000) };
+    const page = await ctx.experiments.trials(id, { ...query, ...(options.cursor ? { cursor: options.cursor } : {}) }).catch((error: unknown) => {
+      // The service names REST's parameter; here it is a flag.
+      if (error instanceof BadRequestError) throw new BadRequestError(error.problems.map((p) => (p.path === 'query.cursor' ? { ...p, path: '--cursor' } : p)));
+      throw error;
+    });
     if (options.json) printJson(io, page);
-    else io.out(table(['trial', 'state', 'value', 'step', 'params', 'error'], page.items.map((t) => [t.number, t.state, t.value, t.lastStep, paramsText(t.params), t.error ?? ''])));
+    else {
+      io.out(table(['trial', 'state', 'value', 'step', 'params', 'error'], page.items.map((t) => [t.number, t.state, t.value, t.lastStep, paramsText(t.params), t.error ?? ''])));
+      if (page.nextCursor) io.out(`(more: --cursor ${page.nextCursor})`);
+    }
     return EXIT.ok;
   });
 }

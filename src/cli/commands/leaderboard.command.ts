@@ -2,6 +2,8 @@ import { ServiceContext } from '../../context/service-context';
 import { CliIO, paramsText, printJson, table } from '../cli-output';
 import { DbOptions, EXIT, resolveExperimentId, withContext } from '../cli-context';
 import { leaderboardLimit } from '../option-parsing';
+import { BadRequestError } from '../../domain/errors';
+import { Direction } from '../../search/history.types';
 
 /** Prints an experiment's leaderboard as a table. */
 export async function printLeaderboard(ctx: ServiceContext, io: CliIO, id: number, options: { limit: number; metric?: string; includePruned?: boolean }): Promise<void> {
@@ -20,10 +22,33 @@ export interface LeaderboardOptions extends DbOptions {
   limit?: string;
   metric?: string;
   pruned?: boolean;
+  dataset?: string;
+  direction?: string;
 }
 
-/** `hpo leaderboard EXPERIMENT`: the best trials of one experiment (by id or name). */
-export function leaderboardCommand(experiment: string, options: LeaderboardOptions, io: CliIO): Promise<number> {
+/** `hpo leaderboard --metric M`: the best complete trials across experiments, as `GET /api/leaderboard`. */
+function globalLeaderboardCommand(options: LeaderboardOptions, io: CliIO): Promise<number> {
+  if (!options.metric) throw new BadRequestError([{ path: '--metric', message: 'is required without an experiment: the final metric to rank trials across experiments by' }]);
+  if (options.pruned) throw new BadRequestError([{ path: '--pruned', message: 'goes with an experiment: across experiments only complete trials are ranked' }]);
+  if (options.direction !== undefined && options.direction !== 'minimize' && options.direction !== 'maximize') throw new BadRequestError([{ path: '--direction', message: 'must be minimize or maximize' }]);
+  const query = { metric: options.metric, limit: leaderboardLimit(options.limit), ...(options.dataset ? { dataset: options.dataset } : {}), ...(options.direction ? { direction: options.direction as Direction } : {}) };
+  return withContext(options, async (ctx) => {
+    const board = await ctx.experiments.globalLeaderboard(query);
+    if (options.json) printJson(io, board);
+    else {
+      io.out(`leaderboard across experiments by ${board.metric} (${board.direction})${options.dataset ? ` on ${options.dataset}` : ''}`);
+      io.out(board.rows.length ? table(['rank', 'experiment', 'trial', board.metric, 'params'], board.rows.map((r) => [r.rank, `${r.experimentId} ${r.experimentName ?? ''}`.trim(), r.trial.number, r.value, paramsText(r.trial.params)])) : '(no complete trials report this metric)');
+    }
+    return EXIT.ok;
+  });
+}
+
+/** `hpo leaderboard [EXPERIMENT]`: the best trials of one experiment (by id or name), or across experiments without one. */
+export function leaderboardCommand(experiment: string | undefined, options: LeaderboardOptions, io: CliIO): Promise<number> {
+  if (experiment === undefined) return globalLeaderboardCommand(options, io);
+  for (const flag of ['dataset', 'direction'] as const) {
+    if (options[flag] !== undefined) throw new BadRequestError([{ path: `--${flag}`, message: 'ranks across experiments: leave out the experiment to use it' }]);
+  }
   return withContext(options, async (ctx) => {
     const id = await resolveExperimentId(ctx, experiment);
     const query = { limit: leaderboardLimit(options.limit), metric: options.metric, includePruned: Boolean(options.pruned) };

@@ -1,10 +1,19 @@
-import { createHttpApp } from '../../api/http-server';
-import { readServiceSettings } from '../../config/service-settings';
-import { optionalInteger } from '../option-parsing';
-import { openServiceContext } from '../../context/service-context';
+import { existsSync } from 'node:fs';
+import { isDatabaseUrl, readServiceSettings } from '../../config/service-settings';
+import { openServiceContext, ServiceContext } from '../../context/service-context';
 import { CliIO } from '../cli-output';
 import { EXIT } from '../cli-context';
-import { SettingsError } from '../../domain/errors';
+import { optionalInteger } from '../option-parsing';
+
+/** The REST service listening; the CLI only starts and stops it. */
+export interface HttpFrontDoor {
+  /** The port it listens on (the one asked for, or the one the OS chose for 0). */
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Starts the REST front door over a context (given to the CLI by the process entry, `src/main.ts`: the CLI does not import the API). */
+export type HttpFrontDoorFactory = (ctx: ServiceContext, port: number, host: string) => Promise<HttpFrontDoor>;
 
 /** Options of `hpo serve`. */
 export interface ServeOptions {
@@ -14,32 +23,32 @@ export interface ServeOptions {
 }
 
 /**
- * `hpo serve`: the REST service. Experiments a previous process left RUNNING are resumed first;
- * on SIGINT/SIGTERM runners stop without recording, so the next start resumes them again.
+ * `hpo serve`: the REST service. It opens the database, creating it when it is new and saying so
+ * (a service is often started first on a fresh machine); experiments a previous process left
+ * RUNNING are resumed. On SIGINT/SIGTERM runners stop without recording, so the next start resumes them.
  */
-export async function serveCommand(options: ServeOptions, io: CliIO): Promise<number> {
+export async function serveCommand(options: ServeOptions, io: CliIO, http: HttpFrontDoorFactory): Promise<number> {
   const port = optionalInteger(options.port, '--port', 0, 65_535);
   const settings = readServiceSettings({ ...(options.db ? { db: options.db } : {}), ...(port !== undefined ? { port } : {}), ...(options.host ? { host: options.host } : {}) });
+  const isNew = !isDatabaseUrl(settings.db) && !existsSync(settings.db);
   const ctx = await openServiceContext(settings);
-  const resumed = await ctx.experiments.resumeInterrupted();
-  if (resumed.length) io.err(`hpo: resumed experiments ${resumed.join(', ')}`);
-  // Nest's start-up lines (one per route) would bury the one line that matters, printed below.
-  const app = await createHttpApp(ctx, ['error', 'warn']);
+  let door: HttpFrontDoor;
   try {
-    await app.listen(settings.port, settings.host);
+    door = await http(ctx, settings.port, settings.host);
   } catch (error) {
-    await app.close().catch(() => undefined);
     await ctx.close();
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new SettingsError(`port ${settings.port} on ${settings.host} is in use: pass --port (or HPO_PORT) another port`);
     throw error;
   }
-  io.err(`hpo: serving on http://${settings.host}:${(app.getHttpServer().address() as { port: number }).port}/api (OpenAPI at /docs), records in ${settings.db}`);
+  io.err(isNew ? `hpo: created a new, empty database at ${settings.db}` : `hpo: records in ${settings.db}`);
+  const resumed = await ctx.experiments.resumeInterrupted();
+  if (resumed.length) io.err(`hpo: resumed experiments ${resumed.join(', ')}`);
+  io.err(`hpo: serving on http://${settings.host}:${door.port}/api (OpenAPI at /docs)`);
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  await app.close();
+  await door.close();
   await ctx.close();
   return EXIT.ok;
 }

@@ -5,6 +5,29 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Longest string quoted whole in a message; longer ones are cut. */
+const MAX_QUOTED = 40;
+
+/**
+ * A value as a message names it (`got "2"`, `got null`, `got an array`). Arrays and objects are
+ * named by kind and never serialised: a request can nest them thousands of levels deep.
+ */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'object':
+      return 'an object';
+    case 'string':
+      return value.length > MAX_QUOTED ? `${JSON.stringify(value.slice(0, MAX_QUOTED))}... (${value.length} characters)` : JSON.stringify(value);
+    case 'number':
+    case 'boolean':
+      return String(value);
+    default:
+      return typeof value;
+  }
+}
+
 /** Joins a config path and a key, quoting keys that are not plain identifiers. */
 export function join(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;

@@ -1,4 +1,4 @@
-import { ProblemCollector } from './problem-collector';
+import { describeValue, ProblemCollector } from './problem-collector';
 import { JsonSchema, Rule } from './rule';
 
 /** Options of {@link string}. */
@@ -20,7 +20,8 @@ class StringRule extends Rule<string> {
 
   read(value: unknown, path: string, c: ProblemCollector): string | undefined {
     const { values, valuesMessage, pattern, patternHint, maxLength } = this.options;
-    if (typeof value !== 'string' || value.length === 0) return void c.add(path, 'must be a non-empty string');
+    if (typeof value !== 'string') return void c.add(path, `must be a string, got ${describeValue(value)}`);
+    if (value.length === 0) return void c.add(path, 'must be a non-empty string');
     if (values && !values.includes(value)) return void c.add(path, valuesMessage ? valuesMessage(values) : `must be one of ${values.join(', ')}`);
     if (pattern && !pattern.test(value)) return void c.add(path, `must match ${pattern}${patternHint ? ` (${patternHint})` : ''}`);
     if (maxLength !== undefined && value.length > maxLength) return void c.add(path, `must be at most ${maxLength} characters`);
@@ -55,7 +56,7 @@ class NumberRule extends Rule<number> {
 
   read(value: unknown, path: string, c: ProblemCollector): number | undefined {
     const { integer, min, exclusiveMin, max } = this.options;
-    if (typeof value !== 'number' || !Number.isFinite(value)) return void c.add(path, 'must be a finite number');
+    if (typeof value !== 'number' || !Number.isFinite(value)) return void c.add(path, `must be a finite number, got ${describeValue(value)}`);
     if (integer && !Number.isInteger(value)) return void c.add(path, 'must be an integer');
     if (min !== undefined && (exclusiveMin ? value <= min : value < min)) return void c.add(path, `must be ${exclusiveMin ? '>' : '>='} ${min}`);
     if (max !== undefined && value > max) return void c.add(path, `must be <= ${max}`);
@@ -81,7 +82,7 @@ export function integer(options: Omit<NumberOptions, 'integer'> = {}): Rule<numb
 
 class BooleanRule extends Rule<boolean> {
   read(value: unknown, path: string, c: ProblemCollector): boolean | undefined {
-    if (typeof value !== 'boolean') return void c.add(path, 'must be true or false');
+    if (typeof value !== 'boolean') return void c.add(path, `must be true or false, got ${describeValue(value)}`);
     return value;
   }
 
@@ -131,7 +132,7 @@ class TextRule extends Rule<string> {
   read(value: unknown, path: string, c: ProblemCollector): string | undefined {
     if (typeof value === 'string') return value;
     if (this.numbers && typeof value === 'number' && Number.isFinite(value)) return String(value);
-    return void c.add(path, 'must be a string');
+    return void c.add(path, `must be a string, got ${describeValue(value)}`);
   }
 
   protected schema(): JsonSchema {
@@ -182,4 +183,23 @@ export function anything(): Rule<unknown> {
 /** One of a fixed list of strings, typed as that union. */
 export function oneOf<V extends string>(values: readonly V[], message?: (values: readonly string[]) => string): Rule<V> {
   return new StringRule({ values, valuesMessage: message }) as Rule<string> as Rule<V>;
+}
+
+class ReferenceRule extends Rule<unknown> {
+  constructor(private readonly target: string) {
+    super();
+  }
+
+  read(value: unknown): unknown {
+    return value;
+  }
+
+  protected schema(): JsonSchema {
+    return { $ref: this.target };
+  }
+}
+
+/** A value described by another schema of the same document (`#/components/schemas/ExperimentConfig`); for documents, it reads anything. */
+export function reference(target: string): Rule<unknown> {
+  return new ReferenceRule(target);
 }

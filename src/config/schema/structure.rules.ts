@@ -70,13 +70,14 @@ export class ObjectRule<T> extends Rule<T> {
     readonly shape: Shape,
     private readonly refinements: readonly Refinement<T>[] = [],
     private readonly typeMessage = 'must be an object',
+    private readonly rootName = '(root)',
   ) {
     super();
   }
 
   /** The same object with one more rule across its fields. */
   refine(refinement: Refinement<T>): ObjectRule<T> {
-    const next = new ObjectRule<T>(this.shape, [...this.refinements, refinement], this.typeMessage);
+    const next = new ObjectRule<T>(this.shape, [...this.refinements, refinement], this.typeMessage, this.rootName);
     return Object.assign(next, { description: this.description, presence: this.presence, missingMessage: this.missingMessage });
   }
 
@@ -90,13 +91,16 @@ export class ObjectRule<T> extends Rule<T> {
     return this as unknown as ObjectRule<U>;
   }
 
-  /** The same object telling a value that is not an object `message`. */
-  notAnObject(message: string): ObjectRule<T> {
-    return Object.assign(new ObjectRule<T>(this.shape, this.refinements, message), { description: this.description });
+  /**
+   * The same object telling a value that is not an object `message`; read at the top (path `''`),
+   * that problem is at `rootName` (`(root)` for a config, `body` for a request body).
+   */
+  notAnObject(message: string, rootName = this.rootName): ObjectRule<T> {
+    return Object.assign(new ObjectRule<T>(this.shape, this.refinements, message, rootName), { description: this.description });
   }
 
   read(value: unknown, path: string, c: ProblemCollector): T | undefined {
-    if (!isRecord(value)) return void c.add(path || '(root)', this.typeMessage);
+    if (!isRecord(value)) return void c.add(path || this.rootName, this.typeMessage);
     const before = c.count;
     const allowed = Object.keys(this.shape);
     for (const key of Object.keys(value)) if (!allowed.includes(key)) c.add(join(path, key), `unknown key (allowed: ${allowed.join(', ')})`);
@@ -137,8 +141,10 @@ export interface ListOptions {
   minItems?: number;
   /** Items must not repeat. */
   unique?: boolean;
-  /** What a value that is not a list (or is too short) is told. */
+  /** What a value that is not a list (or is too short, unless `tooFewMessage`) is told. */
   message?: string;
+  /** What a list shorter than `minItems` is told. */
+  tooFewMessage?: string;
 }
 
 class ListRule<T> extends Rule<T[]> {
@@ -150,7 +156,8 @@ class ListRule<T> extends Rule<T[]> {
   }
 
   read(value: unknown, path: string, c: ProblemCollector): T[] | undefined {
-    const { minItems = 0, unique, message } = this.options;
+    const { minItems = 0, unique, message, tooFewMessage } = this.options;
+    if (Array.isArray(value) && value.length < minItems && tooFewMessage) return void c.add(path, tooFewMessage);
     if (!Array.isArray(value) || value.length < minItems) return void c.add(path, message ?? (minItems > 0 ? 'must be a non-empty list' : 'must be a list'));
     const before = c.count;
     const out = value.map((item, i) => this.items.read(item, join(path, i), c));
@@ -292,4 +299,23 @@ class UnionRule<T> extends Rule<T> {
 /** The first of `options` that reads the value cleanly; `message` when none does. */
 export function union<T>(options: readonly Rule<T>[], message: string): Rule<T> {
   return new UnionRule(options, message);
+}
+
+class NullableRule<T> extends Rule<T | null> {
+  constructor(private readonly inner: Rule<T>) {
+    super();
+  }
+
+  read(value: unknown, path: string, c: ProblemCollector): T | null | undefined {
+    return value === null ? null : this.inner.read(value, path, c);
+  }
+
+  protected schema(): JsonSchema {
+    return { anyOf: [this.inner.jsonSchema(), { type: 'null' }] };
+  }
+}
+
+/** The rule's values, or `null`. */
+export function nullable<T>(rule: Rule<T>): Rule<T | null> {
+  return new NullableRule(rule);
 }

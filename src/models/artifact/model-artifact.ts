@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { parsePreprocessing, PreprocessingState, RawRow, serializePreprocessing, transformRows, unscaleTargets } from '../data/preprocessing';
 import { argmaxRows } from '../metrics/classification.metrics';
-import { BackendPreference, initTfjsBackend } from '../tfjs/backend';
+import { initTfjsBackend } from '../tfjs/backend';
+import { BackendPreference } from '../tfjs/native-binding';
 
 /** The topology and weights manifest, in TensorFlow.js layers format. */
 export const MODEL_JSON_FILE = 'model.json';

@@ -1,19 +1,17 @@
 import { AckMessage, AbortMessage, TrialTask, TrialTaskResult } from './worker-protocol';
 import { TrialContext, TrialRuntime } from '../kinds/runtime.types';
-import { commandRuntime } from '../kinds/command/command.runtime';
-import { moduleRuntime } from '../kinds/module/module.runtime';
+import { findTrialKind } from '../kinds/registry';
 import { Metrics } from '../../models/metrics/metrics.types';
 
 // Stdout carries the CLI's results (`hpo run --json` prints one document): whatever a trial prints,
 // a user's objective or a library's banner, goes to stderr instead.
 process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
 
-/** Loads a runtime by kind; tfjs is loaded only when used, since importing TensorFlow.js takes time. */
+/** The runtime of a trial kind, loaded once per thread by the kind itself (importing TensorFlow.js takes time, so only when used). */
 async function runtimeFor(kind: string): Promise<TrialRuntime<any>> {
-  if (kind === 'module') return moduleRuntime;
-  if (kind === 'command') return commandRuntime;
-  if (kind === 'tfjs') return (await import('../kinds/tfjs/tfjs.runtime')).tfjsRuntime;
-  throw new Error(`unknown trial kind ${kind}`);
+  const entry = findTrialKind(kind);
+  if (!entry) throw new Error(`unknown trial kind ${kind}`);
+  return entry.loadRuntime();
 }
 
 /** Builds the trial's context: reports go over the task's port and wait for the main thread's answer. */

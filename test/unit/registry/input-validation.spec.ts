@@ -1,4 +1,5 @@
-import { describeValue, readInstances, validateRows } from '../../../src/registry/input-validation';
+import { describeValue } from '../../../src/config/schema/problem-collector';
+import { readInstances, validateRows } from '../../../src/registry/input-validation';
 import { BadRequestError } from '../../../src/domain/errors';
 import { InputSchema } from '../../../src/models/artifact/input-schema';
 

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { resolveConfigPath } from '../../../config/config-loader';
-import { nativeBackendAvailable } from '../../../models/tfjs/backend';
+import { nativeBackendAvailable } from '../../../models/tfjs/native-binding';
 import type { TrialKind } from '../trial-kind.types';
 import { datasetProblems } from './dataset-check';
 import { TFJS_SECTION, TfjsTrialConfig } from './tfjs.config';

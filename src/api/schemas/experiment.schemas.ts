@@ -1,0 +1,72 @@
+import { CONFIG_LIMITS } from '../../config/defaults';
+import { anything, boolean, integer, number, oneOf, reference, scalar, string, text } from '../../config/schema/scalar.rules';
+import { list, map, nullable, object } from '../../config/schema/structure.rules';
+import { EXPERIMENT_STATES, TRIAL_STATES } from '../../trials/trial.types';
+
+const time = string().describe('ISO 8601');
+const freeText = text({ numbers: false });
+const objective = object({ metric: string(), direction: oneOf(['minimize', 'maximize'] as const) });
+
+/** `POST /experiments/:id/resume`: nothing, or the new total trial budget. */
+export const RESUME_BODY = object({
+  maxTrials: integer({ min: 1, max: CONFIG_LIMITS.maxTrials }).optional().describe('The new total trial budget; more than the trials run so far.'),
+}).notAnObject('must be an object such as {"maxTrials": 50}, or empty');
+
+/** A trial as REST shows it. */
+export const TRIAL_VIEW = object({
+  id: integer(),
+  number: integer({ min: 1 }),
+  state: oneOf(TRIAL_STATES),
+  params: map(scalar()),
+  metrics: nullable(map(number())),
+  value: nullable(number()),
+  error: nullable(freeText),
+  interrupted: boolean().describe('Stopped by a cancel or a crash: not counted against the budget, run again on resume.'),
+  repeatOf: nullable(integer()).describe('The number of the trial whose parameters this one runs again.'),
+  backend: nullable(freeText),
+  lastStep: nullable(number()),
+  startedAt: nullable(time),
+  finishedAt: nullable(time),
+  durationMs: nullable(number()),
+});
+
+const point = object({ step: number(), value: number() });
+
+/** A trial with every intermediate metric by name. */
+export const TRIAL_DETAIL = object({ ...TRIAL_VIEW.shape, curve: map(list(point)).describe('Intermediate values by metric name, in step order.') });
+
+/** An experiment as REST shows it (in a listing without counts, best trial and spec). */
+export const EXPERIMENT_VIEW = object({
+  id: integer(),
+  name: string(),
+  state: oneOf(EXPERIMENT_STATES),
+  stopReason: nullable(freeText),
+  objective,
+  algorithm: string(),
+  dataset: nullable(freeText),
+  createdAt: time,
+  finishedAt: nullable(time),
+  elapsedMs: number(),
+  promotion: nullable(map(anything())).describe('What its registry section did when it ended: the version and the alias move, or the error.'),
+  trialCounts: map(integer({ min: 0 })).optional(),
+  bestTrial: nullable(TRIAL_VIEW).optional(),
+  spec: reference('#/components/schemas/ExperimentConfig').optional().describe('The validated config, defaults filled in, paths absolute.'),
+  parallelism: object({ requested: integer(), effective: integer(), cappedBy: freeText.optional() }).optional(),
+});
+
+/** `POST /experiments` answers with the new experiment's id and what will differ from the config. */
+export const CREATED = object({ id: integer(), notices: list(freeText).describe('For example a parallelism capped by the worker slots of the process.') });
+
+/** A page of experiments. */
+export const EXPERIMENT_LIST = object({ items: list(EXPERIMENT_VIEW), total: integer({ min: 0 }) });
+
+/** A page of trials and the cursor of the next one. */
+export const TRIAL_PAGE = object({ items: list(TRIAL_VIEW), nextCursor: string().optional().describe('Pass back as ?cursor= for the next page; absent on the last.') });
+
+const row = object({ rank: integer({ min: 1 }), experimentId: integer(), experimentName: string().optional(), trial: TRIAL_VIEW, metric: string(), value: number() });
+
+/** An experiment's leaderboard. */
+export const LEADERBOARD = object({ metric: string(), direction: objective.shape.direction, complete: list(row), pruned: list(row).optional() });
+
+/** The leaderboard across experiments. */
+export const GLOBAL_LEADERBOARD = object({ metric: string(), direction: objective.shape.direction, rows: list(row) });
