@@ -4,7 +4,7 @@
  */
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openStore, Store } from '../src/storage/store';
+import { openStore } from '../src/storage/store';
 import { ExperimentService } from '../src/trials/experiment.service';
 import { machine, median, writeResult } from './bench-io';
 import { tmpdir } from 'node:os';
@@ -51,7 +51,13 @@ async function main(): Promise<void> {
   const optunaReference = 24;
   console.log(`orchestration: ${trials} trials of a trivial module objective, random search, SQLite file (median of ${repeats})`);
   console.log('parallelism  trials/s (median)  runs                 x Optuna 3.1 (24/s)');
-  for (const r of rows) console.log(`${String(r.parallelism).padEnd(11)}  ${r.median.toFixed(0).padEnd(17)}  ${r.runs.map((v) => v.toFixed(0)).join(', ').padEnd(19)}  ${(r.median / optunaReference).toFixed(1)}x`);
+  for (const r of rows)
+    console.log(
+      `${String(r.parallelism).padEnd(11)}  ${r.median.toFixed(0).padEnd(17)}  ${r.runs
+        .map((v) => v.toFixed(0))
+        .join(', ')
+        .padEnd(19)}  ${(r.median / optunaReference).toFixed(1)}x`,
+    );
   console.log(`written to ${writeResult('orchestration', { trials, repeats, rows, optunaReferenceTrialsPerSecond: optunaReference, machine: machine() })}`);
 }
 

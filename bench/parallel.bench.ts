@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openStore, Store } from '../src/storage/store';
+import { openStore } from '../src/storage/store';
 import { ExperimentService } from '../src/trials/experiment.service';
 import { machine, median, writeResult } from './bench-io';
 
@@ -28,7 +28,13 @@ async function wallSeconds(trials: number, epochs: number, parallelism: number):
       // One value per parameter: every trial trains the same model.
       space: { hidden_units: { type: 'categorical', values: [64] }, hidden_layers: { type: 'categorical', values: [2] } },
       budget: { maxTrials: trials, parallelism, trialTimeoutSec: 600 },
-      trial: { kind: 'tfjs', task: 'classification', dataset: { path: resolve(__dirname, '../../experiments/data/wine.csv'), target: 'cultivar' }, epochs, batchSize: 16 },
+      trial: {
+        kind: 'tfjs',
+        task: 'classification',
+        dataset: { path: resolve(__dirname, '../../experiments/data/wine.csv'), target: 'cultivar' },
+        epochs,
+        batchSize: 16,
+      },
     },
     '/',
   );
@@ -57,7 +63,9 @@ async function main(): Promise<void> {
   console.log(`1            ${median(p1).toFixed(2).padEnd(15)}  ${p1.map((v) => v.toFixed(2)).join(', ')}`);
   console.log(`2            ${median(p2).toFixed(2).padEnd(15)}  ${p2.map((v) => v.toFixed(2)).join(', ')}`);
   console.log(`speed-up (median of paired ratios): ${median(ratios).toFixed(2)}x`);
-  console.log(`written to ${writeResult('parallel', { trials, epochs, repeats, parallelism1: p1, parallelism2: p2, pairedRatios: ratios, medianSpeedup: median(ratios), machine: machine() })}`);
+  console.log(
+    `written to ${writeResult('parallel', { trials, epochs, repeats, parallelism1: p1, parallelism2: p2, pairedRatios: ratios, medianSpeedup: median(ratios), machine: machine() })}`,
+  );
 }
 
 void main();

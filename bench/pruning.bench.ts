@@ -11,12 +11,29 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openStore, Store } from '../src/storage/store';
+import { openStore } from '../src/storage/store';
 import { ExperimentService } from '../src/trials/experiment.service';
 import { Direction } from '../src/search/history.types';
 
-interface Dataset { name: string; file: string; target: string; task: 'classification' | 'regression'; metric: string; direction: Direction }
-interface RunResult { dataset: string; pruner: string; seed: number; trials: number; pruned: number; failed: number; totalEpochs: number; wallSeconds: number; best: number | null }
+interface Dataset {
+  name: string;
+  file: string;
+  target: string;
+  task: 'classification' | 'regression';
+  metric: string;
+  direction: Direction;
+}
+interface RunResult {
+  dataset: string;
+  pruner: string;
+  seed: number;
+  trials: number;
+  pruned: number;
+  failed: number;
+  totalEpochs: number;
+  wallSeconds: number;
+  best: number | null;
+}
 
 const DATA_DIR = path.resolve(__dirname, '../../experiments/data');
 const DATASETS: Dataset[] = [
@@ -43,7 +60,13 @@ function flag(name: string, fallback: string): string {
   return i > 0 ? process.argv[i + 1] : fallback;
 }
 
-async function runOne(service: ExperimentService, d: Dataset, pruner: string, seed: number, opts: { trials: number; epochs: number; parallelism: number }): Promise<RunResult> {
+async function runOne(
+  service: ExperimentService,
+  d: Dataset,
+  pruner: string,
+  seed: number,
+  opts: { trials: number; epochs: number; parallelism: number },
+): Promise<RunResult> {
   const config = {
     name: `bench-${d.name}-${pruner}-${seed}`,
     objective: { metric: d.metric, direction: d.direction },
@@ -76,7 +99,17 @@ async function runOne(service: ExperimentService, d: Dataset, pruner: string, se
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-interface Summary { dataset: string; pruner: string; meanEpochs: number; meanWallSeconds: number; meanBest: number; epochReduction: number; bestDelta: number; deltaUnit: string; meetsBar: boolean | null }
+interface Summary {
+  dataset: string;
+  pruner: string;
+  meanEpochs: number;
+  meanWallSeconds: number;
+  meanBest: number;
+  epochReduction: number;
+  bestDelta: number;
+  deltaUnit: string;
+  meetsBar: boolean | null;
+}
 
 /** Per (dataset, pruner): means over seeds, and against no pruning the epoch ratio and the change in best. */
 function summarise(results: RunResult[], datasets: Dataset[], pruners: string[]): Summary[] {
@@ -94,21 +127,38 @@ function summarise(results: RunResult[], datasets: Dataset[], pruners: string[])
       const bestDelta = classification ? (meanBest - baseBest) * 100 : ((meanBest - baseBest) / baseBest) * 100;
       const epochReduction = base.length ? mean(base.map((r) => r.totalEpochs)) / meanEpochs : NaN;
       const withinBest = classification ? bestDelta >= -1 : bestDelta <= 5;
-      rows.push({ dataset: d.name, pruner: p, meanEpochs, meanWallSeconds: mean(runs.map((r) => r.wallSeconds)), meanBest, epochReduction, bestDelta, deltaUnit: classification ? 'pp' : '%', meetsBar: p === 'none' || !base.length ? null : epochReduction >= 2 && withinBest });
+      rows.push({
+        dataset: d.name,
+        pruner: p,
+        meanEpochs,
+        meanWallSeconds: mean(runs.map((r) => r.wallSeconds)),
+        meanBest,
+        epochReduction,
+        bestDelta,
+        deltaUnit: classification ? 'pp' : '%',
+        meetsBar: p === 'none' || !base.length ? null : epochReduction >= 2 && withinBest,
+      });
     }
   }
   return rows;
 }
 
 function printTable(rows: Summary[], results: RunResult[], datasets: Dataset[]): void {
-  console.log('| dataset (metric) | pruner | total epochs (mean) | fewer epochs than none | wall s (mean) | best (mean) | best vs none | per-seed best | meets bar |');
+  console.log(
+    '| dataset (metric) | pruner | total epochs (mean) | fewer epochs than none | wall s (mean) | best (mean) | best vs none | per-seed best | meets bar |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const d = datasets.find((x) => x.name === r.dataset)!;
-    const perSeed = results.filter((x) => x.dataset === r.dataset && x.pruner === r.pruner).map((x) => x.best?.toFixed(d.task === 'classification' ? 3 : 2)).join(' / ');
+    const perSeed = results
+      .filter((x) => x.dataset === r.dataset && x.pruner === r.pruner)
+      .map((x) => x.best?.toFixed(d.task === 'classification' ? 3 : 2))
+      .join(' / ');
     const delta = r.pruner === 'none' ? '' : `${r.bestDelta >= 0 ? '+' : ''}${r.bestDelta.toFixed(2)} ${r.deltaUnit}`;
     const bar = r.meetsBar === null ? '' : r.meetsBar ? 'yes' : 'no';
-    console.log(`| ${r.dataset} (${d.metric}) | ${r.pruner} | ${r.meanEpochs.toFixed(0)} | ${r.pruner === 'none' ? '' : `${r.epochReduction.toFixed(1)}x`} | ${r.meanWallSeconds.toFixed(1)} | ${r.meanBest.toFixed(4)} | ${delta} | ${perSeed} | ${bar} |`);
+    console.log(
+      `| ${r.dataset} (${d.metric}) | ${r.pruner} | ${r.meanEpochs.toFixed(0)} | ${r.pruner === 'none' ? '' : `${r.epochReduction.toFixed(1)}x`} | ${r.meanWallSeconds.toFixed(1)} | ${r.meanBest.toFixed(4)} | ${delta} | ${perSeed} | ${bar} |`,
+    );
   }
 }
 
@@ -135,7 +185,9 @@ async function main(): Promise<void> {
         for (const p of pruners) {
           const r = await runOne(service, d, p, seed, opts);
           results.push(r);
-          console.error(`${d.name} seed ${seed} ${p}: ${r.totalEpochs} epochs, ${r.pruned} pruned, ${r.failed} failed, best ${r.best}, ${r.wallSeconds.toFixed(1)} s`);
+          console.error(
+            `${d.name} seed ${seed} ${p}: ${r.totalEpochs} epochs, ${r.pruned} pruned, ${r.failed} failed, best ${r.best}, ${r.wallSeconds.toFixed(1)} s`,
+          );
         }
       }
     }
@@ -146,11 +198,20 @@ async function main(): Promise<void> {
   }
   const rows = summarise(results, datasets, pruners);
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, loadAverage: os.loadavg() };
-  console.log(`${opts.trials} trials × ${opts.epochs} epochs, random search, parallelism ${opts.parallelism}, seeds ${firstSeed}..${lastSeed}; ${machine.cpus} cores, Node ${machine.node}; total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `${opts.trials} trials × ${opts.epochs} epochs, random search, parallelism ${opts.parallelism}, seeds ${firstSeed}..${lastSeed}; ${machine.cpus} cores, Node ${machine.node}; total ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
   printTable(rows, results, datasets);
   const out = path.resolve(flag('out', path.resolve(__dirname, '../../bench/results/pruning.json')));
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, options: { ...opts, seeds, firstSeed }, space: SPACE, prunings: PRUNINGS, summary: rows, runs: results }, null, 2));
+  writeFileSync(
+    out,
+    JSON.stringify(
+      { date: new Date().toISOString(), machine, options: { ...opts, seeds, firstSeed }, space: SPACE, prunings: PRUNINGS, summary: rows, runs: results },
+      null,
+      2,
+    ),
+  );
   console.log(`wrote ${out}`);
 }
 

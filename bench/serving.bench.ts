@@ -37,12 +37,24 @@ function arg(name: string, fallback: number): number {
 
 /** Trains and promotes one model (one trial, 30 epochs), resolving to its version number. */
 async function promote(ctx: ServiceContext, m: (typeof MODELS)[number]): Promise<number> {
-  const record = await ctx.experiments.create({
-    name: `serve-${m.name}`, objective: { metric: 'val_accuracy', direction: 'maximize' },
-    space: { learning_rate: { type: 'categorical', values: [0.01] } }, search: { algorithm: 'random', seed: 1 }, budget: { maxTrials: 1, parallelism: 1 },
-    trial: { kind: 'tfjs', task: 'classification', model: 'mlp', dataset: { path: join(DATA, m.file), target: m.target, validation: { fraction: 0.2, seed: 1 } }, epochs: 30 },
-    registry: { model: m.name, alias: 'production' },
-  }, DATA);
+  const record = await ctx.experiments.create(
+    {
+      name: `serve-${m.name}`,
+      objective: { metric: 'val_accuracy', direction: 'maximize' },
+      space: { learning_rate: { type: 'categorical', values: [0.01] } },
+      search: { algorithm: 'random', seed: 1 },
+      budget: { maxTrials: 1, parallelism: 1 },
+      trial: {
+        kind: 'tfjs',
+        task: 'classification',
+        model: 'mlp',
+        dataset: { path: join(DATA, m.file), target: m.target, validation: { fraction: 0.2, seed: 1 } },
+        epochs: 30,
+      },
+      registry: { model: m.name, alias: 'production' },
+    },
+    DATA,
+  );
   await ctx.experiments.waitFor(record.id);
   return ctx.registry.resolveAlias(m.name, 'production');
 }
@@ -114,12 +126,16 @@ function printTable(rows: Row[], cold: Record<string, { medianMs: number; maxMs:
   console.log('| model | rows/request | concurrency | requests/s | rows/s | p50 ms | p99 ms | errors + non-2xx |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${r.model} | ${r.rows} | ${r.connections} | ${r.requestsPerSec.toFixed(0)} | ${r.rowsPerSec.toFixed(0)} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors + r.non2xx} |`);
+    console.log(
+      `| ${r.model} | ${r.rows} | ${r.connections} | ${r.requestsPerSec.toFixed(0)} | ${r.rowsPerSec.toFixed(0)} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors + r.non2xx} |`,
+    );
   }
   for (const m of MODELS) {
     const single = rows.find((r) => r.model === m.name && r.rows === 1 && r.connections === 16)!;
     const batched = rows.find((r) => r.model === m.name && r.rows === 64 && r.connections === 16)!;
-    console.log(`${m.name}: batching ×${(batched.rowsPerSec / single.rowsPerSec).toFixed(1)} rows/s at concurrency 16; cold load ${cold[m.name].medianMs.toFixed(1)} ms median of 7 (max ${cold[m.name].maxMs.toFixed(1)} ms)`);
+    console.log(
+      `${m.name}: batching ×${(batched.rowsPerSec / single.rowsPerSec).toFixed(1)} rows/s at concurrency 16; cold load ${cold[m.name].medianMs.toFixed(1)} ms median of 7 (max ${cold[m.name].maxMs.toFixed(1)} ms)`,
+    );
   }
 }
 

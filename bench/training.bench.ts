@@ -18,8 +18,18 @@ import { PreparedData, loadDataset, prepareData } from '../src/models/data/datas
 import { BackendPreference } from '../src/models/tfjs/native-binding';
 
 type Loop = 'custom' | 'fit';
-interface Job { backend: BackendPreference; dataset: 'iris' | 'wine'; runs: number; epochs: number }
-interface LoopResult { loop: Loop; epochsPerSecond: number[]; medianEpochsPerSecond: number; finalValAccuracy: number }
+interface Job {
+  backend: BackendPreference;
+  dataset: 'iris' | 'wine';
+  runs: number;
+  epochs: number;
+}
+interface LoopResult {
+  loop: Loop;
+  epochsPerSecond: number[];
+  medianEpochsPerSecond: number;
+  finalValAccuracy: number;
+}
 interface JobResult extends Job {
   recordedBackend: string;
   loops: LoopResult[];
@@ -54,14 +64,22 @@ async function timeOneRun({ job, data, hp, shape }: Setup, loop: Loop, seed: num
     onAccuracy(accuracy);
   };
   if (loop === 'custom') {
-    const ctx = { signal: new AbortController().signal, shouldPrune: () => false, report: async (_: number, m: Record<string, number>) => onEpoch(m.val_accuracy) };
+    const ctx = {
+      signal: new AbortController().signal,
+      shouldPrune: () => false,
+      report: async (_: number, m: Record<string, number>) => onEpoch(m.val_accuracy),
+    };
     await trainModel(model, optimizer, prep, data.train, data.validation, { epochs: job.epochs, batchSize: hp.batch_size, seed }, ctx);
   } else {
     model.compile({ optimizer, loss: 'categoricalCrossentropy' });
     const x = tf.tensor2d(data.train.x, [data.train.n, prep.inputSize]);
     const y = tf.tensor2d(data.train.y, [data.train.n, shape.outputSize]);
     await model.fit(x, y, {
-      epochs: job.epochs, batchSize: hp.batch_size, shuffle: true, verbose: 0, yieldEvery: 'never',
+      epochs: job.epochs,
+      batchSize: hp.batch_size,
+      shuffle: true,
+      verbose: 0,
+      yieldEvery: 'never',
       callbacks: { onEpochEnd: async () => onEpoch((await validationMetrics(model, prep, data.validation)).val_accuracy) },
     });
     tf.dispose([x, y]);
@@ -126,9 +144,12 @@ async function main(): Promise<void> {
   console.log('|---|---|---|---|---|---|---|');
   for (const r of results) {
     for (const l of r.loops) {
-      const lo = Math.min(...l.epochsPerSecond).toFixed(1), hi = Math.max(...l.epochsPerSecond).toFixed(1);
+      const lo = Math.min(...l.epochsPerSecond).toFixed(1),
+        hi = Math.max(...l.epochsPerSecond).toFixed(1);
       const ratio = l.loop === 'custom' ? r.customOverFit.toFixed(2) : '';
-      console.log(`| ${r.recordedBackend} | ${r.dataset} | ${l.loop} | ${l.medianEpochsPerSecond.toFixed(1)} | ${lo}–${hi} | ${l.finalValAccuracy.toFixed(3)} | ${ratio} |`);
+      console.log(
+        `| ${r.recordedBackend} | ${r.dataset} | ${l.loop} | ${l.medianEpochsPerSecond.toFixed(1)} | ${lo}–${hi} | ${l.finalValAccuracy.toFixed(3)} | ${ratio} |`,
+      );
     }
   }
   const out = path.resolve(__dirname, '../../bench/results/training.json');

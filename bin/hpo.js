@@ -8,4 +8,8 @@ if (!fs.existsSync(entry)) {
   console.error('hpo: the CLI is not built yet; run "npm run build" in ' + path.join(__dirname, '..'));
   process.exit(1);
 }
-require(entry).run(process.argv).then((code) => { process.exitCode = code; });
+require(entry)
+  .run(process.argv)
+  .then((code) => {
+    process.exitCode = code;
+  });

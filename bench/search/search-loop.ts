@@ -41,7 +41,17 @@ export function runSearch(spec: RunSpec, fn: TestFunction): RunResult {
   let suggestSeconds = 0;
   for (let t = 1; t <= spec.budget; t++) {
     const started = process.hrtime.bigint();
-    const [params] = sampler.suggest({ space: fn.space, direction: 'minimize', history, pending: [], count: 1, rng: createRng(spec.seed, t), seed: spec.seed, settings, maxTrials: spec.budget });
+    const [params] = sampler.suggest({
+      space: fn.space,
+      direction: 'minimize',
+      history,
+      pending: [],
+      count: 1,
+      rng: createRng(spec.seed, t),
+      seed: spec.seed,
+      settings,
+      maxTrials: spec.budget,
+    });
     suggestSeconds += Number(process.hrtime.bigint() - started) / 1e9;
     if (!params) break;
     const value = fn.evaluate(params);

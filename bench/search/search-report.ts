@@ -16,7 +16,8 @@ export interface SummaryRow {
 function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return NaN;
   const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
+  const lo = Math.floor(pos),
+    hi = Math.ceil(pos);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
@@ -32,9 +33,22 @@ export function summarise(results: RunResult[], checkpoints: number[]): SummaryR
     const { fn, algorithm, budget } = runs[0];
     for (const evaluations of checkpoints) {
       if (evaluations > budget) continue;
-      const values = runs.map((r) => r.regret[evaluations]).filter((v) => v !== undefined).sort((a, b) => a - b);
+      const values = runs
+        .map((r) => r.regret[evaluations])
+        .filter((v) => v !== undefined)
+        .sort((a, b) => a - b);
       const meanSuggestSeconds = runs.reduce((s, r) => s + r.suggestSeconds, 0) / runs.length / budget;
-      rows.push({ fn, algorithm, budget, evaluations, median: quantile(values, 0.5), q1: quantile(values, 0.25), q3: quantile(values, 0.75), runs: values.length, meanSuggestSeconds });
+      rows.push({
+        fn,
+        algorithm,
+        budget,
+        evaluations,
+        median: quantile(values, 0.5),
+        q1: quantile(values, 0.25),
+        q3: quantile(values, 0.75),
+        runs: values.length,
+        meanSuggestSeconds,
+      });
     }
   }
   return rows;

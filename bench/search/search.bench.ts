@@ -26,12 +26,16 @@ function parseArgs(argv: string[]): Options {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const list = (s: string | undefined, fallback: string): string[] => (s ?? fallback).split(',').map((x) => x.trim()).filter(Boolean);
+  const list = (s: string | undefined, fallback: string): string[] =>
+    (s ?? fallback)
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
   return {
     algorithms: list(get('algorithms'), 'bayes,random,sobol'),
     functions: list(get('functions'), TEST_FUNCTIONS.map((f) => f.name).join(',')),
-    seeds: Number(get("seeds") ?? 10),
-    firstSeed: Number(get("first-seed") ?? 0),
+    seeds: Number(get('seeds') ?? 10),
+    firstSeed: Number(get('first-seed') ?? 0),
     budgets: list(get('budgets'), '30,100').map(Number),
     workers: Number(get('workers') ?? Math.max(1, Math.min(2, cpus().length))),
     out: get('out') ?? join('bench', 'results', 'search.json'),
@@ -44,20 +48,22 @@ function runInWorkers(specs: RunSpec[], workers: number): Promise<RunResult[]> {
   const chunks: RunSpec[][] = Array.from({ length: workers }, () => []);
   specs.forEach((s, i) => chunks[i % workers].push(s));
   return Promise.all(
-    chunks.filter((c) => c.length > 0).map(
-      (chunk) =>
-        new Promise<RunResult[]>((resolve, reject) => {
-          // fork() reuses this process's execArgv, so it also works under tsx.
-          const child = fork(__filename, ['--child']);
-          const results: RunResult[] = [];
-          child.on('message', (m: RunResult) => {
-            results.push(m);
-            if (results.length === chunk.length) child.kill();
-          });
-          child.on('exit', (code) => (results.length === chunk.length ? resolve(results) : reject(new Error(`worker exited with ${code}`))));
-          child.send(chunk);
-        }),
-    ),
+    chunks
+      .filter((c) => c.length > 0)
+      .map(
+        (chunk) =>
+          new Promise<RunResult[]>((resolve, reject) => {
+            // fork() reuses this process's execArgv, so it also works under tsx.
+            const child = fork(__filename, ['--child']);
+            const results: RunResult[] = [];
+            child.on('message', (m: RunResult) => {
+              results.push(m);
+              if (results.length === chunk.length) child.kill();
+            });
+            child.on('exit', (code) => (results.length === chunk.length ? resolve(results) : reject(new Error(`worker exited with ${code}`))));
+            child.send(chunk);
+          }),
+      ),
   ).then((parts) => parts.flat());
 }
 
@@ -82,7 +88,9 @@ async function main(): Promise<void> {
   const specs: RunSpec[] = [];
   for (const fn of opts.functions) {
     if (!TEST_FUNCTIONS.some((f) => f.name === fn)) throw new Error(`unknown function ${fn}`);
-    for (const budget of opts.budgets) for (const algorithm of opts.algorithms) for (let seed = opts.firstSeed; seed < opts.firstSeed + opts.seeds; seed++) specs.push({ algorithm, fn, seed, budget });
+    for (const budget of opts.budgets)
+      for (const algorithm of opts.algorithms)
+        for (let seed = opts.firstSeed; seed < opts.firstSeed + opts.seeds; seed++) specs.push({ algorithm, fn, seed, budget });
   }
   const started = Date.now();
   const results = await runInWorkers(specs, opts.workers);
@@ -91,11 +99,15 @@ async function main(): Promise<void> {
   console.log(formatTable(summary));
   console.log(`\n${specs.length} runs in ${seconds.toFixed(0)} s on ${opts.workers} worker(s), node ${process.version}, ${cpus().length} CPUs`);
   mkdirSync(join('bench', 'results'), { recursive: true });
-  writeFileSync(opts.out, JSON.stringify({ command: process.argv.slice(2).join(' '), node: process.version, cpus: cpus().length, seconds, summary, results }, null, 2));
+  writeFileSync(
+    opts.out,
+    JSON.stringify({ command: process.argv.slice(2).join(' '), node: process.version, cpus: cpus().length, seconds, summary, results }, null, 2),
+  );
 }
 
 if (process.argv.includes('--child')) childMain();
-else main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+else
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

@@ -39,7 +39,16 @@ export function measureSpeed(n: number, calls: number): SpeedRow {
   for (let c = 0; c <= calls; c++) {
     const cpuStart = process.cpuUsage();
     const started = process.hrtime.bigint();
-    const [params] = bayesSampler.suggest({ space: SPACE, direction: 'minimize', history, pending: [], count: 1, rng: createRng(7, history.length + 1), settings, maxTrials: 10_000 });
+    const [params] = bayesSampler.suggest({
+      space: SPACE,
+      direction: 'minimize',
+      history,
+      pending: [],
+      count: 1,
+      rng: createRng(7, history.length + 1),
+      settings,
+      maxTrials: 10_000,
+    });
     times.push(Number(process.hrtime.bigint() - started) / 1e9);
     const used = process.cpuUsage(cpuStart);
     if (c > 0) cpu += (used.user + used.system) / 1e6;
@@ -48,7 +57,14 @@ export function measureSpeed(n: number, calls: number): SpeedRow {
     add(Array.from({ length: 6 }, () => rng.next()));
   }
   const steady = times.slice(1);
-  return { n, coldSeconds: times[0], steadyMeanSeconds: steady.reduce((s, t) => s + t, 0) / steady.length, steadyMaxSeconds: Math.max(...steady), steadyCpuSeconds: cpu / calls, calls };
+  return {
+    n,
+    coldSeconds: times[0],
+    steadyMeanSeconds: steady.reduce((s, t) => s + t, 0) / steady.length,
+    steadyMaxSeconds: Math.max(...steady),
+    steadyCpuSeconds: cpu / calls,
+    calls,
+  };
 }
 
 /** Runs the speed measurement at each size and prints a table. */
@@ -57,7 +73,9 @@ export function runSpeed(sizes: number[]): SpeedRow[] {
   console.log('| n (d = 6) | cold first call (s) | steady mean wall (s) | steady mean CPU (s) | steady max wall (s) | calls |');
   console.log('|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${r.n} | ${r.coldSeconds.toFixed(3)} | ${r.steadyMeanSeconds.toFixed(3)} | ${r.steadyCpuSeconds.toFixed(3)} | ${r.steadyMaxSeconds.toFixed(3)} | ${r.calls} |`);
+    console.log(
+      `| ${r.n} | ${r.coldSeconds.toFixed(3)} | ${r.steadyMeanSeconds.toFixed(3)} | ${r.steadyCpuSeconds.toFixed(3)} | ${r.steadyMaxSeconds.toFixed(3)} | ${r.calls} |`,
+    );
   }
   return rows;
 }

@@ -37,7 +37,9 @@ export async function createHttpApp(context: ServiceContext, logLevels: LogLevel
   document.openapi = '3.1.0';
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...(componentSchemas() as Record<string, object>) } };
   // The page's assets are relative to /docs, so /docs/ would load them from /docs/docs/: send it to /docs.
-  app.use(DOCS_PATH + '/', (req: { originalUrl: string }, res: { redirect(status: number, url: string): void }, next: () => void) => (req.originalUrl === `${DOCS_PATH}/` ? res.redirect(301, DOCS_PATH) : next()));
+  app.use(DOCS_PATH + '/', (req: { originalUrl: string }, res: { redirect(status: number, url: string): void }, next: () => void) =>
+    req.originalUrl === `${DOCS_PATH}/` ? res.redirect(301, DOCS_PATH) : next(),
+  );
   SwaggerModule.setup(DOCS_PATH.slice(1), app, document, { jsonDocumentUrl: `${DOCS_PATH.slice(1)}/json` });
   return app;
 }
@@ -61,7 +63,8 @@ export async function openHttpFrontDoor(context: ServiceContext, port: number, h
     });
   } catch (error) {
     await app.close().catch(() => undefined);
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new SettingsError(`port ${port} on ${host} is in use: pass --port (or HPO_PORT) another port`);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new SettingsError(`port ${port} on ${host} is in use: pass --port (or HPO_PORT) another port`);
     throw error;
   }
   return { port: (server.address() as AddressInfo).port, close: () => app.close() };

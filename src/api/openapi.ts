@@ -13,7 +13,9 @@ const ERROR_BODY = object({
   statusCode: integer({ min: 400, max: 599 }),
   error: string(),
   message: string(),
-  problems: list(object({ path: string(), message: string() })).optional().describe('Every problem, by path (400 only).'),
+  problems: list(object({ path: string(), message: string() }))
+    .optional()
+    .describe('Every problem, by path (400 only).'),
 });
 
 /**
@@ -59,7 +61,11 @@ export function Body(name: SchemaName, required = true): MethodDecorator {
   return ApiBody({ schema: ref(name), required });
 }
 
-const ERROR_TITLES: Record<number, string> = { 400: 'bad input, every problem by path', 404: 'no such experiment, trial or model', 409: 'conflicts with the current state' };
+const ERROR_TITLES: Record<number, string> = {
+  400: 'bad input, every problem by path',
+  404: 'no such experiment, trial or model',
+  409: 'conflicts with the current state',
+};
 
 /** Declares a route's success response (a schema name, or none for 204) and the errors it can answer with. */
 export function Returns(status: number, name: SchemaName | null, errors: readonly (400 | 404 | 409)[] = [400]): MethodDecorator {

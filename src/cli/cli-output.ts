@@ -30,11 +30,17 @@ export function fmt(value: unknown): string {
 export function table(headers: string[], rows: unknown[][]): string {
   const cells = [headers, ...rows.map((r) => r.map(fmt))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? '').length)));
-  const line = (r: unknown[]) => r.map((c, i) => String(c ?? '').padEnd(widths[i])).join('  ').trimEnd();
+  const line = (r: unknown[]) =>
+    r
+      .map((c, i) => String(c ?? '').padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(cells[0]), line(widths.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)].join('\n');
 }
 
 /** A parameter set on one line: `lr=0.01 units=64`. */
 export function paramsText(params: Record<string, unknown>): string {
-  return Object.entries(params).map(([k, v]) => `${k}=${fmt(v)}`).join(' ');
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${fmt(v)}`)
+    .join(' ');
 }

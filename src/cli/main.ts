@@ -1,7 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { CliIO, processIO } from './cli-output';
 import { DB_HELP, EXIT, reportError } from './cli-context';
-import { cancelCommand, listExperimentsCommand, listTrialsCommand, resumeCommand, showExperimentCommand, showTrialCommand } from './commands/experiments.command';
+import {
+  cancelCommand,
+  listExperimentsCommand,
+  listTrialsCommand,
+  resumeCommand,
+  showExperimentCommand,
+  showTrialCommand,
+} from './commands/experiments.command';
 import { leaderboardCommand } from './commands/leaderboard.command';
 import { addModelCommands } from './commands/models.command';
 import { runCommand } from './commands/run.command';
@@ -13,42 +20,107 @@ import { DEFAULT_PORT } from '../config/service-settings';
 
 /** Builds the `hpo` program; each action stores its exit code in `result`. `http` starts the REST front door for `serve`. */
 export function buildProgram(io: CliIO, result: { code: number }, http: HttpFrontDoorFactory): Command {
-  const program = new Command('hpo').description('Hyperparameter optimisation: run, record, rank, promote and serve models.').version(serviceVersion(), '-V, --version', 'print the version').enablePositionalOptions().exitOverride();
+  const program = new Command('hpo')
+    .description('Hyperparameter optimisation: run, record, rank, promote and serve models.')
+    .version(serviceVersion(), '-V, --version', 'print the version')
+    .enablePositionalOptions()
+    .exitOverride();
   program.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  const act = <A extends unknown[]>(fn: (...args: A) => Promise<number>) => async (...args: A) => {
-    try {
-      result.code = await fn(...args);
-    } catch (error) {
-      result.code = reportError(io, error);
-    }
-  };
-  program.command('run').argument('<file>', 'experiment config (YAML or JSON)').description('run an experiment to its end on the embedded default and print the leaderboard')
-    .option('--db <target>', DB_HELP).option('--limit <n>', 'leaderboard rows', '10').option('--json', 'print one JSON document')
+  const act =
+    <A extends unknown[]>(fn: (...args: A) => Promise<number>) =>
+    async (...args: A) => {
+      try {
+        result.code = await fn(...args);
+      } catch (error) {
+        result.code = reportError(io, error);
+      }
+    };
+  program
+    .command('run')
+    .argument('<file>', 'experiment config (YAML or JSON)')
+    .description('run an experiment to its end on the embedded default and print the leaderboard')
+    .option('--db <target>', DB_HELP)
+    .option('--limit <n>', 'leaderboard rows', '10')
+    .option('--json', 'print one JSON document')
     .action(act((file: string, o) => runCommand(file, o, io)));
-  program.command('validate').argument('<file>').description('check a config and list every problem by path').option('--json', 'print one JSON document')
+  program
+    .command('validate')
+    .argument('<file>')
+    .description('check a config and list every problem by path')
+    .option('--json', 'print one JSON document')
     .action(act((file: string, o) => validateCommand(file, o, io)));
-  program.command('serve').description('start the REST service (resumes interrupted experiments)').option('--db <target>', DB_HELP)
-    .option('--port <port>', `port (default ${DEFAULT_PORT}, or HPO_PORT)`).option('--host <host>', 'address to listen on (default 127.0.0.1)')
+  program
+    .command('serve')
+    .description('start the REST service (resumes interrupted experiments)')
+    .option('--db <target>', DB_HELP)
+    .option('--port <port>', `port (default ${DEFAULT_PORT}, or HPO_PORT)`)
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
     .action(act((o) => serveCommand(o, io, http)));
-  program.command('leaderboard').argument('[experiment]', 'id or name; without it, the best trials across experiments (--metric required)').description('best trials of an experiment, or across experiments')
-    .option('--db <target>', DB_HELP).option('--limit <n>', 'rows', '10').option('--metric <name>', 'rank by another final metric').option('--pruned', 'also list pruned trials, apart')
-    .option('--dataset <file>', 'across experiments: only those on this dataset file name (iris.csv)').option('--direction <d>', 'across experiments: minimize | maximize').option('--json', 'print one JSON document')
+  program
+    .command('leaderboard')
+    .argument('[experiment]', 'id or name; without it, the best trials across experiments (--metric required)')
+    .description('best trials of an experiment, or across experiments')
+    .option('--db <target>', DB_HELP)
+    .option('--limit <n>', 'rows', '10')
+    .option('--metric <name>', 'rank by another final metric')
+    .option('--pruned', 'also list pruned trials, apart')
+    .option('--dataset <file>', 'across experiments: only those on this dataset file name (iris.csv)')
+    .option('--direction <d>', 'across experiments: minimize | maximize')
+    .option('--json', 'print one JSON document')
     .action(act((e: string | undefined, o) => leaderboardCommand(e, o, io)));
-  program.command('experiments').description('list experiments').option('--db <target>', DB_HELP).option('--state <state>').option('--limit <n>').option('--json', 'print one JSON document')
+  program
+    .command('experiments')
+    .description('list experiments')
+    .option('--db <target>', DB_HELP)
+    .option('--state <state>')
+    .option('--limit <n>')
+    .option('--json', 'print one JSON document')
     .action(act((o) => listExperimentsCommand(o, io)));
-  program.command('show').argument('<experiment>', 'id or name').description('an experiment: state, counts, best trial').option('--db <target>', DB_HELP).option('--json', 'print one JSON document')
+  program
+    .command('show')
+    .argument('<experiment>', 'id or name')
+    .description('an experiment: state, counts, best trial')
+    .option('--db <target>', DB_HELP)
+    .option('--json', 'print one JSON document')
     .action(act((e: string, o) => showExperimentCommand(e, o, io)));
-  program.command('trials').argument('<experiment>', 'id or name').description('trials of an experiment').option('--db <target>', DB_HELP)
-    .option('--state <state>').option('--sort <order>', 'number | objective').option('--limit <n>').option('--cursor <c>', 'the nextCursor of the previous page').option('--json', 'print one JSON document')
+  program
+    .command('trials')
+    .argument('<experiment>', 'id or name')
+    .description('trials of an experiment')
+    .option('--db <target>', DB_HELP)
+    .option('--state <state>')
+    .option('--sort <order>', 'number | objective')
+    .option('--limit <n>')
+    .option('--cursor <c>', 'the nextCursor of the previous page')
+    .option('--json', 'print one JSON document')
     .action(act((e: string, o) => listTrialsCommand(e, o, io)));
-  program.command('trial').argument('<experiment>', 'id or name').argument('<number>').description('one trial with its intermediate curve (JSON)').option('--db <target>', DB_HELP).option('--json', 'print one JSON document')
+  program
+    .command('trial')
+    .argument('<experiment>', 'id or name')
+    .argument('<number>')
+    .description('one trial with its intermediate curve (JSON)')
+    .option('--db <target>', DB_HELP)
+    .option('--json', 'print one JSON document')
     .action(act((e: string, n: string, o) => showTrialCommand(e, n, o, io)));
-  program.command('cancel').argument('<experiment>', 'id or name').description('cancel an experiment').option('--db <target>', DB_HELP).option('--json', 'print one JSON document')
+  program
+    .command('cancel')
+    .argument('<experiment>', 'id or name')
+    .description('cancel an experiment')
+    .option('--db <target>', DB_HELP)
+    .option('--json', 'print one JSON document')
     .action(act((e: string, o) => cancelCommand(e, o, io)));
-  program.command('resume').argument('<experiment>', 'id or name').description('continue an experiment in the foreground').option('--db <target>', DB_HELP)
-    .option('--max-trials <n>', 'raise the trial budget').option('--json', 'print one JSON document')
+  program
+    .command('resume')
+    .argument('<experiment>', 'id or name')
+    .description('continue an experiment in the foreground')
+    .option('--db <target>', DB_HELP)
+    .option('--max-trials <n>', 'raise the trial budget')
+    .option('--json', 'print one JSON document')
     .action(act((e: string, o) => resumeCommand(e, o, io)));
-  program.command('schema').description('print the experiment config\'s JSON Schema (for editors and tools)').option('--markdown', 'print the config reference (docs/CONFIG.md) instead')
+  program
+    .command('schema')
+    .description("print the experiment config's JSON Schema (for editors and tools)")
+    .option('--markdown', 'print the config reference (docs/CONFIG.md) instead')
     .action(act((o) => schemaCommand(o, io)));
   addModelCommands(program, act, io);
   return program;

@@ -25,7 +25,12 @@ export class ProgressBar {
   private readonly started = Date.now();
   private lastPrinted = -1;
 
-  constructor(private readonly io: CliIO, private readonly total: number, private readonly metric: string, private readonly direction: Direction) {}
+  constructor(
+    private readonly io: CliIO,
+    private readonly total: number,
+    private readonly metric: string,
+    private readonly direction: Direction,
+  ) {}
 
   /** Counts a finished trial and redraws. */
   update(trial: TrialRecord): void {
@@ -35,7 +40,8 @@ export class ProgressBar {
     // Ties go to the lower trial number, as on the leaderboard, so both name the same trial.
     const better = (value: number, number: number, best: { value: number; number: number }) =>
       value === best.value ? number < best.number : this.direction === 'minimize' ? value < best.value : value > best.value;
-    if (trial.state === 'COMPLETE' && trial.value !== null && (!this.best || better(trial.value, trial.number, this.best))) this.best = { value: trial.value, number: trial.number };
+    if (trial.state === 'COMPLETE' && trial.value !== null && (!this.best || better(trial.value, trial.number, this.best)))
+      this.best = { value: trial.value, number: trial.number };
     this.draw();
   }
 

@@ -15,7 +15,6 @@ const tooDeep = `nests lists and maps more than ${MAX_CONFIG_DEPTH} levels deep`
 /** Alias expansions a YAML config may make (the `yaml` package's `maxAliasCount`): bounds "billion laughs" documents. */
 export const MAX_CONFIG_ALIASES = 100;
 
-
 /**
  * Whether `value` nests arrays and objects deeper than `max` levels (a scalar is level 0, `{a: 1}`
  * level 1). Iterative, with its own stack, so that it cannot overflow on the very input it rejects;
@@ -63,7 +62,10 @@ function parseBounded(text: string, source: string): unknown {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new ConfigSyntaxError(
-      doc.errors.map((e) => ({ path: e.linePos ? `${source} (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : source, message: e.message.split('\n')[0] })),
+      doc.errors.map((e) => ({
+        path: e.linePos ? `${source} (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : source,
+        message: e.message.split('\n')[0],
+      })),
     );
   }
   let value: unknown;
@@ -71,7 +73,9 @@ function parseBounded(text: string, source: string): unknown {
     value = doc.toJS({ maxAliasCount: MAX_CONFIG_ALIASES });
   } catch (error) {
     if (!(error instanceof ReferenceError && /alias count/i.test(error.message))) throw error;
-    throw new ConfigSyntaxError([{ path: source, message: 'expands YAML aliases (*name) too many times (a config needs few; the limit guards against "billion laughs" documents)' }]);
+    throw new ConfigSyntaxError([
+      { path: source, message: 'expands YAML aliases (*name) too many times (a config needs few; the limit guards against "billion laughs" documents)' },
+    ]);
   }
   checkConfigDepth(value, source); // aliases can nest a shallow text deeply
   return value;
@@ -88,7 +92,10 @@ export function parseConfigText(text: string, source = 'config'): unknown {
     return parseBounded(text, source);
   } catch (error) {
     if (error instanceof ConfigSyntaxError) throw error;
-    const message = error instanceof RangeError ? 'is nested too deeply or too large to parse' : `could not be parsed: ${String((error as Error)?.message ?? error).split('\n')[0]}`;
+    const message =
+      error instanceof RangeError
+        ? 'is nested too deeply or too large to parse'
+        : `could not be parsed: ${String((error as Error)?.message ?? error).split('\n')[0]}`;
     throw new ConfigSyntaxError([{ path: source, message }]);
   }
 }

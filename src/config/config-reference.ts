@@ -19,7 +19,8 @@ export function typeSummary(s: JsonSchema): string {
     s.pattern !== undefined ? `matching ${code(s.pattern)}` : '',
     s.maxLength !== undefined ? `at most ${s.maxLength} characters` : '',
   ].filter(Boolean);
-  if (s.type === 'array') return `list of ${typeSummary(s.items as JsonSchema)}${s.minItems ? `, at least ${s.minItems}` : ''}${s.uniqueItems ? ', no repeats' : ''}`;
+  if (s.type === 'array')
+    return `list of ${typeSummary(s.items as JsonSchema)}${s.minItems ? `, at least ${s.minItems}` : ''}${s.uniqueItems ? ', no repeats' : ''}`;
   if (s.type === 'object' && isObject(s.additionalProperties)) return `map of ${typeSummary(s.additionalProperties)}`;
   return bounds.length > 0 ? `${types} ${bounds.join(', ')}` : types;
 }
@@ -94,6 +95,9 @@ export function configReference(schema: JsonSchema): string {
   }
   const beyond = (schema['x-rules'] as string[] | undefined) ?? [];
   if (beyond.length > 0) lines.push('## Rules across sections', '', ...beyond.map((r) => `- ${r}`), '');
-  lines.push('Paths in a config file are relative to that file; in a REST body, to the service\'s working directory. Files a trial needs are checked before anything runs.', '');
+  lines.push(
+    "Paths in a config file are relative to that file; in a REST body, to the service's working directory. Files a trial needs are checked before anything runs.",
+    '',
+  );
   return lines.join('\n');
 }

@@ -100,7 +100,9 @@ const registryRule = object({
   promote: oneOf(['best'] as const).default('best'),
   alias: nameRule.default(CONFIG_DEFAULTS.registryAlias),
   force: boolean().default(false).describe('Move the alias even when the new version is not better.'),
-  quantize: oneOf(['uint8', 'float16'] as const).optional().describe('Also store a quantized variant of the weights.'),
+  quantize: oneOf(['uint8', 'float16'] as const)
+    .optional()
+    .describe('Also store a quantized variant of the weights.'),
 }).as<RegistryConfig>();
 
 /**
@@ -112,7 +114,9 @@ function samplerFitsSpace(samplers: SchemaPlugins['samplers']): Refinement<Exper
     rule: 'the search algorithm can search this space (e.g. grid needs step or gridPoints on floats)',
     check(spec, report) {
       const seen = new Set<string>();
-      readSettings(samplers[spec.search.algorithm].settingRules, spec.search.settings, SAMPLER_SETTINGS_PATH).problems.forEach((p) => seen.add(`${p.path}\n${p.message}`));
+      readSettings(samplers[spec.search.algorithm].settingRules, spec.search.settings, SAMPLER_SETTINGS_PATH).problems.forEach((p) =>
+        seen.add(`${p.path}\n${p.message}`),
+      );
       for (const p of samplers[spec.search.algorithm].validateSettings(spec.search.settings, spec.space).problems) {
         if (!seen.has(`${p.path}\n${p.message}`)) report.absolute(p.path, p.message);
       }
@@ -125,7 +129,12 @@ function registryNeedsModel(trialKinds: readonly TrialKindSchema[]): Refinement<
   return {
     rule: 'a registry section only with a trial kind that trains a model',
     jsonSchema: { if: { required: ['registry'] }, then: { properties: { trial: { properties: { kind: { enum: producing } } } } } },
-    check: (spec, report) => void (spec.registry && !producing.includes(spec.trial.kind) && report('registry', `only ${producing.join(', ')} trials produce a model that can be registered`)),
+    check: (spec, report) =>
+      void (
+        spec.registry &&
+        !producing.includes(spec.trial.kind) &&
+        report('registry', `only ${producing.join(', ')} trials produce a model that can be registered`)
+      ),
   };
 }
 
@@ -157,7 +166,9 @@ export function experimentSchema(plugins: SchemaPlugins): ExperimentSchema {
       .orEmpty(),
     budget: object({
       maxTrials: integer({ min: 1, max: CONFIG_LIMITS.maxTrials }).default(CONFIG_DEFAULTS.maxTrials),
-      parallelism: integer({ min: 1, max: CONFIG_LIMITS.parallelism }).default(CONFIG_DEFAULTS.parallelism).describe('Trials at once, capped by the slots of the process.'),
+      parallelism: integer({ min: 1, max: CONFIG_LIMITS.parallelism })
+        .default(CONFIG_DEFAULTS.parallelism)
+        .describe('Trials at once, capped by the slots of the process.'),
       trialTimeoutSec: number({ min: 0, exclusiveMin: true, max: CONFIG_LIMITS.trialTimeoutSec }).default(CONFIG_DEFAULTS.trialTimeoutSec),
       maxFailedTrials: integer({ min: 1 }).default(CONFIG_DEFAULTS.maxFailedTrials),
     }).orEmpty(),
@@ -168,7 +179,14 @@ export function experimentSchema(plugins: SchemaPlugins): ExperimentSchema {
       .refine(settingsOf(plugins.pruners, PRUNER_SETTINGS_PATH))
       .orEmpty(),
     trial: tagged('kind', kinds) as Rule<TrialConfig>,
-    registry: registryRule.describe(`Where the best model goes when the experiment ends; only for ${plugins.trialKinds.filter((k) => k.producesModel).map((k) => k.name).join(', ')} trials.`).optional(),
+    registry: registryRule
+      .describe(
+        `Where the best model goes when the experiment ends; only for ${plugins.trialKinds
+          .filter((k) => k.producesModel)
+          .map((k) => k.name)
+          .join(', ')} trials.`,
+      )
+      .optional(),
   });
   // The declared spec type must be what the rule reads: a change to one without the other does not compile.
   const inferred: Infer<typeof shape> = undefined as unknown as ExperimentSpec;

@@ -23,7 +23,6 @@ export interface ServiceSettings {
 /** Default of {@link ServiceSettings.leaseSec}. */
 export const DEFAULT_LEASE_SEC = 15;
 
-
 /** Whether a database setting is a PostgreSQL URL rather than a SQLite file path. */
 export function isDatabaseUrl(db: string): boolean {
   return /^postgres(ql)?:\/\//.test(db);

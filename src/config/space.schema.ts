@@ -59,7 +59,9 @@ const floatParam = object({
   high: number(),
   log: boolean().optional(),
   step: number({ min: 0, exclusiveMin: true }).optional(),
-  gridPoints: integer({ min: 1, max: MAX_GRID_POINTS_PER_PARAMETER }).optional().describe('Evenly spaced values the grid sampler uses for a float without step.'),
+  gridPoints: integer({ min: 1, max: MAX_GRID_POINTS_PER_PARAMETER })
+    .optional()
+    .describe('Evenly spaced values the grid sampler uses for a float without step.'),
   when: when.optional(),
 })
   .as<FloatParam>()
@@ -111,7 +113,8 @@ const conditionsHold: Refinement<SearchSpace> = {
         else if (parent === name) fail('a parameter cannot depend on itself');
         else if (parentSpec.type === 'categorical') {
           const list = (Array.isArray(expected) ? expected : [expected]).filter(isScalar);
-          if (!list.every((v) => (parentSpec as CategoricalParam).values.includes(v))) fail(`must be among ${parent}'s values (${parentSpec.values.join(', ')})`);
+          if (!list.every((v) => (parentSpec as CategoricalParam).values.includes(v)))
+            fail(`must be among ${parent}'s values (${parentSpec.values.join(', ')})`);
         }
       }
     }

@@ -26,7 +26,14 @@ export function promotionSource(store: ExperimentStore): PromotionSource {
       const e = await store.experiments.get(id);
       if (!e) return undefined;
       const modelData = kindOf(e.spec).modelData?.(e.spec.trial);
-      return { id: e.id, state: e.state, objective: e.spec.objective, trialKind: e.spec.trial.kind, ...(e.spec.registry ? { registry: e.spec.registry } : {}), ...(modelData ? { modelData } : {}) };
+      return {
+        id: e.id,
+        state: e.state,
+        objective: e.spec.objective,
+        trialKind: e.spec.trial.kind,
+        ...(e.spec.registry ? { registry: e.spec.registry } : {}),
+        ...(modelData ? { modelData } : {}),
+      };
     },
     async bestTrial(experimentId) {
       const e = await store.experiments.get(experimentId);

@@ -47,7 +47,8 @@ export async function openServiceContext(settings: ServiceSettings, options: Con
   // An experiment with a `registry:` section promotes its best trial when it completes; the outcome is stored with it.
   experiments.events.on('experimentFinished', async ({ experiment }) => {
     const outcome = await promotions.promoteFinished(experiment.id);
-    if (outcome && 'error' in outcome) process.emitWarning(`experiment ${experiment.id}: the best trial was not registered as ${outcome.model}: ${outcome.error}`);
+    if (outcome && 'error' in outcome)
+      process.emitWarning(`experiment ${experiment.id}: the best trial was not registered as ${outcome.model}: ${outcome.error}`);
   });
   return {
     settings,

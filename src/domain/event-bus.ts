@@ -14,7 +14,10 @@ export type ListenerErrorHandler = (event: string, error: unknown) => void;
 export class EventBus<Events extends { [name: string]: unknown }> {
   private readonly listeners = new Map<keyof Events, Listener<never>[]>();
 
-  constructor(private readonly onError: ListenerErrorHandler = (event, error) => process.emitWarning(`a ${event} listener failed: ${(error as Error)?.message ?? String(error)}`)) {}
+  constructor(
+    private readonly onError: ListenerErrorHandler = (event, error) =>
+      process.emitWarning(`a ${event} listener failed: ${(error as Error)?.message ?? String(error)}`),
+  ) {}
 
   /** Adds a listener; returns the function that removes it. */
   on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
@@ -23,7 +26,10 @@ export class EventBus<Events extends { [name: string]: unknown }> {
     this.listeners.set(event, list);
     return () => {
       const current = this.listeners.get(event) ?? [];
-      this.listeners.set(event, current.filter((l) => l !== listener));
+      this.listeners.set(
+        event,
+        current.filter((l) => l !== listener),
+      );
     };
   }
 

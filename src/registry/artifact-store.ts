@@ -29,7 +29,8 @@ export function verifyFiles(where: string, expected: readonly ArtifactFile[], ac
   for (const f of expected) {
     const data = actual.get(f.name);
     if (!data) throw new ArtifactIntegrityError(`${where}: ${f.name} is missing`);
-    if (data.byteLength !== f.bytes) throw new ArtifactIntegrityError(`${where}: ${f.name} has ${data.byteLength} bytes, ${f.bytes} recorded (truncated or changed)`);
+    if (data.byteLength !== f.bytes)
+      throw new ArtifactIntegrityError(`${where}: ${f.name} has ${data.byteLength} bytes, ${f.bytes} recorded (truncated or changed)`);
     if (sha256(data) !== f.sha256) throw new ArtifactIntegrityError(`${where}: ${f.name} fails its SHA-256 check (changed since it was stored)`);
   }
 }

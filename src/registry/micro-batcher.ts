@@ -16,7 +16,10 @@ export class MicroBatcher<Row, Out> {
   private scheduled = false;
 
   /** `run` predicts rows synchronously; at most `maxRows` rows go into one call. */
-  constructor(private readonly run: (rows: readonly Row[]) => Out[], private readonly maxRows: number) {}
+  constructor(
+    private readonly run: (rows: readonly Row[]) => Out[],
+    private readonly maxRows: number,
+  ) {}
 
   /** Queues rows for the next flush; resolves to their outputs. */
   submit(rows: readonly Row[]): Promise<Out[]> {

@@ -46,9 +46,19 @@ export class PredictionService {
   private readonly aliases = new Map<string, { version: number; at: number }>();
   private readonly lastGood = new Map<string, number>();
 
-  constructor(private readonly registry: RegistryService, readonly settings: ServingSettings, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly registry: RegistryService,
+    readonly settings: ServingSettings,
+    private readonly now: () => number = Date.now,
+  ) {
     this.cache = new ModelCache({ maxEntries: settings.cacheMaxModels, maxBytes: settings.cacheMaxBytes });
-    registry.events.on('versionPreparing', ({ record }) => this.cache.use(key(record.model, record.version), () => this.load(record.model, record.version, record), () => undefined));
+    registry.events.on('versionPreparing', ({ record }) =>
+      this.cache.use(
+        key(record.model, record.version),
+        () => this.load(record.model, record.version, record),
+        () => undefined,
+      ),
+    );
     registry.events.on('modelChanged', ({ model, deletedVersion: deleted }) => {
       for (const k of this.aliases.keys()) if (k.startsWith(`${model}\u0000`)) this.aliases.delete(k);
       if (deleted !== undefined) this.cache.evict(key(model, deleted));
@@ -77,7 +87,11 @@ export class PredictionService {
   async warm(model: string, version: number): Promise<number> {
     const start = performance.now();
     const cached = this.cache.has(key(model, version));
-    await this.cache.use(key(model, version), () => this.load(model, version), () => undefined);
+    await this.cache.use(
+      key(model, version),
+      () => this.load(model, version),
+      () => undefined,
+    );
     return cached ? 0 : performance.now() - start;
   }
 
@@ -96,10 +110,14 @@ export class PredictionService {
   }
 
   private run(model: string, version: number, instances: unknown[]): Promise<PredictResponse> {
-    return this.cache.use(key(model, version), () => this.load(model, version), async (loaded) => {
-      const rows = validateRows(instances, loaded.record.inputSchema);
-      return { predictions: await loaded.batcher.submit(rows), model, version };
-    });
+    return this.cache.use(
+      key(model, version),
+      () => this.load(model, version),
+      async (loaded) => {
+        const rows = validateRows(instances, loaded.record.inputSchema);
+        return { predictions: await loaded.batcher.submit(rows), model, version };
+      },
+    );
   }
 
   private async load(model: string, version: number, known?: ModelVersionRecord): Promise<LoadedVersion> {

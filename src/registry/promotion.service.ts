@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { isValidName, NAME_RULE } from '../config/defaults';
 import { NewModelVersion } from './model-records';
 import { ModelVersionView } from './views';
-import { parsePreprocessing, PreprocessingState } from '../models/data/preprocessing';
+import { parsePreprocessing } from '../models/data/preprocessing';
 import { BadRequestError, ConflictError, NotFoundError } from '../domain/errors';
 import { PromotionLog, PromotionOutcome, PromotionSource, SourceExperiment, SourceTrial } from './ports/promotion-source.port';
 import { PREPROCESSING_FILE } from '../models/artifact/model-artifact';
@@ -72,7 +72,12 @@ export class PromotionService {
       const result = existing
         ? { version: existing, alreadyRegistered: true, ...(reg.alias ? { alias: await this.moveIfBetter(existing, reg.alias, Boolean(reg.force)) } : {}) }
         : await this.promote({ experimentId, model: reg.model, alias: reg.alias, force: reg.force, ...(reg.quantize ? { quantize: reg.quantize } : {}) });
-      outcome = { model: reg.model, version: result.version.version, ...(result.alreadyRegistered ? { alreadyRegistered: true } : {}), ...(result.alias ? { alias: result.alias } : {}) };
+      outcome = {
+        model: reg.model,
+        version: result.version.version,
+        ...(result.alreadyRegistered ? { alreadyRegistered: true } : {}),
+        ...(result.alias ? { alias: result.alias } : {}),
+      };
     } catch (error) {
       outcome = { model: reg.model, error: (error as Error).message };
     }
@@ -87,12 +92,20 @@ export class PromotionService {
 
   async promote(req: PromoteRequest): Promise<PromotionResult> {
     // The same rule as a config's registry section, so a name typed on the command line is held to it too.
-    const badNames = ([['model', req.model], ['alias', req.alias]] as const).filter(([, v]) => v !== undefined && !isValidName(v));
+    const badNames = (
+      [
+        ['model', req.model],
+        ['alias', req.alias],
+      ] as const
+    ).filter(([, v]) => v !== undefined && !isValidName(v));
     if (badNames.length > 0) throw new BadRequestError(badNames.map(([path]) => ({ path, message: NAME_RULE })));
     const experiment = await this.source.experiment(req.experimentId);
     if (!experiment) throw new NotFoundError(`experiment ${req.experimentId} not found`);
     const data = experiment.modelData;
-    if (!data) throw new BadRequestError([{ path: 'experimentId', message: `experiment ${experiment.id} runs ${experiment.trialKind} trials, which train no model to register` }]);
+    if (!data)
+      throw new BadRequestError([
+        { path: 'experimentId', message: `experiment ${experiment.id} runs ${experiment.trialKind} trials, which train no model to register` },
+      ]);
     const trial = await this.pickTrial(experiment, req.trialNumber);
     const files = await this.readTrialFiles(trial);
     const prep = parsePreprocessing(files.get(PREPROCESSING_FILE)!.toString('utf8'), `trial ${trial.number} ${PREPROCESSING_FILE}`);
@@ -106,9 +119,18 @@ export class PromotionService {
       value = variant.info.quantizedValue;
     }
     const version = await this.storeVersion(req.model, stored, {
-      experimentId: experiment.id, trialId: trial.id, trialNumber: trial.number, params: trial.params, metrics: trial.metrics ?? {},
-      objective: { metric, direction, value }, backend: trial.backend, inputSchema: schemaOf(prep), files: [],
-      description: req.description ?? null, tags: req.tags ?? {}, quantization,
+      experimentId: experiment.id,
+      trialId: trial.id,
+      trialNumber: trial.number,
+      params: trial.params,
+      metrics: trial.metrics ?? {},
+      objective: { metric, direction, value },
+      backend: trial.backend,
+      inputSchema: schemaOf(prep),
+      files: [],
+      description: req.description ?? null,
+      tags: req.tags ?? {},
+      quantization,
     });
     if (!req.alias) return { version };
     return { version, alias: await this.moveIfBetter(version, req.alias, Boolean(req.force)) };
@@ -133,7 +155,8 @@ export class PromotionService {
     }
     const trial = await this.source.trialByNumber(experiment.id, number);
     if (!trial) throw new NotFoundError(`experiment ${experiment.id} has no trial ${number}`);
-    if (trial.state !== 'COMPLETE' || trial.value === null) throw new ConflictError(`trial ${number} of experiment ${experiment.id} is ${trial.state}; only COMPLETE trials can be promoted`);
+    if (trial.state !== 'COMPLETE' || trial.value === null)
+      throw new ConflictError(`trial ${number} of experiment ${experiment.id} is ${trial.state}; only COMPLETE trials can be promoted`);
     return trial;
   }
 
@@ -180,8 +203,10 @@ export class PromotionService {
     if (current !== null && !force) {
       const held = await this.registry.version(name, current);
       const o = version.objective;
-      if (held.objective.metric !== o.metric || held.objective.direction !== o.direction) return skip(`version ${current} was ranked by ${held.objective.direction} ${held.objective.metric}, not ${o.direction} ${o.metric}; use force to move`);
-      if (!better(o.direction, o.value, held.objective.value)) return skip(`${o.metric} ${readable(o.value)} does not beat version ${current}'s ${readable(held.objective.value)}`);
+      if (held.objective.metric !== o.metric || held.objective.direction !== o.direction)
+        return skip(`version ${current} was ranked by ${held.objective.direction} ${held.objective.metric}, not ${o.direction} ${o.metric}; use force to move`);
+      if (!better(o.direction, o.value, held.objective.value))
+        return skip(`${o.metric} ${readable(o.value)} does not beat version ${current}'s ${readable(held.objective.value)}`);
       reason = `${o.metric} ${o.value} beats version ${current}'s ${held.objective.value}`;
     }
     const moved = await this.registry.moveAlias(name, alias, version.version, current);

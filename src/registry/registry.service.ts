@@ -1,4 +1,4 @@
-import { AliasRecord, ModelSummary, ModelVersionRecord } from './model-records';
+import { ModelVersionRecord } from './model-records';
 import { isValidName, NAME_RULE } from '../config/defaults';
 import { BadRequestError, ConflictError, NotFoundError } from '../domain/errors';
 import { EventBus } from '../domain/event-bus';

@@ -20,8 +20,10 @@ export function decodeCursor(text: string, scope: string): Cursor {
   } catch {
     /* reported below */
   }
-  if (!c || typeof c.number !== 'number' || typeof c.nullValue !== 'boolean') throw new RangeError('cursor is not valid: pass back the nextCursor of the previous page');
-  if (c.scope !== scope) throw new RangeError('cursor was made for another listing (another experiment, state or sort): pass back the nextCursor of this listing\'s previous page');
+  if (!c || typeof c.number !== 'number' || typeof c.nullValue !== 'boolean')
+    throw new RangeError('cursor is not valid: pass back the nextCursor of the previous page');
+  if (c.scope !== scope)
+    throw new RangeError("cursor was made for another listing (another experiment, state or sort): pass back the nextCursor of this listing's previous page");
   return c;
 }
 
@@ -29,4 +31,3 @@ export function decodeCursor(text: string, scope: string): Cursor {
 export function cursorScope(experimentId: number, q: TrialPageQuery): string {
   return `${experimentId}|${q.state ?? '*'}|${q.sort}|${q.direction}`;
 }
-

@@ -92,7 +92,10 @@ export class ExperimentService {
     const record = await this.store.experiments.create(spec, dataset, this.owner, this.now());
     this.start(record);
     const parallelism = this.parallelismOf(spec);
-    return { ...record, notices: parallelism.cappedBy ? [`parallelism ${parallelism.requested} runs as ${parallelism.effective}: ${parallelism.cappedBy}`] : [] };
+    return {
+      ...record,
+      notices: parallelism.cappedBy ? [`parallelism ${parallelism.requested} runs as ${parallelism.effective}: ${parallelism.cappedBy}`] : [],
+    };
   }
 
   /**
@@ -105,7 +108,11 @@ export class ExperimentService {
     const kindCap = kindOf(spec).slotCap?.(this.options.probe ?? nativeBindingProbe);
     const requested = spec.budget.parallelism;
     if (kindCap !== undefined && kindCap < Math.min(requested, machine)) {
-      return { requested, effective: Math.max(1, kindCap), cappedBy: `${spec.trial.kind} trials run ${kindCap} at a time per process here (a native TensorFlow.js binding loads in one thread only)` };
+      return {
+        requested,
+        effective: Math.max(1, kindCap),
+        cappedBy: `${spec.trial.kind} trials run ${kindCap} at a time per process here (a native TensorFlow.js binding loads in one thread only)`,
+      };
     }
     if (machine < requested) return { requested, effective: machine, cappedBy: `this process has ${machine} worker slots (the CPU cores, or HPO_MAX_SLOTS)` };
     return { requested, effective: requested };
@@ -169,7 +176,12 @@ export class ExperimentService {
       this.store.queries.countsByState(id),
       this.store.queries.leaderboard(id, undefined, record.spec.objective.direction, 1),
     ]);
-    return experimentView(record, this.now(), { trialCounts: counts, bestTrial: best[0] ? trialView(best[0].trial) : null, spec: record.spec, parallelism: this.parallelismOf(record.spec) });
+    return experimentView(record, this.now(), {
+      trialCounts: counts,
+      bestTrial: best[0] ? trialView(best[0].trial) : null,
+      spec: record.spec,
+      parallelism: this.parallelismOf(record.spec),
+    });
   }
 
   async list(query: { state?: ExperimentState; limit: number; offset: number }): Promise<{ items: ExperimentView[]; total: number }> {
@@ -209,7 +221,9 @@ export class ExperimentService {
     const now = this.now();
     if (!(await this.store.experiments.claim(id, this.owner, now, now - this.leaseMs))) {
       const seconds = record.heartbeatAt === null ? '?' : ((now - record.heartbeatAt) / 1000).toFixed(1);
-      throw new ConflictError(`experiment ${id} is being run by another process (last heartbeat ${seconds} s ago); if that process is gone, it can be resumed once its heartbeat is ${this.leaseMs / 1000} s old`);
+      throw new ConflictError(
+        `experiment ${id} is being run by another process (last heartbeat ${seconds} s ago); if that process is gone, it can be resumed once its heartbeat is ${this.leaseMs / 1000} s old`,
+      );
     }
     const spec: ExperimentSpec = changes.maxTrials ? { ...record.spec, budget: { ...record.spec.budget, maxTrials: changes.maxTrials } } : record.spec;
     await this.store.trials.interruptRunning(id, this.now());
@@ -229,7 +243,9 @@ export class ExperimentService {
     // Interrupted trials already queued again (by an earlier resume) are not work left.
     const toRepeat = record.state === 'RUNNING' || (await this.store.trials.interruptedWithoutRepeat(record.id)).length > 0;
     if (maxTrials === undefined && !toRepeat && counted >= record.spec.budget.maxTrials) {
-      throw new ConflictError(`experiment ${record.id} has run all ${record.spec.budget.maxTrials} trials of its budget: resume it with a larger budget (--max-trials on the command line, maxTrials in a REST body)`);
+      throw new ConflictError(
+        `experiment ${record.id} has run all ${record.spec.budget.maxTrials} trials of its budget: resume it with a larger budget (--max-trials on the command line, maxTrials in a REST body)`,
+      );
     }
   }
 
@@ -248,7 +264,10 @@ export class ExperimentService {
     return resumed;
   }
 
-  async trials(id: number, query: { state?: TrialState; sort: 'number' | 'objective'; limit: number; cursor?: string }): Promise<{ items: TrialView[]; nextCursor?: string }> {
+  async trials(
+    id: number,
+    query: { state?: TrialState; sort: 'number' | 'objective'; limit: number; cursor?: string },
+  ): Promise<{ items: TrialView[]; nextCursor?: string }> {
     const record = await this.require(id);
     try {
       const page = await this.store.queries.page(id, { ...query, direction: record.spec.objective.direction });
@@ -267,7 +286,10 @@ export class ExperimentService {
   }
 
   /** Best trials of one experiment by its objective or another final metric; pruned trials apart, when asked. */
-  async leaderboard(id: number, options: { limit: number; metric?: string; includePruned?: boolean }): Promise<{ metric: string; direction: Direction; complete: LeaderboardRow[]; pruned?: LeaderboardRow[] }> {
+  async leaderboard(
+    id: number,
+    options: { limit: number; metric?: string; includePruned?: boolean },
+  ): Promise<{ metric: string; direction: Direction; complete: LeaderboardRow[]; pruned?: LeaderboardRow[] }> {
     const record = await this.require(id);
     const objective = record.spec.objective;
     const byObjective = options.metric === undefined || options.metric === objective.metric;
@@ -275,10 +297,12 @@ export class ExperimentService {
     if (!byObjective) {
       // Before any trial has finished there is nothing to check against, and an empty board is the answer.
       const known = await this.store.queries.finalMetricNames(id);
-      if (known.length > 0 && !known.includes(metric)) throw new BadRequestError([{ path: 'metric', message: `experiment ${id} has no final metric "${metric}" (its trials report: ${known.join(', ')})` }]);
+      if (known.length > 0 && !known.includes(metric))
+        throw new BadRequestError([{ path: 'metric', message: `experiment ${id} has no final metric "${metric}" (its trials report: ${known.join(', ')})` }]);
     }
     const direction = byObjective ? objective.direction : inferDirection(metric);
-    const rank = (rows: RankedTrial[]): LeaderboardRow[] => rows.map((r, i) => ({ rank: i + 1, experimentId: id, trial: trialView(r.trial), metric, value: r.rankValue }));
+    const rank = (rows: RankedTrial[]): LeaderboardRow[] =>
+      rows.map((r, i) => ({ rank: i + 1, experimentId: id, trial: trialView(r.trial), metric, value: r.rankValue }));
     const complete = rank(await this.store.queries.leaderboard(id, byObjective ? undefined : metric, direction, options.limit));
     if (!options.includePruned) return { metric, direction, complete };
     const pruned = rank(await this.store.queries.leaderboard(id, byObjective ? undefined : metric, direction, options.limit, ['PRUNED']));
@@ -290,19 +314,34 @@ export class ExperimentService {
    * Without a direction, it is the one the experiments that optimise this metric use; when they
    * disagree the caller must choose (400); when none optimises it, it is guessed from its name.
    */
-  async globalLeaderboard(options: { metric: string; dataset?: string; limit: number; direction?: Direction }): Promise<{ metric: string; direction: Direction; rows: LeaderboardRow[] }> {
+  async globalLeaderboard(options: {
+    metric: string;
+    dataset?: string;
+    limit: number;
+    direction?: Direction;
+  }): Promise<{ metric: string; direction: Direction; rows: LeaderboardRow[] }> {
     const direction = options.direction ?? (await this.directionOf(options.metric));
     const rows = await this.store.queries.globalLeaderboard(options.metric, direction, options.limit, options.dataset);
     return {
       metric: options.metric,
       direction,
-      rows: rows.map((r, i) => ({ rank: i + 1, experimentId: r.trial.experimentId, experimentName: r.experimentName, trial: trialView(r.trial), metric: options.metric, value: r.rankValue })),
+      rows: rows.map((r, i) => ({
+        rank: i + 1,
+        experimentId: r.trial.experimentId,
+        experimentName: r.experimentName,
+        trial: trialView(r.trial),
+        metric: options.metric,
+        value: r.rankValue,
+      })),
     };
   }
 
   private async directionOf(metric: string): Promise<Direction> {
     const used = await this.store.experiments.directionsOfObjective(metric);
-    if (used.length > 1) throw new BadRequestError([{ path: 'direction', message: `experiments optimise ${metric} in both directions: give direction=minimize or direction=maximize` }]);
+    if (used.length > 1)
+      throw new BadRequestError([
+        { path: 'direction', message: `experiments optimise ${metric} in both directions: give direction=minimize or direction=maximize` },
+      ]);
     return used[0] ?? inferDirection(metric);
   }
 

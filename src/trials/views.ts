@@ -80,7 +80,11 @@ export interface ExperimentView {
 }
 
 /** Shapes an experiment for output; counts, best trial and spec when given. */
-export function experimentView(e: ExperimentRecord, now: number, extra: Partial<Pick<ExperimentView, 'trialCounts' | 'bestTrial' | 'spec' | 'parallelism'>> = {}): ExperimentView {
+export function experimentView(
+  e: ExperimentRecord,
+  now: number,
+  extra: Partial<Pick<ExperimentView, 'trialCounts' | 'bestTrial' | 'spec' | 'parallelism'>> = {},
+): ExperimentView {
   return {
     id: e.id,
     name: e.name,

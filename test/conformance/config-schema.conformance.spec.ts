@@ -23,7 +23,11 @@ const moduleBase = {
 const tfjsBase = {
   name: 'agree-tfjs',
   objective: { metric: 'val_accuracy', direction: 'maximize' },
-  space: { learning_rate: { type: 'float', low: 0.001, high: 0.1, log: true }, optimizer: { type: 'categorical', values: ['adam', 'sgd'] }, momentum: { type: 'float', low: 0, high: 0.9, when: { optimizer: 'sgd' } } },
+  space: {
+    learning_rate: { type: 'float', low: 0.001, high: 0.1, log: true },
+    optimizer: { type: 'categorical', values: ['adam', 'sgd'] },
+    momentum: { type: 'float', low: 0, high: 0.9, when: { optimizer: 'sgd' } },
+  },
   trial: { kind: 'tfjs', task: 'classification', dataset: { path: join(EXPERIMENTS, 'data/iris.csv'), target: 'species' } },
   registry: { model: 'iris-x' },
 };
@@ -97,7 +101,12 @@ const BAD: [string, Raw][] = [
   ['a step wider than the range', edit(moduleBase, (c) => Object.assign(c.space.x, { step: 20 }))],
   ['a when naming no parameter', edit(moduleBase, (c) => (c.space.x.when = { nope: 'a' }))],
   ['a when on a value the parent cannot take', edit(moduleBase, (c) => (c.space.x.when = { c: 'z' }))],
-  ['conditions in a cycle', edit(moduleBase, (c) => Object.assign(c.space, { p: { type: 'categorical', values: [1], when: { q: 1 } }, q: { type: 'categorical', values: [1], when: { p: 1 } } }))],
+  [
+    'conditions in a cycle',
+    edit(moduleBase, (c) =>
+      Object.assign(c.space, { p: { type: 'categorical', values: [1], when: { q: 1 } }, q: { type: 'categorical', values: [1], when: { p: 1 } } }),
+    ),
+  ],
   ['a grid over a float without steps', edit(moduleBase, (c) => (c.search = { algorithm: 'grid' }))],
   ['cmaes over a categorical', edit(moduleBase, (c) => (c.search = { algorithm: 'cmaes' }))],
   ['a module file that does not exist', edit(moduleBase, (c) => (c.trial.module = '/nowhere/objective.js'))],
@@ -116,7 +125,11 @@ describe('the config contract: validation and the JSON Schema of the OpenAPI doc
     expect(validate(raw)).toBe(true);
   });
 
-  it.each([['module', moduleBase], ['tfjs', tfjsBase], ['command', commandBase]])('accepts the %s base config of the corpus, as does the schema', (_, raw) => {
+  it.each([
+    ['module', moduleBase],
+    ['tfjs', tfjsBase],
+    ['command', commandBase],
+  ])('accepts the %s base config of the corpus, as does the schema', (_, raw) => {
     expect(collectExperimentProblems(raw, '/').collector.problems).toEqual([]);
     expect(validate(raw)).toBe(true);
   });
@@ -131,6 +144,7 @@ describe('the config contract: validation and the JSON Schema of the OpenAPI doc
 
   it('lists in the schema, in words, every rule it cannot express', () => {
     const text = JSON.stringify(experimentJsonSchema());
-    for (const rule of ['low <= high', 'step <= high - low', 'each `when` names other parameters', 'the search algorithm can search this space']) expect(text).toContain(rule);
+    for (const rule of ['low <= high', 'step <= high - low', 'each `when` names other parameters', 'the search algorithm can search this space'])
+      expect(text).toContain(rule);
   });
 });

@@ -10,7 +10,8 @@ import { arbitrarySpace } from '../support/arbitrary-space';
 /** Builds a seeded history of `n` finished trials by asking the random sampler, scored by a fixed function. */
 function historyFor(space: SearchSpace, n: number, seed: number): HistoryTrial[] {
   const rng = createRng(seed, 99);
-  return SAMPLERS.random.suggest({ space, direction: 'minimize', history: [], pending: [], count: n, rng, settings: {}, maxTrials: 50 })
+  return SAMPLERS.random
+    .suggest({ space, direction: 'minimize', history: [], pending: [], count: n, rng, settings: {}, maxTrials: 50 })
     .map((params: Params, i: number) => ({
       id: i + 1,
       number: i + 1,
@@ -37,17 +38,33 @@ describe.each(Object.values(SAMPLERS).map((s) => [s.name, s] as const))('sampler
     if (settings === undefined) return undefined; // e.g. grid refuses a space without float steps
     const history = historyFor(space, historySize, seed);
     const pending = historySize > 3 ? [history[0].params] : [];
-    return sampler.suggest({ space, direction: seed % 2 ? 'maximize' : 'minimize', history, pending, count, rng: createRng(seed, history.length), seed, settings, maxTrials: 50 });
+    return sampler.suggest({
+      space,
+      direction: seed % 2 ? 'maximize' : 'minimize',
+      history,
+      pending,
+      count,
+      rng: createRng(seed, history.length),
+      seed,
+      settings,
+      maxTrials: 50,
+    });
   };
 
   it('suggests points inside the space: bounds, steps, categories and conditions', () => {
     fc.assert(
-      fc.property(arbitrarySpace(), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 1, max: 3 }), (space, n, seed, count) => {
-        const out = ask(space, n, seed, count);
-        if (!out) return;
-        expect(out.length).toBeLessThanOrEqual(count);
-        for (const params of out) expect(membershipProblems(space, params)).toEqual([]);
-      }),
+      fc.property(
+        arbitrarySpace(),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.integer({ min: 1, max: 3 }),
+        (space, n, seed, count) => {
+          const out = ask(space, n, seed, count);
+          if (!out) return;
+          expect(out.length).toBeLessThanOrEqual(count);
+          for (const params of out) expect(membershipProblems(space, params)).toEqual([]);
+        },
+      ),
       runs,
     );
   });

@@ -5,7 +5,15 @@ import { describePostgres, memoryTarget, postgresTarget, sqliteTarget, TestTarge
 import { modelDraft } from '../support/model-draft';
 import { tempDir } from '../support/temp-dir';
 
-const complete = (value: number, metrics: Record<string, number> = { loss: value }): TrialResult => ({ state: 'COMPLETE', metrics, value, error: null, backend: null, lastStep: null, artifactDir: null });
+const complete = (value: number, metrics: Record<string, number> = { loss: value }): TrialResult => ({
+  state: 'COMPLETE',
+  metrics,
+  value,
+  error: null,
+  backend: null,
+  lastStep: null,
+  artifactDir: null,
+});
 
 /**
  * One suite over every store: in memory, a real SQLite file, and PostgreSQL. What the use cases
@@ -29,7 +37,17 @@ function storageConformance(open: () => Promise<TestTarget>): void {
       const newer = await store.experiments.create(sampleSpec({ name: 'twice' }), null, 'a', 600);
       expect(await store.experiments.newestIdByName('twice')).toBe(newer.id);
       expect(await store.experiments.newestIdByName('never')).toBeUndefined();
-      expect(newer).toMatchObject({ name: 'twice', state: 'RUNNING', owner: 'a', heartbeatAt: 600, createdAt: 600, startedAt: 600, finishedAt: null, stopReason: null, promotion: null });
+      expect(newer).toMatchObject({
+        name: 'twice',
+        state: 'RUNNING',
+        owner: 'a',
+        heartbeatAt: 600,
+        createdAt: 600,
+        startedAt: 600,
+        finishedAt: null,
+        stopReason: null,
+        promotion: null,
+      });
       const page = await store.experiments.list({ limit: 1, offset: 0 });
       expect(page.items.map((e) => e.id)).toEqual([newer.id]);
       expect(page.total).toBeGreaterThanOrEqual(2);
@@ -85,14 +103,30 @@ function storageConformance(open: () => Promise<TestTarget>): void {
       const a = await store.trials.createWaiting(exp.id, { x: 1 }, null, 1001);
       const b = await store.trials.createWaiting(exp.id, { x: 2 }, null, 1002);
       expect([a.number, b.number]).toEqual([1, 2]);
-      expect(a).toMatchObject({ state: 'WAITING', params: { x: 1 }, repeatOf: null, repeatOfNumber: null, interrupted: false, createdAt: 1001, startedAt: null });
+      expect(a).toMatchObject({
+        state: 'WAITING',
+        params: { x: 1 },
+        repeatOf: null,
+        repeatOfNumber: null,
+        interrupted: false,
+        createdAt: 1001,
+        startedAt: null,
+      });
       expect(await store.trials.claim(a.id, '/art/1', 1003)).toBe(true);
       expect(await store.trials.claim(a.id, null, 1004)).toBe(false);
       const result = { ...complete(0.5, { loss: 0.5, acc: 0.9 }), lastStep: 3 };
       expect(await store.trials.finish(a.id, exp.id, result, 1005)).toBe(true);
       expect(await store.trials.finish(a.id, exp.id, result, 1006)).toBe(false);
       expect(await store.trials.finish(b.id, exp.id, result, 1006)).toBe(false); // never claimed
-      expect(await store.queries.byNumber(exp.id, 1)).toMatchObject({ state: 'COMPLETE', value: 0.5, metrics: { loss: 0.5, acc: 0.9 }, lastStep: 3, interrupted: false, startedAt: 1003, finishedAt: 1005 });
+      expect(await store.queries.byNumber(exp.id, 1)).toMatchObject({
+        state: 'COMPLETE',
+        value: 0.5,
+        metrics: { loss: 0.5, acc: 0.9 },
+        lastStep: 3,
+        interrupted: false,
+        startedAt: 1003,
+        finishedAt: 1005,
+      });
       expect(await store.queries.byNumber(exp.id, 3)).toBeUndefined();
     });
 
@@ -110,20 +144,30 @@ function storageConformance(open: () => Promise<TestTarget>): void {
         { step: 2, name: 'acc', value: 0.5 },
         { step: 2, name: 'loss', value: 1.5 },
       ]);
-      expect((await store.trials.metricCurves(exp.id, 'loss')).get(t.id)).toEqual([{ step: 1, value: 2 }, { step: 2, value: 1.5 }]);
+      expect((await store.trials.metricCurves(exp.id, 'loss')).get(t.id)).toEqual([
+        { step: 1, value: 2 },
+        { step: 2, value: 1.5 },
+      ]);
       const interrupted = await store.trials.interruptRunning(exp.id, 2003);
       expect(interrupted.map((x) => [x.id, x.state, x.interrupted, x.error, x.lastStep])).toEqual([[t.id, 'FAILED', true, 'interrupted', 2]]);
     });
 
     it('lists interrupted trials (crashed or cancelled) until their parameters are queued again', async () => {
       const exp = await store.experiments.create(sampleSpec(), 'iris.csv', 'owner-1', 4000);
-      const [crashed, cancelled, failed] = [await store.trials.createWaiting(exp.id, { x: 1 }, null, 4001), await store.trials.createWaiting(exp.id, { x: 2 }, null, 4001), await store.trials.createWaiting(exp.id, { x: 3 }, null, 4001)];
+      const [crashed, cancelled, failed] = [
+        await store.trials.createWaiting(exp.id, { x: 1 }, null, 4001),
+        await store.trials.createWaiting(exp.id, { x: 2 }, null, 4001),
+        await store.trials.createWaiting(exp.id, { x: 3 }, null, 4001),
+      ];
       for (const t of [crashed, cancelled, failed]) await store.trials.claim(t.id, null, 4002);
       const stopped = { metrics: null, value: null, backend: null, lastStep: null, artifactDir: null } as const;
       await store.trials.finish(cancelled.id, exp.id, { ...stopped, state: 'FAILED', error: 'cancelled', interrupted: true }, 4003);
       await store.trials.finish(failed.id, exp.id, { ...stopped, state: 'FAILED', error: 'boom' }, 4003);
       await store.trials.interruptRunning(exp.id, 4004);
-      expect((await store.trials.interruptedWithoutRepeat(exp.id)).map((t) => [t.id, t.error])).toEqual([[crashed.id, 'interrupted'], [cancelled.id, 'cancelled']]);
+      expect((await store.trials.interruptedWithoutRepeat(exp.id)).map((t) => [t.id, t.error])).toEqual([
+        [crashed.id, 'interrupted'],
+        [cancelled.id, 'cancelled'],
+      ]);
       const repeat = await store.trials.createWaiting(exp.id, crashed.params, crashed, 4005);
       expect(repeat).toMatchObject({ number: 4, repeatOf: crashed.id, repeatOfNumber: crashed.number, params: { x: 1 } });
       expect((await store.trials.interruptedWithoutRepeat(exp.id)).map((t) => t.id)).toEqual([cancelled.id]);
@@ -137,18 +181,36 @@ function storageConformance(open: () => Promise<TestTarget>): void {
       for (const v of values) {
         const t = await store.trials.createWaiting(exp.id, { x: v ?? 0 }, null, 3001);
         await store.trials.claim(t.id, null, 3002);
-        await store.trials.finish(t.id, exp.id, v === null ? { state: 'FAILED', metrics: null, value: null, error: 'boom', backend: null, lastStep: null, artifactDir: null } : complete(v, { loss: v, acc: 1 - v }), 3003);
+        await store.trials.finish(
+          t.id,
+          exp.id,
+          v === null
+            ? { state: 'FAILED', metrics: null, value: null, error: 'boom', backend: null, lastStep: null, artifactDir: null }
+            : complete(v, { loss: v, acc: 1 - v }),
+          3003,
+        );
       }
       const board = await store.queries.leaderboard(exp.id, undefined, 'minimize', 3);
-      expect(board.map((r) => [r.trial.number, r.rankValue])).toEqual([[2, 0.1], [5, 0.1], [4, 0.2]]);
+      expect(board.map((r) => [r.trial.number, r.rankValue])).toEqual([
+        [2, 0.1],
+        [5, 0.1],
+        [4, 0.2],
+      ]);
       const byAcc = await store.queries.leaderboard(exp.id, 'acc', 'maximize', 1);
       expect(byAcc[0].trial.number).toBe(2);
       expect(await store.queries.leaderboard(exp.id, undefined, 'minimize', 3, ['PRUNED'])).toEqual([]);
       expect(await store.queries.finalMetricNames(exp.id)).toEqual(['acc', 'loss']);
       const global = await store.queries.globalLeaderboard('acc', 'maximize', 2, 'iris.csv');
-      expect(global.map((r) => [r.experimentName, r.rankValue])).toEqual([['sample', 0.9], ['sample', 0.9]]);
+      expect(global.map((r) => [r.experimentName, r.rankValue])).toEqual([
+        ['sample', 0.9],
+        ['sample', 0.9],
+      ]);
       expect(await store.queries.globalLeaderboard('acc', 'maximize', 2, 'wine.csv')).toEqual([]);
-      for (const [sort, direction, expected] of [['objective', 'minimize', [2, 5, 4, 1, 3]], ['objective', 'maximize', [1, 4, 2, 5, 3]], ['number', 'minimize', [1, 2, 3, 4, 5]]] as const) {
+      for (const [sort, direction, expected] of [
+        ['objective', 'minimize', [2, 5, 4, 1, 3]],
+        ['objective', 'maximize', [1, 4, 2, 5, 3]],
+        ['number', 'minimize', [1, 2, 3, 4, 5]],
+      ] as const) {
         const seen: number[] = [];
         let cursor: string | undefined;
         do {
@@ -195,8 +257,17 @@ function storageConformance(open: () => Promise<TestTarget>): void {
       expect(await models.moveAlias(id, 'staging', 3, 1105)).toBe(true);
       expect(await models.aliasVersion('m', 'production')).toBe(2);
       expect(await models.aliasVersion('m', 'nope')).toBeUndefined();
-      expect(await models.aliases(id)).toEqual([{ alias: 'production', version: 2, updatedAt: 1103 }, { alias: 'staging', version: 3, updatedAt: 1105 }]);
-      expect((await models.list()).find((s) => s.name === 'm')).toEqual({ name: 'm', createdAt: 1000, versionCount: 3, latestVersion: 3, aliases: { production: 2, staging: 3 } });
+      expect(await models.aliases(id)).toEqual([
+        { alias: 'production', version: 2, updatedAt: 1103 },
+        { alias: 'staging', version: 3, updatedAt: 1105 },
+      ]);
+      expect((await models.list()).find((s) => s.name === 'm')).toEqual({
+        name: 'm',
+        createdAt: 1000,
+        versionCount: 3,
+        latestVersion: 3,
+        aliases: { production: 2, staging: 3 },
+      });
     });
 
     it('archives, and deletes only versions no alias holds', async () => {

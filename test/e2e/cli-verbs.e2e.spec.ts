@@ -1,30 +1,21 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openStore } from '../../src/storage/store';
-import { hpo, hpoBackground, serving } from '../support/cli-runner';
+import { hpo, hpoBackground, peek, serving } from '../support/cli-runner';
 import { tempDir } from '../support/temp-dir';
 
 const ROOT = resolve(__dirname, '../..');
 const FIXTURES = resolve(__dirname, '../fixtures');
 
-/** Resolves once `check` holds on the SQLite file another process is writing (read through WAL). */
-async function whenStored(dbFile: string, check: (counts: { experiments: number; complete: number; running: number }) => boolean, timeoutMs = 60_000): Promise<void> {
+/** Resolves once `check` holds on the SQLite file another process is writing. */
+async function whenStored(dbFile: string, check: (counts: { complete: number; running: number }) => boolean, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     await new Promise((r) => setTimeout(r, 100));
-    if (!existsSync(dbFile)) continue;
-    try {
-      const store = await openStore({ kind: 'sqlite', file: dbFile });
-      try {
-        const experiments = (await store.experiments.list({ limit: 10, offset: 0 })).total;
-        const counts = experiments > 0 ? await store.queries.countsByState(1) : undefined;
-        if (check({ experiments, complete: counts?.COMPLETE ?? 0, running: counts?.RUNNING ?? 0 })) return;
-      } finally {
-        await store.close();
-      }
-    } catch {
-      // the schema is not there yet
-    }
+    const rows = peek(
+      dbFile,
+      (db) => db.prepare('SELECT state, COUNT(*) AS n FROM trial WHERE experiment_id = 1 GROUP BY state').all() as { state: string; n: number }[],
+    );
+    const count = (state: string) => rows?.find((r) => r.state === state)?.n ?? 0;
+    if (rows && check({ complete: count('COMPLETE'), running: count('RUNNING') })) return;
   }
   throw new Error('the condition never held');
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openStore, Store } from '../../src/storage/store';
+import { openStore } from '../../src/storage/store';
 import { hpo, hpoBackground, killAfterProgress, serving, SHORT_LEASE } from '../support/cli-runner';
 import { tempDir } from '../support/temp-dir';
 
@@ -20,7 +20,9 @@ describe('the hpo CLI, as a user runs it', () => {
     for (const t of result.trials) {
       expect(t).toMatchObject({ state: 'COMPLETE', lastStep: 30 });
       expect(t.backend).toBe('wasm');
-      expect(t.metrics).toEqual(expect.objectContaining({ val_accuracy: expect.any(Number), val_f1: expect.any(Number), val_auc: expect.any(Number), val_loss: expect.any(Number) }));
+      expect(t.metrics).toEqual(
+        expect.objectContaining({ val_accuracy: expect.any(Number), val_f1: expect.any(Number), val_auc: expect.any(Number), val_loss: expect.any(Number) }),
+      );
     }
     expect(Math.max(...result.trials.map((t: { value: number }) => t.value))).toBeGreaterThan(0.9);
 
@@ -49,7 +51,8 @@ describe('the hpo CLI, as a user runs it', () => {
   it('validate lists every problem by path and exits 2', () => {
     const out = hpo(['validate', resolve(FIXTURES, 'bad-config.yaml')], tmp.dir);
     expect(out.status).toBe(2);
-    for (const path of ['name:', 'objective.direction:', 'space.learning_rate.low: must be > 0 when log is true', 'space.units.low:', 'budget.maxTrials:']) expect(out.stderr).toContain(path);
+    for (const path of ['name:', 'objective.direction:', 'space.learning_rate.low: must be > 0 when log is true', 'space.units.low:', 'budget.maxTrials:'])
+      expect(out.stderr).toContain(path);
     expect(out.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
     const json = JSON.parse(hpo(['validate', resolve(FIXTURES, 'bad-config.yaml'), '--json'], tmp.dir).stdout);
     expect(json.valid).toBe(false);
@@ -62,14 +65,21 @@ describe('the hpo CLI, as a user runs it', () => {
 
   it('refuses bad flags before doing anything, and never makes an empty database from a mistyped --db', () => {
     const typo = hpo(['experiments', '--db', 'iirs.db'], tmp.dir);
-    expect([typo.status, typo.stderr.trim()]).toEqual([2, `hpo: no database at ${resolve(tmp.dir, 'iirs.db')}: run an experiment there first, or point --db (or HPO_DB) at an existing one`]);
+    expect([typo.status, typo.stderr.trim()]).toEqual([
+      2,
+      `hpo: no database at ${resolve(tmp.dir, 'iirs.db')}: run an experiment there first, or point --db (or HPO_DB) at an existing one`,
+    ]);
     expect(existsSync(resolve(tmp.dir, 'iirs.db'))).toBe(false);
     const limit = hpo(['run', resolve(ROOT, 'experiments/branin-module.yaml'), '--db', 'flags.db', '--limit', 'abc'], tmp.dir);
     expect([limit.status, limit.stderr]).toEqual([2, expect.stringContaining('--limit: must be an integer from 1 to 1000, got "abc"')]);
     expect(existsSync(resolve(tmp.dir, 'flags.db'))).toBe(false); // refused before the experiment was created
     const trialNumber = hpo(['trial', '1', 'abc', '--db', 'iris.db'], tmp.dir);
     expect([trialNumber.status, trialNumber.stderr]).toEqual([2, expect.stringContaining('NUMBER: must be an integer from 1 to')]);
-    for (const args of [['leaderboard', '1', '--limit', '0'], ['trials', '1', '--limit', '1.5'], ['resume', '1', '--max-trials', 'abc']]) {
+    for (const args of [
+      ['leaderboard', '1', '--limit', '0'],
+      ['trials', '1', '--limit', '1.5'],
+      ['resume', '1', '--max-trials', 'abc'],
+    ]) {
       const out = hpo([...args, '--db', 'iris.db'], tmp.dir);
       expect([out.status, out.stderr]).toEqual([2, expect.stringMatching(/--(limit|max-trials): must be an integer/)]);
     }
@@ -118,7 +128,9 @@ describe('the hpo CLI, as a user runs it', () => {
         state = ((await (await fetch(`http://127.0.0.1:${port}/api/experiments/1`)).json()) as { state: string }).state;
       }
       expect(state).toBe('COMPLETE');
-      const trials = (await (await fetch(`http://127.0.0.1:${port}/api/experiments/1/trials?limit=100`)).json()) as { items: { error: string | null; state: string }[] };
+      const trials = (await (await fetch(`http://127.0.0.1:${port}/api/experiments/1/trials?limit=100`)).json()) as {
+        items: { error: string | null; state: string }[];
+      };
       expect(trials.items.filter((t) => t.error !== 'interrupted' && t.state !== 'RUNNING')).toHaveLength(16);
     } finally {
       await server.stop();

@@ -46,7 +46,12 @@ describe('REST API over HTTP', () => {
     expect(new Set([...page1.body.items, ...page2.body.items].map((t: { id: number }) => t.id)).size).toBe(8);
     // A cursor pages only the listing it came from.
     const crossed = await http().get(`/api/experiments/${id}/trials?sort=number&limit=4&cursor=${page1.body.nextCursor}`).expect(400);
-    expect(crossed.body.problems).toEqual([{ path: 'query.cursor', message: "cursor was made for another listing (another experiment, state or sort): pass back the nextCursor of this listing's previous page" }]);
+    expect(crossed.body.problems).toEqual([
+      {
+        path: 'query.cursor',
+        message: "cursor was made for another listing (another experiment, state or sort): pass back the nextCursor of this listing's previous page",
+      },
+    ]);
 
     const trial = await http().get(`/api/experiments/${id}/trials/1`).expect(200);
     expect(trial.body).toMatchObject({ number: 1, state: 'COMPLETE', lastStep: 3 });
@@ -65,19 +70,101 @@ describe('REST API over HTTP', () => {
   });
 
   const bad: [string, unknown, string][] = [
-    ['no name', { objective: { metric: 'l', direction: 'minimize' }, space: { x: { type: 'int', low: 0, high: 1 } }, trial: { kind: 'module', module: QUADRATIC } }, 'name'],
-    ['low > high', { name: 'a', objective: { metric: 'l', direction: 'minimize' }, space: { x: { type: 'float', low: 2, high: 1 } }, trial: { kind: 'module', module: QUADRATIC } }, 'space.x.low'],
-    ['log with low <= 0', { name: 'a', objective: { metric: 'l', direction: 'minimize' }, space: { lr: { type: 'float', low: 0, high: 1, log: true } }, trial: { kind: 'module', module: QUADRATIC } }, 'space.lr.low'],
+    [
+      'no name',
+      { objective: { metric: 'l', direction: 'minimize' }, space: { x: { type: 'int', low: 0, high: 1 } }, trial: { kind: 'module', module: QUADRATIC } },
+      'name',
+    ],
+    [
+      'low > high',
+      {
+        name: 'a',
+        objective: { metric: 'l', direction: 'minimize' },
+        space: { x: { type: 'float', low: 2, high: 1 } },
+        trial: { kind: 'module', module: QUADRATIC },
+      },
+      'space.x.low',
+    ],
+    [
+      'log with low <= 0',
+      {
+        name: 'a',
+        objective: { metric: 'l', direction: 'minimize' },
+        space: { lr: { type: 'float', low: 0, high: 1, log: true } },
+        trial: { kind: 'module', module: QUADRATIC },
+      },
+      'space.lr.low',
+    ],
     ['empty space', { name: 'a', objective: { metric: 'l', direction: 'minimize' }, space: {}, trial: { kind: 'module', module: QUADRATIC } }, 'space'],
-    ['unknown key', { name: 'a', objectve: 1, objective: { metric: 'l', direction: 'minimize' }, space: { x: { type: 'int', low: 0, high: 1 } }, trial: { kind: 'module', module: QUADRATIC } }, 'objectve'],
-    ['unknown algorithm', { name: 'a', objective: { metric: 'l', direction: 'minimize' }, space: { x: { type: 'int', low: 0, high: 1 } }, search: { algorithm: 'magic' }, trial: { kind: 'module', module: QUADRATIC } }, 'search.algorithm'],
-    ['grid too large', { name: 'a', objective: { metric: 'l', direction: 'minimize' }, space: { x: { type: 'int', low: 0, high: 1000 }, y: { type: 'int', low: 0, high: 1000 } }, search: { algorithm: 'grid' }, trial: { kind: 'module', module: QUADRATIC } }, 'space'],
-    ['unknown model parameter', { name: 'a', objective: { metric: 'val_accuracy', direction: 'maximize' }, space: { neurons: { type: 'int', low: 1, high: 8 } }, trial: { kind: 'tfjs', task: 'classification', dataset: { path: 'experiments/data/iris.csv', target: 'species' } } }, 'space.neurons'],
-    ['missing dataset file', { name: 'a', objective: { metric: 'val_accuracy', direction: 'maximize' }, space: { hidden_units: { type: 'int', low: 1, high: 8 } }, trial: { kind: 'tfjs', task: 'classification', dataset: { path: 'nope.csv', target: 'y' } } }, 'trial.dataset.path'],
-    ['condition on an unknown parent', { name: 'a', objective: { metric: 'l', direction: 'minimize' }, space: { m: { type: 'float', low: 0, high: 1, when: { opt: 'sgd' } } }, trial: { kind: 'module', module: QUADRATIC } }, 'space.m.when.opt'],
+    [
+      'unknown key',
+      {
+        name: 'a',
+        objectve: 1,
+        objective: { metric: 'l', direction: 'minimize' },
+        space: { x: { type: 'int', low: 0, high: 1 } },
+        trial: { kind: 'module', module: QUADRATIC },
+      },
+      'objectve',
+    ],
+    [
+      'unknown algorithm',
+      {
+        name: 'a',
+        objective: { metric: 'l', direction: 'minimize' },
+        space: { x: { type: 'int', low: 0, high: 1 } },
+        search: { algorithm: 'magic' },
+        trial: { kind: 'module', module: QUADRATIC },
+      },
+      'search.algorithm',
+    ],
+    [
+      'grid too large',
+      {
+        name: 'a',
+        objective: { metric: 'l', direction: 'minimize' },
+        space: { x: { type: 'int', low: 0, high: 1000 }, y: { type: 'int', low: 0, high: 1000 } },
+        search: { algorithm: 'grid' },
+        trial: { kind: 'module', module: QUADRATIC },
+      },
+      'space',
+    ],
+    [
+      'unknown model parameter',
+      {
+        name: 'a',
+        objective: { metric: 'val_accuracy', direction: 'maximize' },
+        space: { neurons: { type: 'int', low: 1, high: 8 } },
+        trial: { kind: 'tfjs', task: 'classification', dataset: { path: 'experiments/data/iris.csv', target: 'species' } },
+      },
+      'space.neurons',
+    ],
+    [
+      'missing dataset file',
+      {
+        name: 'a',
+        objective: { metric: 'val_accuracy', direction: 'maximize' },
+        space: { hidden_units: { type: 'int', low: 1, high: 8 } },
+        trial: { kind: 'tfjs', task: 'classification', dataset: { path: 'nope.csv', target: 'y' } },
+      },
+      'trial.dataset.path',
+    ],
+    [
+      'condition on an unknown parent',
+      {
+        name: 'a',
+        objective: { metric: 'l', direction: 'minimize' },
+        space: { m: { type: 'float', low: 0, high: 1, when: { opt: 'sgd' } } },
+        trial: { kind: 'module', module: QUADRATIC },
+      },
+      'space.m.when.opt',
+    ],
   ];
   it.each(bad)('rejects a config with %s: 400 naming the path', async (_label, body, path) => {
-    const res = await http().post('/api/experiments').send(body as object).expect(400);
+    const res = await http()
+      .post('/api/experiments')
+      .send(body as object)
+      .expect(400);
     expect(res.body.problems.map((p: { path: string }) => p.path)).toContain(path);
   });
 
@@ -86,11 +173,19 @@ describe('REST API over HTTP', () => {
     expect(yaml.body.problems[0].path).toMatch(/line 1/);
     await http().post('/api/experiments').set('Content-Type', 'application/json').send('{"name": ').expect(400);
     await http().post('/api/experiments').expect(400);
-    const huge = await http().post('/api/experiments').set('Content-Type', 'application/yaml').send(`name: x\ndescription: ${'a'.repeat(6 * 1024 * 1024)}`).expect(413);
+    const huge = await http()
+      .post('/api/experiments')
+      .set('Content-Type', 'application/yaml')
+      .send(`name: x\ndescription: ${'a'.repeat(6 * 1024 * 1024)}`)
+      .expect(413);
     expect(huge.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
     const q = await http().get('/api/experiments?limit=abc').expect(400);
     expect(q.body.problems[0].path).toBe('query.limit');
-    const own = await http().post('/api/experiments').set('Content-Type', 'application/yaml').send(yamlConfig.replace('maxTrials: 10', 'maxTrials: 1')).expect(201);
+    const own = await http()
+      .post('/api/experiments')
+      .set('Content-Type', 'application/yaml')
+      .send(yamlConfig.replace('maxTrials: 10', 'maxTrials: 1'))
+      .expect(201);
     await http().get(`/api/experiments/${own.body.id}/trials?cursor=garbage`).expect(400);
     await http().get('/api/experiments/99999').expect(404);
     await http().get('/api/experiments/abc').expect(400);
@@ -101,7 +196,10 @@ describe('REST API over HTTP', () => {
   it('answers hostile bodies (alias bombs, deep nesting) with 400 naming the body, never 500', async () => {
     const names = 'abcdefg';
     let bomb = 'a: &a [x,x,x,x,x,x,x,x,x]\n';
-    for (let i = 1; i < names.length; i++) bomb += `${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(',')}]\n`;
+    for (let i = 1; i < names.length; i++)
+      bomb += `${names[i]}: &${names[i]} [${Array(9)
+        .fill(`*${names[i - 1]}`)
+        .join(',')}]\n`;
     const deepYaml = `x: ${'['.repeat(1000)}${']'.repeat(1000)}`;
     const deepJson = `{"name": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
     for (const type of ['application/yaml', 'text/yaml']) {
@@ -118,7 +216,12 @@ describe('REST API over HTTP', () => {
 
   it('gives malformed and non-object JSON bodies, and unknown routes, the shape of every other error', async () => {
     const bad = await http().post('/api/experiments').set('Content-Type', 'application/json').send('{bad json}').expect(400);
-    expect(bad.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'the request has problems; see problems', problems: [{ path: 'body', message: expect.stringMatching(/^is not valid JSON: /) }] });
+    expect(bad.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'the request has problems; see problems',
+      problems: [{ path: 'body', message: expect.stringMatching(/^is not valid JSON: /) }],
+    });
     for (const body of ['null', '42', '"str"', '[]']) {
       const res = await http().post('/api/experiments').set('Content-Type', 'application/json').send(body).expect(400);
       expect(res.body.problems).toEqual([{ path: 'body', message: expect.stringMatching(/^must be an object/) }]);
@@ -127,7 +230,11 @@ describe('REST API over HTTP', () => {
     }
     const missing = await http().get('/api/no-such-route').expect(404);
     expect(missing.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /api/no-such-route' });
-    const huge = await http().post('/api/experiments').set('Content-Type', 'application/json').send(`{"name": "${'a'.repeat(6 * 1024 * 1024)}"}`).expect(413);
+    const huge = await http()
+      .post('/api/experiments')
+      .set('Content-Type', 'application/json')
+      .send(`{"name": "${'a'.repeat(6 * 1024 * 1024)}"}`)
+      .expect(413);
     expect(huge.body.problems).toEqual([{ path: 'body', message: 'request entity too large' }]);
   });
 

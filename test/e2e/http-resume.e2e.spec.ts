@@ -21,13 +21,21 @@ describe('resuming over HTTP', () => {
     const id = (await http().post('/api/experiments').send(config).expect(201)).body.id as number;
     await eventually(async () => ((await http().get(`/api/experiments/${id}`)).body.state === 'COMPLETE' ? true : undefined));
 
-    const problems = async (body: unknown) => (await http().post(`/api/experiments/${id}/resume`).send(body as object).expect(400)).body.problems;
+    const problems = async (body: unknown) =>
+      (
+        await http()
+          .post(`/api/experiments/${id}/resume`)
+          .send(body as object)
+          .expect(400)
+      ).body.problems;
     expect(await problems({ bogus: 1 })).toEqual([{ path: 'body.bogus', message: 'unknown key (allowed: maxTrials)' }]);
     expect(await problems({ maxTrials: 1_000_000 })).toEqual([{ path: 'body.maxTrials', message: 'must be <= 100000' }]);
     expect(await problems({ maxTrials: 2.5 })).toEqual([{ path: 'body.maxTrials', message: 'must be an integer' }]);
 
     const spent = await http().post(`/api/experiments/${id}/resume`).expect(409);
-    expect(spent.body.message).toBe(`experiment ${id} has run all 2 trials of its budget: resume it with a larger budget (--max-trials on the command line, maxTrials in a REST body)`);
+    expect(spent.body.message).toBe(
+      `experiment ${id} has run all 2 trials of its budget: resume it with a larger budget (--max-trials on the command line, maxTrials in a REST body)`,
+    );
     const shrink = await http().post(`/api/experiments/${id}/resume`).send({ maxTrials: 1 }).expect(409);
     expect(shrink.body.message).toBe(`experiment ${id} has already run 2 trials: a new budget (--max-trials, or maxTrials) must be more than that`);
     expect((await http().get(`/api/experiments/${id}`)).body).toMatchObject({ state: 'COMPLETE', trialCounts: { COMPLETE: 2 } });

@@ -1,12 +1,16 @@
 import Ajv2020 from 'ajv/dist/2020';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import request, { Response } from 'supertest';
 import { openHttpApp } from '../support/http-fixture';
 
 const IRIS = resolve(__dirname, '../../experiments/data/iris.csv');
 const QUADRATIC = resolve(__dirname, '../fixtures/objectives/quadratic.js');
 
-type Document = { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, { content?: Record<string, { schema: object }> }> }>>; components: { schemas: Record<string, object> } };
+type Document = {
+  openapi: string;
+  paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, { content?: Record<string, { schema: object }> }> }>>;
+  components: { schemas: Record<string, object> };
+};
 
 /** Every route over real HTTP, each answer checked against the schema the OpenAPI document declares for its route and status. */
 describe('the OpenAPI document describes what the routes take and give', () => {
@@ -63,11 +67,23 @@ describe('the OpenAPI document describes what the routes take and give', () => {
   });
 
   it('answers every experiment route as declared', async () => {
-    const config = { name: 'doc-module', objective: { metric: 'loss', direction: 'minimize' }, space: { x: { type: 'float', low: -2, high: 2 }, k: { type: 'int', low: 1, high: 4 } }, budget: { maxTrials: 3, parallelism: 2 }, trial: { kind: 'module', module: QUADRATIC } };
+    const config = {
+      name: 'doc-module',
+      objective: { metric: 'loss', direction: 'minimize' },
+      space: { x: { type: 'float', low: -2, high: 2 }, k: { type: 'int', low: 1, high: 4 } },
+      budget: { maxTrials: 3, parallelism: 2 },
+      trial: { kind: 'module', module: QUADRATIC },
+    };
     const created = declared('post', '/api/experiments', await http().post('/api/experiments').send(config));
     expect(created.status).toBe(201);
     const id = created.body.id;
-    declared('post', '/api/experiments', await http().post('/api/experiments').send({ ...config, budget: { maxTrials: 0 } }));
+    declared(
+      'post',
+      '/api/experiments',
+      await http()
+        .post('/api/experiments')
+        .send({ ...config, budget: { maxTrials: 0 } }),
+    );
     await ctx.context.experiments.waitFor(id);
     declared('get', '/api/experiments', await http().get('/api/experiments'));
     declared('get', '/api/experiments', await http().get('/api/experiments?limit=0'));
@@ -86,20 +102,36 @@ describe('the OpenAPI document describes what the routes take and give', () => {
 
   it('answers every model route as declared', async () => {
     const iris = {
-      name: 'doc-iris', objective: { metric: 'val_accuracy', direction: 'maximize' }, space: { learning_rate: { type: 'categorical', values: [0.05] } },
-      budget: { maxTrials: 1 }, trial: { kind: 'tfjs', task: 'classification', dataset: { path: IRIS, target: 'species' }, epochs: 5 }, registry: { model: 'doc-iris' },
+      name: 'doc-iris',
+      objective: { metric: 'val_accuracy', direction: 'maximize' },
+      space: { learning_rate: { type: 'categorical', values: [0.05] } },
+      budget: { maxTrials: 1 },
+      trial: { kind: 'tfjs', task: 'classification', dataset: { path: IRIS, target: 'species' }, epochs: 5 },
+      registry: { model: 'doc-iris' },
     };
     const id = (await http().post('/api/experiments').send(iris).expect(201)).body.id;
     expect((await ctx.context.experiments.waitFor(id)).state).toBe('COMPLETE');
     declared('get', '/api/experiments/{id}', await http().get(`/api/experiments/${id}`));
-    declared('post', '/api/models/{name}/versions', await http().post('/api/models/doc-iris/versions').send({ experimentId: id, alias: 'staging', force: true, tags: { by: 'test' } }));
+    declared(
+      'post',
+      '/api/models/{name}/versions',
+      await http()
+        .post('/api/models/doc-iris/versions')
+        .send({ experimentId: id, alias: 'staging', force: true, tags: { by: 'test' } }),
+    );
     declared('post', '/api/models/{name}/versions', await http().post('/api/models/doc-iris/versions').send({ experimentId: 'one' }));
     declared('get', '/api/models', await http().get('/api/models'));
     declared('get', '/api/models/{name}', await http().get('/api/models/doc-iris'));
     declared('get', '/api/models/{name}', await http().get('/api/models/none'));
     declared('get', '/api/models/{name}/versions/{version}', await http().get('/api/models/doc-iris/versions/1'));
     declared('put', '/api/models/{name}/aliases/{alias}', await http().put('/api/models/doc-iris/aliases/production').send({ version: 2 }));
-    declared('post', '/api/models/{name}/predict', await http().post('/api/models/doc-iris/predict').send({ instances: [[5.1, 3.5, 1.4, 0.2]] }));
+    declared(
+      'post',
+      '/api/models/{name}/predict',
+      await http()
+        .post('/api/models/doc-iris/predict')
+        .send({ instances: [[5.1, 3.5, 1.4, 0.2]] }),
+    );
     declared('post', '/api/models/{name}/predict', await http().post('/api/models/doc-iris/predict').send({ instances: [] }));
     declared('post', '/api/models/{name}/versions/{version}/archive', await http().post('/api/models/doc-iris/versions/1/archive').send({}));
     declared('post', '/api/models/{name}/versions/{version}/archive', await http().post('/api/models/doc-iris/versions/2/archive').send({}));

@@ -17,7 +17,9 @@ describe('the hpo CLI for the model registry', () => {
   };
 
   it('promotes on run, lists, promotes again quantized, moves an alias, predicts and refuses bad input', () => {
-    writeFileSync(join(tmp.dir, 'iris.yaml'), `
+    writeFileSync(
+      join(tmp.dir, 'iris.yaml'),
+      `
 name: cli-iris
 objective: {metric: val_accuracy, direction: maximize}
 space: {learning_rate: {type: categorical, values: [0.05]}}
@@ -25,10 +27,14 @@ search: {algorithm: random, seed: 3}
 budget: {maxTrials: 1, parallelism: 1}
 trial: {kind: tfjs, task: classification, dataset: {path: ${IRIS}, target: species, validation: {fraction: 0.2, seed: 1}}, epochs: 20}
 registry: {model: iris, alias: production}
-`);
+`,
+    );
     const ran = run('run', 'iris.yaml', '--json');
     expect(ran.status).toBe(0);
-    expect(JSON.parse(ran.stdout).promotion).toMatchObject({ model: 'iris', result: { version: { version: 1, trialNumber: 1 }, alias: { name: 'production', moved: true, version: 1 } } });
+    expect(JSON.parse(ran.stdout).promotion).toMatchObject({
+      model: 'iris',
+      result: { version: { version: 1, trialNumber: 1 }, alias: { name: 'production', moved: true, version: 1 } },
+    });
     expect(json('models', 'list')).toEqual([expect.objectContaining({ name: 'iris', versionCount: 1, aliases: { production: 1 } })]);
 
     const promoted = json('promote', 'cli-iris', '--model', 'iris', '--alias', 'production', '--quantize', 'float16');
@@ -37,7 +43,10 @@ registry: {model: iris, alias: production}
     expect(json('models', 'alias', 'iris', 'production', '2')).toMatchObject({ alias: 'production', version: 2, previousVersion: 1 });
     expect(json('models', 'show', 'iris').aliases).toEqual([expect.objectContaining({ alias: 'production', version: 2 })]);
 
-    writeFileSync(join(tmp.dir, 'rows.json'), JSON.stringify([[5.1, 3.5, 1.4, 0.2], { sepal_length_cm: 6.7, sepal_width_cm: 3, petal_length_cm: 5.2, petal_width_cm: 2.3 }]));
+    writeFileSync(
+      join(tmp.dir, 'rows.json'),
+      JSON.stringify([[5.1, 3.5, 1.4, 0.2], { sepal_length_cm: 6.7, sepal_width_cm: 3, petal_length_cm: 5.2, petal_width_cm: 2.3 }]),
+    );
     const predicted = json('predict', 'iris', '--input', 'rows.json');
     expect(predicted).toMatchObject({ model: 'iris', version: 2 });
     expect(predicted.predictions.map((p: { label: string }) => p.label)).toEqual(['setosa', 'virginica']);
@@ -57,7 +66,9 @@ registry: {model: iris, alias: production}
   });
 
   it('says after a run what the registry section did: a new version, and the alias only if it is beaten', () => {
-    writeFileSync(join(tmp.dir, 'again.yaml'), `
+    writeFileSync(
+      join(tmp.dir, 'again.yaml'),
+      `
 name: cli-iris-again
 objective: {metric: val_accuracy, direction: maximize}
 space: {learning_rate: {type: categorical, values: [0.05]}}
@@ -65,18 +76,25 @@ search: {algorithm: random, seed: 3}
 budget: {maxTrials: 1, parallelism: 1}
 trial: {kind: tfjs, task: classification, dataset: {path: ${IRIS}, target: species, validation: {fraction: 0.2, seed: 1}}, epochs: 20}
 registry: {model: iris-again, alias: production}
-`);
+`,
+    );
     const first = run('run', 'again.yaml');
     expect(first.status).toBe(0);
-    expect(first.stdout).toMatch(/^registered iris-again version 1: experiment \d+ trial 1, val_accuracy=[\d.]+\n  alias production: moved to 1 \(the alias was new\)$/m);
+    expect(first.stdout).toMatch(
+      /^registered iris-again version 1: experiment \d+ trial 1, val_accuracy=[\d.]+\n {2}alias production: moved to 1 \(the alias was new\)$/m,
+    );
     // The same seed trains the same model: a tie does not move the alias.
     const second = run('run', 'again.yaml');
     expect(second.status).toBe(0);
-    expect(second.stdout).toMatch(/^registered iris-again version 2: .*\n  alias production: stays on 1 \(val_accuracy [\d.]+ does not beat version 1's [\d.]+\)$/m);
+    expect(second.stdout).toMatch(
+      /^registered iris-again version 2: .*\n {2}alias production: stays on 1 \(val_accuracy [\d.]+ does not beat version 1's [\d.]+\)$/m,
+    );
   });
 
   it('does not register the same trial twice when a resumed experiment keeps its best', () => {
-    writeFileSync(join(tmp.dir, 'grow.yaml'), `
+    writeFileSync(
+      join(tmp.dir, 'grow.yaml'),
+      `
 name: cli-iris-grow
 objective: {metric: val_accuracy, direction: maximize}
 space: {learning_rate: {type: categorical, values: [0.05, 0.00001]}}
@@ -84,12 +102,15 @@ search: {algorithm: grid}
 budget: {maxTrials: 1, parallelism: 1}
 trial: {kind: tfjs, task: classification, dataset: {path: ${IRIS}, target: species, validation: {fraction: 0.2, seed: 1}}, epochs: 20}
 registry: {model: iris-grow, alias: production}
-`);
+`,
+    );
     expect(run('run', 'grow.yaml').stdout).toMatch(/^registered iris-grow version 1: experiment (\d+) trial 1,/m);
     // The second grid point learns almost nothing in 20 epochs: trial 1 stays the best.
     const resumed = run('resume', 'cli-iris-grow', '--max-trials', '2');
     expect(resumed.status).toBe(0);
-    expect(resumed.stdout).toMatch(/^registered iris-grow version 1: experiment \d+ trial 1, val_accuracy=[\d.]+ \(already registered: the best trial has not changed\)$/m);
+    expect(resumed.stdout).toMatch(
+      /^registered iris-grow version 1: experiment \d+ trial 1, val_accuracy=[\d.]+ \(already registered: the best trial has not changed\)$/m,
+    );
     expect(json('models', 'show', 'iris-grow').versions).toHaveLength(1);
   });
 });

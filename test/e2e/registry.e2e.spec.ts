@@ -10,7 +10,13 @@ const VALIDATION = { fraction: 0.2, seed: 1 };
 const MAX_BATCH = 40;
 
 /** An iris experiment of one trial; `epochs` and the optimizer make it deterministically good or poor. */
-function irisExperiment(name: string, epochs: number, optimizer: 'adam' | 'sgd', learningRate: number, registry: object | undefined = { model: 'iris', alias: 'production' }) {
+function irisExperiment(
+  name: string,
+  epochs: number,
+  optimizer: 'adam' | 'sgd',
+  learningRate: number,
+  registry: object | undefined = { model: 'iris', alias: 'production' },
+) {
   return {
     name,
     objective: { metric: 'val_accuracy', direction: 'maximize' },
@@ -67,7 +73,14 @@ describe('model registry and serving over HTTP', () => {
     expect(m.versions).toHaveLength(1);
     expect(await production()).toBe(1);
     const v1 = (await http().get('/api/models/iris/versions/1').expect(200)).body;
-    expect(v1).toMatchObject({ model: 'iris', version: 1, experimentId: first, trialNumber: 1, objective: { metric: 'val_accuracy', direction: 'maximize' }, archived: false });
+    expect(v1).toMatchObject({
+      model: 'iris',
+      version: 1,
+      experimentId: first,
+      trialNumber: 1,
+      objective: { metric: 'val_accuracy', direction: 'maximize' },
+      archived: false,
+    });
     expect(v1.inputSchema.features.map((f: { name: string }) => f.name)).toEqual(Object.keys(holdout.rows[0]));
     expect(v1.inputSchema.classes).toEqual(['setosa', 'versicolor', 'virginica']);
     expect(v1.files.map((f: { name: string }) => f.name).sort()).toEqual(['model.json', 'preprocessing.json', 'weights.bin']);
@@ -108,7 +121,11 @@ describe('model registry and serving over HTTP', () => {
   it('serves every request while the alias moves back and forth', async () => {
     let moving = true;
     const mover = (async () => {
-      for (let i = 0; i < 6; i++) await http().put('/api/models/iris/aliases/production').send({ version: i % 2 === 0 ? 1 : 2 }).expect(200);
+      for (let i = 0; i < 6; i++)
+        await http()
+          .put('/api/models/iris/aliases/production')
+          .send({ version: i % 2 === 0 ? 1 : 2 })
+          .expect(200);
       moving = false;
     })();
     const statuses: number[] = [];
@@ -167,25 +184,68 @@ describe('model registry and serving over HTTP', () => {
     ['no instances', {}, 'instances', /required/],
     ['an empty batch', { instances: [] }, 'instances', /at least one/],
     ['a batch over the limit', { instances: Array.from({ length: MAX_BATCH + 1 }, () => [5, 3, 1, 0.2]) }, 'instances', /at most 40/],
-    ['a row with too few values', { instances: [[5, 3, 1, 0.2], [5, 3, 1]] }, 'instances[1]', /expected 4 values/],
-    ['a non-numeric value', { instances: [[5, 3, 1, 0.2], [5, 3, 1, 0.2], [5, 3, 1, 0.2], [5, 'abc', 1, 0.2]] }, `instances[3].${f[1]}`, /expected a number, got "abc"/],
-    ['an unknown feature name', { instances: [{ ...Object.fromEntries(f.map((n) => [n, 1])), petal_colour: 1 }] }, 'instances[0].petal_colour', /unknown feature/],
+    [
+      'a row with too few values',
+      {
+        instances: [
+          [5, 3, 1, 0.2],
+          [5, 3, 1],
+        ],
+      },
+      'instances[1]',
+      /expected 4 values/,
+    ],
+    [
+      'a non-numeric value',
+      {
+        instances: [
+          [5, 3, 1, 0.2],
+          [5, 3, 1, 0.2],
+          [5, 3, 1, 0.2],
+          [5, 'abc', 1, 0.2],
+        ],
+      },
+      `instances[3].${f[1]}`,
+      /expected a number, got "abc"/,
+    ],
+    [
+      'an unknown feature name',
+      { instances: [{ ...Object.fromEntries(f.map((n) => [n, 1])), petal_colour: 1 }] },
+      'instances[0].petal_colour',
+      /unknown feature/,
+    ],
     ['a missing feature', { instances: [Object.fromEntries(f.slice(1).map((n) => [n, 1]))] }, `instances[0].${f[0]}`, /missing/],
     ['a null value in a row array', { instances: [[null, 2, 3, 4]] }, `instances[0].${f[0]}`, /^expected a number, got null$/],
-    ['a null value in a row object', { instances: [Object.fromEntries(f.map((n, i) => [n, i === 0 ? null : 1]))] }, `instances[0].${f[0]}`, /^expected a number, got null$/],
+    [
+      'a null value in a row object',
+      { instances: [Object.fromEntries(f.map((n, i) => [n, i === 0 ? null : 1]))] },
+      `instances[0].${f[0]}`,
+      /^expected a number, got null$/,
+    ],
     ['an array where a number goes', { instances: [[[5], 3, 1, 0.2]] }, `instances[0].${f[0]}`, /^expected a number, got an array$/],
     ['an unknown field beside instances', { instances: [[5, 3, 1, 0.2]], instance: [[5, 3, 1, 0.2]] }, 'instance', /^unknown key/],
   ];
   it.each(bad)('answers 400 for %s, naming the path', async (_label, body, path, message) => {
-    const res = await http().post('/api/models/iris/predict').send(body as object).expect(400);
+    const res = await http()
+      .post('/api/models/iris/predict')
+      .send(body as object)
+      .expect(400);
     const problem = res.body.problems.find((p: { path: string }) => p.path === path);
     expect(problem?.message).toMatch(message);
   });
 
   it('answers 400, not 500, to a value nested 10000 deep and to a number beyond float range', async () => {
-    const deep = await http().post('/api/models/iris/predict').set('Content-Type', 'application/json').send(`{"instances": [[${'['.repeat(10_000)}${']'.repeat(10_000)}, 3, 1, 0.2]]}`).expect(400);
+    const deep = await http()
+      .post('/api/models/iris/predict')
+      .set('Content-Type', 'application/json')
+      .send(`{"instances": [[${'['.repeat(10_000)}${']'.repeat(10_000)}, 3, 1, 0.2]]}`)
+      .expect(400);
     expect(deep.body.problems).toEqual([{ path: `instances[0].${f[0]}`, message: 'expected a number, got an array' }]);
-    const infinite = await http().post('/api/models/iris/predict').set('Content-Type', 'application/json').send('{"instances": [[1e309, 3, 1, 0.2]]}').expect(400);
+    const infinite = await http()
+      .post('/api/models/iris/predict')
+      .set('Content-Type', 'application/json')
+      .send('{"instances": [[1e309, 3, 1, 0.2]]}')
+      .expect(400);
     expect(infinite.body.problems).toEqual([{ path: `instances[0].${f[0]}`, message: 'expected a finite number, got Infinity' }]);
     const bare = await http().post('/api/models/iris/predict').set('Content-Type', 'application/json').send('null').expect(400);
     expect(bare.body.problems).toEqual([{ path: 'body', message: 'must be an object' }]);
@@ -193,7 +253,10 @@ describe('model registry and serving over HTTP', () => {
 
   it('promotes a quantized variant that predicts within its recorded metric change', async () => {
     const good = (await http().get('/api/experiments?limit=10').expect(200)).body.items.find((e: { name: string }) => e.name === 'iris-good').id;
-    const res = await http().post('/api/models/iris/versions').send({ experimentId: good, quantize: 'uint8', description: 'uint8 weights', tags: { kind: 'quantized' } }).expect(201);
+    const res = await http()
+      .post('/api/models/iris/versions')
+      .send({ experimentId: good, quantize: 'uint8', description: 'uint8 weights', tags: { kind: 'quantized' } })
+      .expect(201);
     const v = res.body.version;
     expect(res.body.alias).toBeUndefined();
     expect(v.quantization).toMatchObject({ dtype: 'uint8', metric: 'val_accuracy' });
@@ -208,9 +271,15 @@ describe('model registry and serving over HTTP', () => {
     expect(same.body.alias).toMatchObject({ moved: false, version: 2 });
     const forced = await http().post('/api/models/iris/versions').send({ experimentId: good, trialNumber: 1, alias: 'production', force: true }).expect(201);
     expect(forced.body.alias).toMatchObject({ moved: true, version: forced.body.version.version, previousVersion: 2, reason: 'forced' });
-    await http().post('/api/models/nope/predict').send({ instances: [[1, 2, 3, 4]] }).expect(404);
+    await http()
+      .post('/api/models/nope/predict')
+      .send({ instances: [[1, 2, 3, 4]] })
+      .expect(404);
     // A TensorFlow Serving client's body, signature name included, works as it is.
-    const tfServing = await http().post('/api/models/iris/predict').send({ signature_name: 'serving_default', instances: [[5.1, 3.5, 1.4, 0.2]] }).expect(200);
+    const tfServing = await http()
+      .post('/api/models/iris/predict')
+      .send({ signature_name: 'serving_default', instances: [[5.1, 3.5, 1.4, 0.2]] })
+      .expect(200);
     expect(tfServing.body.predictions[0].label).toBe('setosa');
   });
 });

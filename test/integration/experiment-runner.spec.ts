@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { openStore, Store } from '../../src/storage/store';
+import { openStore } from '../../src/storage/store';
 import { ExperimentService } from '../../src/trials/experiment.service';
 import { moduleConfig, openService } from '../support/service-fixture';
 
@@ -40,7 +40,10 @@ describe('experiments on real worker threads and a real SQLite file', () => {
   });
 
   it('records a trial that ends its thread as FAILED, and later trials still run', async () => {
-    const created = await ctx.service.create(moduleConfig('crashes-sometimes.js', { budget: { maxTrials: 8, parallelism: 2, trialTimeoutSec: 10, maxFailedTrials: 8 } }), '/');
+    const created = await ctx.service.create(
+      moduleConfig('crashes-sometimes.js', { budget: { maxTrials: 8, parallelism: 2, trialTimeoutSec: 10, maxFailedTrials: 8 } }),
+      '/',
+    );
     const final = await ctx.service.waitFor(created.id);
     expect(final.stopReason).toBe('maxTrials reached');
     const trials = await allTrials(ctx.service, created.id);
@@ -54,7 +57,10 @@ describe('experiments on real worker threads and a real SQLite file', () => {
   });
 
   it('stops at maxFailedTrials, and fails a thread that exits', async () => {
-    const created = await ctx.service.create(moduleConfig('crashes.js', { budget: { maxTrials: 10, parallelism: 2, trialTimeoutSec: 20, maxFailedTrials: 3 } }), '/');
+    const created = await ctx.service.create(
+      moduleConfig('crashes.js', { budget: { maxTrials: 10, parallelism: 2, trialTimeoutSec: 20, maxFailedTrials: 3 } }),
+      '/',
+    );
     const final = await ctx.service.waitFor(created.id);
     expect(final.state).toBe('FAILED');
     expect(final.stopReason).toMatch(/maxFailedTrials/);
@@ -65,7 +71,10 @@ describe('experiments on real worker threads and a real SQLite file', () => {
   });
 
   it('times out a trial that hangs, and reuses the slot', async () => {
-    const created = await ctx.service.create(moduleConfig('hangs.js', { budget: { maxTrials: 3, parallelism: 1, trialTimeoutSec: 0.5, maxFailedTrials: 5 } }), '/');
+    const created = await ctx.service.create(
+      moduleConfig('hangs.js', { budget: { maxTrials: 3, parallelism: 1, trialTimeoutSec: 0.5, maxFailedTrials: 5 } }),
+      '/',
+    );
     const started = Date.now();
     // Every trial failed within budget: the experiment has no result, so it ends FAILED, not COMPLETE.
     expect(await ctx.service.waitFor(created.id)).toMatchObject({ state: 'FAILED', stopReason: 'every trial failed (3 trials)' });
@@ -83,7 +92,10 @@ describe('experiments on real worker threads and a real SQLite file', () => {
 
   it('cancels a running experiment: running trials end FAILED cancelled, interrupted, and a resume runs them again', async () => {
     // maxFailedTrials 1: the cancelled trials must not count as failures, or the resume would stop at once.
-    const created = await ctx.service.create(moduleConfig('slow.mjs', { budget: { maxTrials: 6, parallelism: 2, trialTimeoutSec: 20, maxFailedTrials: 1 } }), '/');
+    const created = await ctx.service.create(
+      moduleConfig('slow.mjs', { budget: { maxTrials: 6, parallelism: 2, trialTimeoutSec: 20, maxFailedTrials: 1 } }),
+      '/',
+    );
     await new Promise((r) => setTimeout(r, 600));
     const view = await ctx.service.cancel(created.id);
     expect(view.state).toBe('CANCELLED');
@@ -110,7 +122,10 @@ describe('experiments on real worker threads and a real SQLite file', () => {
     expect(board.direction).toBe('maximize');
     expect(board.rows.map((r) => r.value)).toEqual([...board.rows.map((r) => r.value)].sort((a, b) => b - a));
 
-    const down = await ctx.service.create(moduleConfig('quadratic.js', { objective: { metric: 'loss', direction: 'minimize' }, budget: { maxTrials: 1 } }), '/');
+    const down = await ctx.service.create(
+      moduleConfig('quadratic.js', { objective: { metric: 'loss', direction: 'minimize' }, budget: { maxTrials: 1 } }),
+      '/',
+    );
     await ctx.service.waitFor(down.id);
     await expect(ctx.service.globalLeaderboard({ metric: 'loss', limit: 3 })).rejects.toThrow(/experiments optimise loss in both directions/);
     expect((await ctx.service.globalLeaderboard({ metric: 'loss', limit: 3, direction: 'minimize' })).direction).toBe('minimize');
@@ -119,8 +134,12 @@ describe('experiments on real worker threads and a real SQLite file', () => {
   it('refuses a resume that could run nothing: no budget left, or a new budget at or below what has run', async () => {
     const created = await ctx.service.create(moduleConfig('quadratic.js', { budget: { maxTrials: 3 } }), '/');
     await ctx.service.waitFor(created.id);
-    await expect(ctx.service.resume(created.id)).rejects.toThrow(`experiment ${created.id} has run all 3 trials of its budget: resume it with a larger budget (--max-trials on the command line, maxTrials in a REST body)`);
-    await expect(ctx.service.resume(created.id, { maxTrials: 3 })).rejects.toThrow(`experiment ${created.id} has already run 3 trials: a new budget (--max-trials, or maxTrials) must be more than that`);
+    await expect(ctx.service.resume(created.id)).rejects.toThrow(
+      `experiment ${created.id} has run all 3 trials of its budget: resume it with a larger budget (--max-trials on the command line, maxTrials in a REST body)`,
+    );
+    await expect(ctx.service.resume(created.id, { maxTrials: 3 })).rejects.toThrow(
+      `experiment ${created.id} has already run 3 trials: a new budget (--max-trials, or maxTrials) must be more than that`,
+    );
     expect((await ctx.service.get(created.id)).state).toBe('COMPLETE');
     await ctx.service.resume(created.id, { maxTrials: 5 });
     expect(await ctx.service.waitFor(created.id)).toMatchObject({ state: 'COMPLETE', spec: { budget: { maxTrials: 5 } } });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { openStore, Store } from '../../src/storage/store';
+import { openStore } from '../../src/storage/store';
 import { ExperimentService } from '../../src/trials/experiment.service';
 import { moduleConfig } from '../support/service-fixture';
 import { describePostgres, postgresTarget, TestTarget } from '../support/storage-targets';

@@ -15,7 +15,12 @@ const OBJECTIVES: ReadonlyArray<{ metric: string; direction: Direction }> = [
   { metric: 'score', direction: 'maximize' },
 ];
 
-function curvesConfig(objective: { metric: string; direction: Direction }, curves: string[], maxTrials: number, pruning: Record<string, unknown>): Record<string, unknown> {
+function curvesConfig(
+  objective: { metric: string; direction: Direction },
+  curves: string[],
+  maxTrials: number,
+  pruning: Record<string, unknown>,
+): Record<string, unknown> {
   return moduleConfig('curves.js', {
     name: 'pruning-test',
     objective,
@@ -69,7 +74,11 @@ describe('early stopping on real worker threads and a real SQLite file', () => {
       ]);
 
       const trials = await allTrials(ctx.service, created.id);
-      for (const [number, badFrom, rung] of [[4, 1, 1], [5, 3, 3], [6, 9, 9]]) {
+      for (const [number, badFrom, rung] of [
+        [4, 1, 1],
+        [5, 3, 3],
+        [6, 9, 9],
+      ]) {
         const t = trials[number - 1];
         // A pruned trial keeps its last intermediate value, and its curve stops at the rung.
         expect(t.value).toBeCloseTo(objectiveAt(objective.metric, badFrom, rung), 12);

@@ -49,9 +49,10 @@ function sqlStorage(kind: 'sqlite' | 'postgres', open: () => Promise<TestTarget>
       const writers = [models, other, models, other, models, other];
       // Two SQLite connections in one process would block each other's synchronous driver calls,
       // so on SQLite the two stores take turns; PostgreSQL's two pools really run at once.
-      const numbers = kind === 'postgres'
-        ? await Promise.all(writers.map((w, i) => w.insertVersion(id, modelDraft(i / 10), 4002)))
-        : await writers.reduce(async (acc, w, i) => [...(await acc), await w.insertVersion(id, modelDraft(i / 10), 4002)], Promise.resolve([] as number[]));
+      const numbers =
+        kind === 'postgres'
+          ? await Promise.all(writers.map((w, i) => w.insertVersion(id, modelDraft(i / 10), 4002)))
+          : await writers.reduce(async (acc, w, i) => [...(await acc), await w.insertVersion(id, modelDraft(i / 10), 4002)], Promise.resolve([] as number[]));
       expect([...numbers].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
       expect(await other.deleteVersion(id, 6)).toBe('deleted');
       expect(await models.insertVersion(id, modelDraft(0.9), 4003)).toBe(7);
@@ -88,11 +89,22 @@ function sqlStorage(kind: 'sqlite' | 'postgres', open: () => Promise<TestTarget>
   test('upgrades a database made before promotion outcomes: a repeated trial gets the number of the trial it repeats', async () => {
     const before = await olderDatabase(sql(), PromotionOutcome1732300000000);
     const old = new SqlDialect(before);
-    await old.changes("INSERT INTO experiment (name, state, spec, objective_metric, direction, algorithm, created_at) VALUES ('e', 'COMPLETE', '{}', 'loss', 'minimize', 'random', 1)");
+    await old.changes(
+      "INSERT INTO experiment (name, state, spec, objective_metric, direction, algorithm, created_at) VALUES ('e', 'COMPLETE', '{}', 'loss', 'minimize', 'random', 1)",
+    );
     const [exp] = await old.rows<{ id: number }>('SELECT id FROM experiment');
-    for (const n of [1, 2]) await old.changes("INSERT INTO trial (experiment_id, number, state, params, interrupted, created_at) VALUES (?, ?, 'FAILED', '{}', ?, 1)", [Number(exp.id), n, true]);
+    for (const n of [1, 2])
+      await old.changes("INSERT INTO trial (experiment_id, number, state, params, interrupted, created_at) VALUES (?, ?, 'FAILED', '{}', ?, 1)", [
+        Number(exp.id),
+        n,
+        true,
+      ]);
     const [first] = await old.rows<{ id: number }>('SELECT id FROM trial WHERE number = 1');
-    await old.changes("INSERT INTO trial (experiment_id, number, state, params, interrupted, repeat_of, created_at) VALUES (?, 3, 'COMPLETE', '{}', ?, ?, 1)", [Number(exp.id), false, Number(first.id)]);
+    await old.changes("INSERT INTO trial (experiment_id, number, state, params, interrupted, repeat_of, created_at) VALUES (?, 3, 'COMPLETE', '{}', ?, ?, 1)", [
+      Number(exp.id),
+      false,
+      Number(first.id),
+    ]);
     await before.destroy();
     const store = await SqlStore.open(sql());
     try {

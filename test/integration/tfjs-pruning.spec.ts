@@ -32,7 +32,10 @@ describe('asha on tfjs trials (iris)', () => {
     expect(final).toMatchObject({ state: 'COMPLETE', stopReason: 'maxTrials reached' });
 
     const trials = (await ctx.service.trials(created.id, { sort: 'number', limit: 10 })).items;
-    expect(trials.slice(0, 2).map((t) => [t.state, t.lastStep])).toEqual([['COMPLETE', EPOCHS], ['COMPLETE', EPOCHS]]);
+    expect(trials.slice(0, 2).map((t) => [t.state, t.lastStep])).toEqual([
+      ['COMPLETE', EPOCHS],
+      ['COMPLETE', EPOCHS],
+    ]);
     const pruned = trials.filter((t) => t.state === 'PRUNED');
     expect(pruned.map((t) => t.params.learning_rate)).toEqual([0.0001, 0.00003]);
 

@@ -18,7 +18,9 @@ const floatParam: fc.Arbitrary<ParamSpec> = fc
 const intParam: fc.Arbitrary<ParamSpec> = fc
   .record({ low: fc.integer({ min: -50, max: 50 }), width: fc.integer({ min: 0, max: 60 }), log: fc.boolean(), step: fc.integer({ min: 1, max: 4 }) })
   .map(({ low, width, log, step }) =>
-    log ? ({ type: 'int', low: Math.abs(low) + 1, high: Math.abs(low) + 1 + width, log: true } as ParamSpec) : ({ type: 'int', low, high: low + width, step } as ParamSpec),
+    log
+      ? ({ type: 'int', low: Math.abs(low) + 1, high: Math.abs(low) + 1 + width, log: true } as ParamSpec)
+      : ({ type: 'int', low, high: low + width, step } as ParamSpec),
   );
 
 const categoricalParam: fc.Arbitrary<ParamSpec> = fc

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { resolve } from 'node:path';
-import { openStore, Store } from '../../src/storage/store';
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 
 /** The `hpo` entry users run (compiled code, as after `npm install`). */
 export const HPO_BIN = resolve(__dirname, '../../bin/hpo.js');
@@ -18,25 +19,48 @@ export function hpoBackground(args: string[], cwd: string, env: NodeJS.ProcessEn
 /** A short ownership lease, so a test can take over a killed run's experiment after about a second. */
 export const SHORT_LEASE = { HPO_LEASE_SEC: '1' };
 
-/** Completed trials of experiment 1 in a SQLite file another process is writing, read through WAL. */
-async function completedTrials(dbFile: string): Promise<{ id: number; number: number; value: number | null }[]> {
+/**
+ * Reads a SQLite file another process is writing, through WAL, without migrating it (opening a
+ * store would run migrations and race the writer's own); undefined while its schema is not there.
+ */
+export function peek<T>(dbFile: string, read: (db: Database.Database) => T): T | undefined {
+  if (!existsSync(dbFile)) return undefined;
+  let db: Database.Database | undefined;
   try {
-    const reader = await openStore({ kind: 'sqlite', file: dbFile });
-    try {
-      return (await reader.trials.inStates(1, ['COMPLETE'])).map(({ id, number, value }) => ({ id, number, value }));
-    } finally {
-      await reader.close();
-    }
+    db = new Database(dbFile, { readonly: true, fileMustExist: true, timeout: 1_000 });
+    return read(db);
   } catch {
-    return []; // the database or its schema is not there yet
+    return undefined; // the schema is not there yet, or the writer holds a lock for a moment
+  } finally {
+    db?.close();
   }
+}
+
+/** Completed trials of experiment 1 in a SQLite file another process is writing. */
+async function completedTrials(dbFile: string): Promise<{ id: number; number: number; value: number | null }[]> {
+  return (
+    peek(
+      dbFile,
+      (db) =>
+        db.prepare("SELECT id, number, value FROM trial WHERE experiment_id = 1 AND state = 'COMPLETE' ORDER BY number").all() as {
+          id: number;
+          number: number;
+          value: number | null;
+        }[],
+    ) ?? []
+  );
 }
 
 /**
  * Kills a background `hpo run` with SIGKILL (a crash, as far as the database can tell) once it
  * has completed `minComplete` trials; returns those trials as they were stored before the kill.
  */
-export async function killAfterProgress(child: ReturnType<typeof hpoBackground>, dbFile: string, minComplete: number, timeoutMs = 60_000): Promise<{ id: number; number: number; value: number | null }[]> {
+export async function killAfterProgress(
+  child: ReturnType<typeof hpoBackground>,
+  dbFile: string,
+  minComplete: number,
+  timeoutMs = 60_000,
+): Promise<{ id: number; number: number; value: number | null }[]> {
   const until = Date.now() + timeoutMs;
   let done: { id: number; number: number; value: number | null }[] = [];
   while (done.length < minComplete && Date.now() < until) {

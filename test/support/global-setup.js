@@ -12,7 +12,8 @@ module.exports = async function globalSetup() {
     await client.end();
     process.env.HPO_TEST_POSTGRES = 'available';
   } catch (error) {
-    if (process.env.HPO_REQUIRE_POSTGRES === '1') throw new Error(`PostgreSQL is required (HPO_REQUIRE_POSTGRES=1) but ${url} did not answer: ${error.message}`);
+    if (process.env.HPO_REQUIRE_POSTGRES === '1')
+      throw new Error(`PostgreSQL is required (HPO_REQUIRE_POSTGRES=1) but ${url} did not answer: ${error.message}`);
     process.env.HPO_TEST_POSTGRES = 'missing';
     process.stderr.write(`\nPostgreSQL at ${url} did not answer: its suites are reported as skipped.\n`);
   }

@@ -7,7 +7,13 @@ import { tempDir } from './temp-dir';
 export const OBJECTIVES = resolve(__dirname, '../fixtures/objectives');
 
 /** A real store on a temporary SQLite file and a service over it; `close` ends both. */
-export async function openService(file = 'hpo.db'): Promise<{ service: ExperimentService; store: Store; dir: string; close: () => Promise<void>; reopen: () => Promise<{ service: ExperimentService; store: Store }> }> {
+export async function openService(file = 'hpo.db'): Promise<{
+  service: ExperimentService;
+  store: Store;
+  dir: string;
+  close: () => Promise<void>;
+  reopen: () => Promise<{ service: ExperimentService; store: Store }>;
+}> {
   const tmp = tempDir();
   const open = async () => {
     const store = await openStore({ kind: 'sqlite', file: join(tmp.dir, file) });

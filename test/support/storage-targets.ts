@@ -14,7 +14,8 @@ export const postgresAvailable = process.env.HPO_TEST_POSTGRES === undefined ? p
 
 function probeSync(): boolean {
   const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
-  const script = "const {Client}=require('pg');const c=new Client({connectionString:process.argv[1],connectionTimeoutMillis:2000});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1))";
+  const script =
+    "const {Client}=require('pg');const c=new Client({connectionString:process.argv[1],connectionTimeoutMillis:2000});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1))";
   return spawnSync(process.execPath, ['-e', script, TEST_PG_URL], { timeout: 5_000 }).status === 0;
 }
 

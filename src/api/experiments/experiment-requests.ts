@@ -26,12 +26,21 @@ export function configFromBody(body: unknown): unknown {
 
 /** `GET /experiments?state=&limit=&offset=` */
 export function experimentListQuery(q: Query) {
-  return { state: enumParam(q, 'state', EXPERIMENT_STATES), limit: intParam(q, 'limit', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE), offset: intParam(q, 'offset', 0, 0, Number.MAX_SAFE_INTEGER) };
+  return {
+    state: enumParam(q, 'state', EXPERIMENT_STATES),
+    limit: intParam(q, 'limit', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
+    offset: intParam(q, 'offset', 0, 0, Number.MAX_SAFE_INTEGER),
+  };
 }
 
 /** `GET /experiments/:id/trials?state=&sort=&limit=&cursor=` */
 export function trialListQuery(q: Query) {
-  return { state: enumParam(q, 'state', TRIAL_STATES), sort: enumParam(q, 'sort', ['number', 'objective'] as const) ?? 'number', limit: intParam(q, 'limit', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE), cursor: textParam(q, 'cursor') };
+  return {
+    state: enumParam(q, 'state', TRIAL_STATES),
+    sort: enumParam(q, 'sort', ['number', 'objective'] as const) ?? 'number',
+    limit: intParam(q, 'limit', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
+    cursor: textParam(q, 'cursor'),
+  };
 }
 
 /** `GET /experiments/:id/leaderboard?limit=&metric=&pruned=` */
@@ -43,7 +52,12 @@ export function leaderboardQuery(q: Query) {
 export function globalLeaderboardQuery(q: Query) {
   const metric = textParam(q, 'metric');
   if (!metric) throw new BadRequestError([{ path: 'query.metric', message: 'is required: the metric to rank by (e.g. val_accuracy)' }]);
-  return { metric, dataset: textParam(q, 'dataset'), limit: intParam(q, 'limit', 10, 1, MAX_PAGE_SIZE), direction: enumParam<Direction>(q, 'direction', ['minimize', 'maximize']) };
+  return {
+    metric,
+    dataset: textParam(q, 'dataset'),
+    limit: intParam(q, 'limit', 10, 1, MAX_PAGE_SIZE),
+    direction: enumParam<Direction>(q, 'direction', ['minimize', 'maximize']),
+  };
 }
 
 /** `POST /experiments/:id/resume` body: nothing, or `{maxTrials}`, the new total trial budget. */

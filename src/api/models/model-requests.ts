@@ -1,7 +1,7 @@
 import { isValidName, NAME_RULE } from '../../config/defaults';
 import { PromoteRequest } from '../../registry/promotion.service';
 import { VersionSelector } from '../../registry/prediction.service';
-import { BadRequestError, Problem } from '../../domain/errors';
+import { BadRequestError } from '../../domain/errors';
 import { ALIAS_BODY, ARCHIVE_BODY, PROMOTE_BODY } from '../schemas/model.schemas';
 import { idParam, readBody, textParam } from '../query-parsing';
 

@@ -42,7 +42,9 @@ export class ModelsController {
   }
 
   @Post(':name/versions')
-  @ApiOperation({ summary: 'Promote a trial (the best COMPLETE one without trialNumber): {experimentId, trialNumber?, alias?, force?, description?, tags?, quantize?}.' })
+  @ApiOperation({
+    summary: 'Promote a trial (the best COMPLETE one without trialNumber): {experimentId, trialNumber?, alias?, force?, description?, tags?, quantize?}.',
+  })
   @DeclaredBody('PromoteBody')
   @Returns(201, 'PromotionResult', [400, 404, 409])
   promote(@Param('name') name: string, @Body() body: unknown) {

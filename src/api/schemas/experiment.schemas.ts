@@ -61,9 +61,19 @@ export const CREATED = object({ id: integer(), notices: list(freeText).describe(
 export const EXPERIMENT_LIST = object({ items: list(EXPERIMENT_VIEW), total: integer({ min: 0 }) });
 
 /** A page of trials and the cursor of the next one. */
-export const TRIAL_PAGE = object({ items: list(TRIAL_VIEW), nextCursor: string().optional().describe('Pass back as ?cursor= for the next page; absent on the last.') });
+export const TRIAL_PAGE = object({
+  items: list(TRIAL_VIEW),
+  nextCursor: string().optional().describe('Pass back as ?cursor= for the next page; absent on the last.'),
+});
 
-const row = object({ rank: integer({ min: 1 }), experimentId: integer(), experimentName: string().optional(), trial: TRIAL_VIEW, metric: string(), value: number() });
+const row = object({
+  rank: integer({ min: 1 }),
+  experimentId: integer(),
+  experimentName: string().optional(),
+  trial: TRIAL_VIEW,
+  metric: string(),
+  value: number(),
+});
 
 /** An experiment's leaderboard. */
 export const LEADERBOARD = object({ metric: string(), direction: objective.shape.direction, complete: list(row), pruned: list(row).optional() });

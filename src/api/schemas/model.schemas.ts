@@ -36,7 +36,12 @@ export const MODEL_VERSION = object({
   metrics: map(number()),
   objective: object({ metric: string(), direction: oneOf(['minimize', 'maximize'] as const), value: number() }),
   backend: nullable(freeText),
-  inputSchema: object({ task: oneOf(['classification', 'regression'] as const), target: string(), features: list(feature), classes: list(freeText).optional() }),
+  inputSchema: object({
+    task: oneOf(['classification', 'regression'] as const),
+    target: string(),
+    features: list(feature),
+    classes: list(freeText).optional(),
+  }),
   files: list(file),
   description: nullable(freeText),
   tags: map(freeText),
@@ -51,7 +56,9 @@ const aliasView = object({ alias: string(), version: integer(), updatedAt: time 
 export const MODEL_DETAIL = object({ name: string(), versions: list(MODEL_VERSION), aliases: list(aliasView) });
 
 /** Every model with its version count, latest version and aliases. */
-export const MODEL_LIST = list(object({ name: string(), createdAt: time, versionCount: integer({ min: 0 }), latestVersion: nullable(integer()), aliases: map(integer()) }));
+export const MODEL_LIST = list(
+  object({ name: string(), createdAt: time, versionCount: integer({ min: 0 }), latestVersion: nullable(integer()), aliases: map(integer()) }),
+);
 
 /** The new version, and what happened to the alias. */
 export const PROMOTION_RESULT = object({

@@ -16,9 +16,19 @@ function checkState<T extends string>(value: string | undefined, allowed: readon
 /** `hpo experiments`: lists experiments, newest first. */
 export function listExperimentsCommand(options: DbOptions & { state?: string; limit?: string }, io: CliIO): Promise<number> {
   return withContext(options, async (ctx) => {
-    const page = await ctx.experiments.list({ state: checkState<ExperimentState>(options.state, EXPERIMENT_STATES, '--state'), limit: integerOption(options.limit, '--limit', 50, 1, 1000), offset: 0 });
+    const page = await ctx.experiments.list({
+      state: checkState<ExperimentState>(options.state, EXPERIMENT_STATES, '--state'),
+      limit: integerOption(options.limit, '--limit', 50, 1, 1000),
+      offset: 0,
+    });
     if (options.json) printJson(io, page);
-    else io.out(table(['id', 'name', 'state', 'algorithm', 'objective', 'created'], page.items.map((e) => [e.id, e.name, e.state, e.algorithm, `${e.objective.direction} ${e.objective.metric}`, e.createdAt])));
+    else
+      io.out(
+        table(
+          ['id', 'name', 'state', 'algorithm', 'objective', 'created'],
+          page.items.map((e) => [e.id, e.name, e.state, e.algorithm, `${e.objective.direction} ${e.objective.metric}`, e.createdAt]),
+        ),
+      );
     return EXIT.ok;
   });
 }
@@ -30,19 +40,32 @@ export function showExperimentCommand(experiment: string, options: DbOptions, io
     if (options.json) printJson(io, view);
     else {
       io.out(`experiment ${view.id} (${view.name}): ${view.state}${view.stopReason ? `, ${view.stopReason}` : ''}`);
-      io.out(`trials: ${Object.entries(view.trialCounts ?? {}).map(([s, n]) => `${s} ${n}`).join(', ')}`);
-      if (view.bestTrial) io.out(`best: trial ${view.bestTrial.number}, ${view.objective.metric}=${fmt(view.bestTrial.value)}, ${paramsText(view.bestTrial.params)}`);
+      io.out(
+        `trials: ${Object.entries(view.trialCounts ?? {})
+          .map(([s, n]) => `${s} ${n}`)
+          .join(', ')}`,
+      );
+      if (view.bestTrial)
+        io.out(`best: trial ${view.bestTrial.number}, ${view.objective.metric}=${fmt(view.bestTrial.value)}, ${paramsText(view.bestTrial.params)}`);
     }
     return EXIT.ok;
   });
 }
 
 /** `hpo trials EXPERIMENT`: the trials of an experiment. */
-export function listTrialsCommand(experiment: string, options: DbOptions & { state?: string; sort?: string; limit?: string; cursor?: string }, io: CliIO): Promise<number> {
+export function listTrialsCommand(
+  experiment: string,
+  options: DbOptions & { state?: string; sort?: string; limit?: string; cursor?: string },
+  io: CliIO,
+): Promise<number> {
   return withContext(options, async (ctx) => {
     const id = await resolveExperimentId(ctx, experiment);
     const sort = checkState(options.sort, ['number', 'objective'] as const, '--sort') ?? 'number';
-    const query = { state: checkState<TrialState>(options.state, TRIAL_STATES, '--state'), sort, limit: integerOption(options.limit, '--limit', 1000, 1, 1_000_000) };
+    const query = {
+      state: checkState<TrialState>(options.state, TRIAL_STATES, '--state'),
+      sort,
+      limit: integerOption(options.limit, '--limit', 1000, 1, 1_000_000),
+    };
     const page = await ctx.experiments.trials(id, { ...query, ...(options.cursor ? { cursor: options.cursor } : {}) }).catch((error: unknown) => {
       // The service names REST's parameter; here it is a flag.
       if (error instanceof BadRequestError) throw new BadRequestError(error.problems.map((p) => (p.path === 'query.cursor' ? { ...p, path: '--cursor' } : p)));
@@ -50,7 +73,12 @@ export function listTrialsCommand(experiment: string, options: DbOptions & { sta
     });
     if (options.json) printJson(io, page);
     else {
-      io.out(table(['trial', 'state', 'value', 'step', 'params', 'error'], page.items.map((t) => [t.number, t.state, t.value, t.lastStep, paramsText(t.params), t.error ?? ''])));
+      io.out(
+        table(
+          ['trial', 'state', 'value', 'step', 'params', 'error'],
+          page.items.map((t) => [t.number, t.state, t.value, t.lastStep, paramsText(t.params), t.error ?? '']),
+        ),
+      );
       if (page.nextCursor) io.out(`(more: --cursor ${page.nextCursor})`);
     }
     return EXIT.ok;
@@ -82,9 +110,12 @@ export function resumeCommand(experiment: string, options: DbOptions & { maxTria
     const id = await resolveExperimentId(ctx, experiment);
     const maxTrials = optionalInteger(options.maxTrials, '--max-trials', 1, CONFIG_LIMITS.maxTrials);
     const view = await ctx.experiments.resume(id, maxTrials !== undefined ? { maxTrials } : {});
-    const done = Object.entries(view.trialCounts ?? {}).filter(([s]) => s !== 'RUNNING' && s !== 'WAITING').reduce((n, [, c]) => n + c, 0);
+    const done = Object.entries(view.trialCounts ?? {})
+      .filter(([s]) => s !== 'RUNNING' && s !== 'WAITING')
+      .reduce((n, [, c]) => n + c, 0);
     io.err(`hpo: resuming experiment ${id} (${view.name}), ${done} trials finished so far`);
-    const progress = !options.json || io.interactive ? new ProgressBar(io, view.spec!.budget.maxTrials, view.objective.metric, view.objective.direction) : undefined;
+    const progress =
+      !options.json || io.interactive ? new ProgressBar(io, view.spec!.budget.maxTrials, view.objective.metric, view.objective.direction) : undefined;
     return followExperiment(ctx, io, id, options, progress);
   });
 }

@@ -6,7 +6,12 @@ import { BadRequestError } from '../../domain/errors';
 import { Direction } from '../../search/history.types';
 
 /** Prints an experiment's leaderboard as a table. */
-export async function printLeaderboard(ctx: ServiceContext, io: CliIO, id: number, options: { limit: number; metric?: string; includePruned?: boolean }): Promise<void> {
+export async function printLeaderboard(
+  ctx: ServiceContext,
+  io: CliIO,
+  id: number,
+  options: { limit: number; metric?: string; includePruned?: boolean },
+): Promise<void> {
   const board = await ctx.experiments.leaderboard(id, options);
   const rows = (list: typeof board.complete) => list.map((r) => [r.rank, r.trial.number, r.value, r.trial.lastStep, paramsText(r.trial.params)]);
   io.out(`leaderboard by ${board.metric} (${board.direction})`);
@@ -28,16 +33,30 @@ export interface LeaderboardOptions extends DbOptions {
 
 /** `hpo leaderboard --metric M`: the best complete trials across experiments, as `GET /api/leaderboard`. */
 function globalLeaderboardCommand(options: LeaderboardOptions, io: CliIO): Promise<number> {
-  if (!options.metric) throw new BadRequestError([{ path: '--metric', message: 'is required without an experiment: the final metric to rank trials across experiments by' }]);
+  if (!options.metric)
+    throw new BadRequestError([{ path: '--metric', message: 'is required without an experiment: the final metric to rank trials across experiments by' }]);
   if (options.pruned) throw new BadRequestError([{ path: '--pruned', message: 'goes with an experiment: across experiments only complete trials are ranked' }]);
-  if (options.direction !== undefined && options.direction !== 'minimize' && options.direction !== 'maximize') throw new BadRequestError([{ path: '--direction', message: 'must be minimize or maximize' }]);
-  const query = { metric: options.metric, limit: leaderboardLimit(options.limit), ...(options.dataset ? { dataset: options.dataset } : {}), ...(options.direction ? { direction: options.direction as Direction } : {}) };
+  if (options.direction !== undefined && options.direction !== 'minimize' && options.direction !== 'maximize')
+    throw new BadRequestError([{ path: '--direction', message: 'must be minimize or maximize' }]);
+  const query = {
+    metric: options.metric,
+    limit: leaderboardLimit(options.limit),
+    ...(options.dataset ? { dataset: options.dataset } : {}),
+    ...(options.direction ? { direction: options.direction as Direction } : {}),
+  };
   return withContext(options, async (ctx) => {
     const board = await ctx.experiments.globalLeaderboard(query);
     if (options.json) printJson(io, board);
     else {
       io.out(`leaderboard across experiments by ${board.metric} (${board.direction})${options.dataset ? ` on ${options.dataset}` : ''}`);
-      io.out(board.rows.length ? table(['rank', 'experiment', 'trial', board.metric, 'params'], board.rows.map((r) => [r.rank, `${r.experimentId} ${r.experimentName ?? ''}`.trim(), r.trial.number, r.value, paramsText(r.trial.params)])) : '(no complete trials report this metric)');
+      io.out(
+        board.rows.length
+          ? table(
+              ['rank', 'experiment', 'trial', board.metric, 'params'],
+              board.rows.map((r) => [r.rank, `${r.experimentId} ${r.experimentName ?? ''}`.trim(), r.trial.number, r.value, paramsText(r.trial.params)]),
+            )
+          : '(no complete trials report this metric)',
+      );
     }
     return EXIT.ok;
   });
@@ -47,7 +66,8 @@ function globalLeaderboardCommand(options: LeaderboardOptions, io: CliIO): Promi
 export function leaderboardCommand(experiment: string | undefined, options: LeaderboardOptions, io: CliIO): Promise<number> {
   if (experiment === undefined) return globalLeaderboardCommand(options, io);
   for (const flag of ['dataset', 'direction'] as const) {
-    if (options[flag] !== undefined) throw new BadRequestError([{ path: `--${flag}`, message: 'ranks across experiments: leave out the experiment to use it' }]);
+    if (options[flag] !== undefined)
+      throw new BadRequestError([{ path: `--${flag}`, message: 'ranks across experiments: leave out the experiment to use it' }]);
   }
   return withContext(options, async (ctx) => {
     const id = await resolveExperimentId(ctx, experiment);

@@ -11,27 +11,52 @@ import { optionalInteger } from '../option-parsing';
 export type Act = <A extends unknown[]>(fn: (...args: A) => Promise<number>) => (...args: A) => Promise<void>;
 
 function versionRows(versions: ModelVersionView[], aliases: { alias: string; version: number }[]): unknown[][] {
-  return versions.map((v) => [v.version, aliases.filter((a) => a.version === v.version).map((a) => a.alias).join(',') || '-', `${v.objective.metric}=${fmt(v.objective.value)}`,
-    `exp ${v.experimentId} trial ${v.trialNumber}`, v.quantization?.dtype ?? '-', v.archived ? 'archived' : '', v.createdAt]);
+  return versions.map((v) => [
+    v.version,
+    aliases
+      .filter((a) => a.version === v.version)
+      .map((a) => a.alias)
+      .join(',') || '-',
+    `${v.objective.metric}=${fmt(v.objective.value)}`,
+    `exp ${v.experimentId} trial ${v.trialNumber}`,
+    v.quantization?.dtype ?? '-',
+    v.archived ? 'archived' : '',
+    v.createdAt,
+  ]);
 }
 
 /** A promotion's outcome as the CLI prints it: the new version, its quantization, the alias. */
 export function promotionLines(result: PromotionResult): string[] {
   const v = result.version;
-  const lines = [`${v.model} version ${v.version}: experiment ${v.experimentId} trial ${v.trialNumber}, ${v.objective.metric}=${fmt(v.objective.value)}${result.alreadyRegistered ? ' (already registered: the best trial has not changed)' : ''}`];
-  if (v.quantization) lines.push(`quantized ${v.quantization.dtype}: size ratio ${fmt(v.quantization.sizeRatio)}, ${v.quantization.metric} change ${fmt(v.quantization.metricChange)}`);
-  if (result.alias) lines.push(`alias ${result.alias.name}: ${result.alias.moved ? `moved to ${v.version}` : `stays on ${result.alias.version}`} (${result.alias.reason})`);
+  const lines = [
+    `${v.model} version ${v.version}: experiment ${v.experimentId} trial ${v.trialNumber}, ${v.objective.metric}=${fmt(v.objective.value)}${result.alreadyRegistered ? ' (already registered: the best trial has not changed)' : ''}`,
+  ];
+  if (v.quantization)
+    lines.push(
+      `quantized ${v.quantization.dtype}: size ratio ${fmt(v.quantization.sizeRatio)}, ${v.quantization.metric} change ${fmt(v.quantization.metricChange)}`,
+    );
+  if (result.alias)
+    lines.push(`alias ${result.alias.name}: ${result.alias.moved ? `moved to ${v.version}` : `stays on ${result.alias.version}`} (${result.alias.reason})`);
   return lines;
 }
 
 /** `hpo promote EXPERIMENT`: copies a trial's model (the best without --trial) into the registry as a new version. */
-export function promoteCommand(experiment: string, o: DbOptions & { trial?: string; model: string; alias?: string; force?: boolean; quantize?: string; description?: string }, io: CliIO): Promise<number> {
+export function promoteCommand(
+  experiment: string,
+  o: DbOptions & { trial?: string; model: string; alias?: string; force?: boolean; quantize?: string; description?: string },
+  io: CliIO,
+): Promise<number> {
   return withContext(o, async (ctx) => {
-    if (o.quantize !== undefined && o.quantize !== 'uint8' && o.quantize !== 'float16') throw new BadRequestError([{ path: '--quantize', message: 'must be uint8 or float16' }]);
+    if (o.quantize !== undefined && o.quantize !== 'uint8' && o.quantize !== 'float16')
+      throw new BadRequestError([{ path: '--quantize', message: 'must be uint8 or float16' }]);
     const result = await ctx.promotions.promote({
-      experimentId: await resolveExperimentId(ctx, experiment), model: o.model, force: Boolean(o.force),
-      ...(o.trial ? { trialNumber: optionalInteger(o.trial, '--trial') } : {}), ...(o.alias ? { alias: o.alias } : {}),
-      ...(o.quantize ? { quantize: o.quantize as 'uint8' | 'float16' } : {}), ...(o.description ? { description: o.description } : {}),
+      experimentId: await resolveExperimentId(ctx, experiment),
+      model: o.model,
+      force: Boolean(o.force),
+      ...(o.trial ? { trialNumber: optionalInteger(o.trial, '--trial') } : {}),
+      ...(o.alias ? { alias: o.alias } : {}),
+      ...(o.quantize ? { quantize: o.quantize as 'uint8' | 'float16' } : {}),
+      ...(o.description ? { description: o.description } : {}),
     });
     if (o.json) printJson(io, result);
     else for (const line of promotionLines(result)) io.out(line);
@@ -49,12 +74,26 @@ export function modelsCommand(action: string, args: string[], o: DbOptions & { r
     let result: unknown;
     if (action === 'list') {
       const models = await ctx.registry.list();
-      if (!o.json) io.out(table(['model', 'versions', 'latest', 'aliases'], models.map((m) => [m.name, m.versionCount, m.latestVersion, Object.entries(m.aliases).map(([k, v]) => `${k}=${v}`).join(' ')])));
+      if (!o.json)
+        io.out(
+          table(
+            ['model', 'versions', 'latest', 'aliases'],
+            models.map((m) => [
+              m.name,
+              m.versionCount,
+              m.latestVersion,
+              Object.entries(m.aliases)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(' '),
+            ]),
+          ),
+        );
       result = models;
     } else if (action === 'show') {
       need(1, 'show MODEL');
       const detail = await ctx.registry.show(name);
-      if (!o.json) io.out(table(['version', 'aliases', 'objective', 'source', 'quantized', 'archived', 'created'], versionRows(detail.versions, detail.aliases)));
+      if (!o.json)
+        io.out(table(['version', 'aliases', 'objective', 'source', 'quantized', 'archived', 'created'], versionRows(detail.versions, detail.aliases)));
       result = detail;
     } else if (action === 'alias') {
       need(3, 'alias MODEL ALIAS VERSION');
@@ -90,7 +129,11 @@ export function predictCommand(model: string, o: DbOptions & { input: string; al
       throw new BadRequestError([{ path: '--input', message: `cannot read ${o.input} as JSON: ${(error as Error).message}` }]);
     }
     const version = optionalInteger(o.version, '--version');
-    const response = await ctx.serving.predict(model, version !== undefined ? { version } : o.alias ? { alias: o.alias } : {}, Array.isArray(body) ? { instances: body } : body);
+    const response = await ctx.serving.predict(
+      model,
+      version !== undefined ? { version } : o.alias ? { alias: o.alias } : {},
+      Array.isArray(body) ? { instances: body } : body,
+    );
     if (o.json) printJson(io, response);
     else {
       io.out(`${response.model} version ${response.version}`);
@@ -102,17 +145,36 @@ export function predictCommand(model: string, o: DbOptions & { input: string; al
 
 /** Adds `promote`, `models` and `predict` to the `hpo` program. */
 export function addModelCommands(program: Command, act: Act, io: CliIO): void {
-  program.command('promote').argument('<experiment>', 'id or name').description('register a trial\'s model (the best trial unless --trial) as a new version')
-    .requiredOption('--model <name>', 'registered model name').option('--trial <n>', 'trial number').option('--alias <alias>', 'move this alias if the version is better')
-    .option('--force', 'move the alias even if not better').option('--quantize <dtype>', 'uint8 | float16').option('--description <text>')
-    .option('--db <target>', DB_HELP).option('--json', 'print one JSON document')
+  program
+    .command('promote')
+    .argument('<experiment>', 'id or name')
+    .description("register a trial's model (the best trial unless --trial) as a new version")
+    .requiredOption('--model <name>', 'registered model name')
+    .option('--trial <n>', 'trial number')
+    .option('--alias <alias>', 'move this alias if the version is better')
+    .option('--force', 'move the alias even if not better')
+    .option('--quantize <dtype>', 'uint8 | float16')
+    .option('--description <text>')
+    .option('--db <target>', DB_HELP)
+    .option('--json', 'print one JSON document')
     .action(act((e: string, o) => promoteCommand(e, o, io)));
-  program.command('models').argument('<action>', 'list | show | alias | unalias | archive | delete').argument('[args...]', 'MODEL [ALIAS] [VERSION]')
+  program
+    .command('models')
+    .argument('<action>', 'list | show | alias | unalias | archive | delete')
+    .argument('[args...]', 'MODEL [ALIAS] [VERSION]')
     .description('registered models: list, show versions, move or remove an alias (rollback), archive or delete a version')
-    .option('--restore', 'with archive: unarchive').option('--db <target>', DB_HELP).option('--json', 'print one JSON document')
+    .option('--restore', 'with archive: unarchive')
+    .option('--db <target>', DB_HELP)
+    .option('--json', 'print one JSON document')
     .action(act((action: string, args: string[], o) => modelsCommand(action, args, o, io)));
-  program.command('predict').argument('<model>').description('predict rows with a registered model (alias production unless --alias or --version)')
-    .requiredOption('--input <file>', 'JSON rows: an array, or {"instances": [...]}').option('--alias <alias>').option('--version <n>')
-    .option('--db <target>', DB_HELP).option('--json', 'print one JSON document')
+  program
+    .command('predict')
+    .argument('<model>')
+    .description('predict rows with a registered model (alias production unless --alias or --version)')
+    .requiredOption('--input <file>', 'JSON rows: an array, or {"instances": [...]}')
+    .option('--alias <alias>')
+    .option('--version <n>')
+    .option('--db <target>', DB_HELP)
+    .option('--json', 'print one JSON document')
     .action(act((m: string, o) => predictCommand(m, o, io)));
 }

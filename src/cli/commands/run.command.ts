@@ -15,10 +15,16 @@ export interface RunOptions extends DbOptions {
 }
 
 /** A stored promotion outcome with the version it made, read back from the registry, in the shape `--json` prints. */
-async function promotionReport(ctx: ServiceContext, outcome: PromotionOutcome): Promise<{ model: string; result: PromotionResult } | { model: string; error: string }> {
+async function promotionReport(
+  ctx: ServiceContext,
+  outcome: PromotionOutcome,
+): Promise<{ model: string; result: PromotionResult } | { model: string; error: string }> {
   if ('error' in outcome) return outcome;
   const version = await ctx.registry.version(outcome.model, outcome.version);
-  return { model: outcome.model, result: { version, ...(outcome.alreadyRegistered ? { alreadyRegistered: true } : {}), ...(outcome.alias ? { alias: outcome.alias } : {}) } };
+  return {
+    model: outcome.model,
+    result: { version, ...(outcome.alreadyRegistered ? { alreadyRegistered: true } : {}), ...(outcome.alias ? { alias: outcome.alias } : {}) },
+  };
 }
 
 /**
@@ -26,14 +32,22 @@ async function promotionReport(ctx: ServiceContext, outcome: PromotionOutcome): 
  * the `registry:` section did (or one JSON document). Exit code: 0 complete, 1 failed, 130 cancelled
  * (by Ctrl-C or by `hpo cancel` from elsewhere, whenever it happened).
  */
-export async function followExperiment(ctx: ServiceContext, io: CliIO, id: number, options: { json?: boolean; limit?: number }, progress?: ProgressBar): Promise<number> {
+export async function followExperiment(
+  ctx: ServiceContext,
+  io: CliIO,
+  id: number,
+  options: { json?: boolean; limit?: number },
+  progress?: ProgressBar,
+): Promise<number> {
   const onSignal = (): void => {
     io.err('\nhpo: cancelling (press Ctrl-C again to quit at once)…');
     process.once('SIGINT', () => process.exit(EXIT.cancelled));
     void ctx.experiments.cancel(id).catch(() => undefined);
   };
   process.once('SIGINT', onSignal);
-  const stopListening = progress ? ctx.experiments.events.on('trialFinished', ({ trial, experiment }) => void (experiment.id === id && progress.update(trial))) : () => undefined;
+  const stopListening = progress
+    ? ctx.experiments.events.on('trialFinished', ({ trial, experiment }) => void (experiment.id === id && progress.update(trial)))
+    : () => undefined;
   try {
     const final = await ctx.experiments.waitFor(id);
     progress?.finish();
@@ -43,8 +57,21 @@ export async function followExperiment(ctx: ServiceContext, io: CliIO, id: numbe
     const promotion = stored && (await promotionReport(ctx, stored));
     if (options.json) {
       printJson(io, {
-        experimentId: id, name: final.name, state: final.state, stopReason: final.stopReason, objective: final.spec.objective,
-        trials: trials.map(({ number, state, params, metrics, value, lastStep, error, backend }) => ({ number, state, params, metrics, value, lastStep, error, backend })),
+        experimentId: id,
+        name: final.name,
+        state: final.state,
+        stopReason: final.stopReason,
+        objective: final.spec.objective,
+        trials: trials.map(({ number, state, params, metrics, value, lastStep, error, backend }) => ({
+          number,
+          state,
+          params,
+          metrics,
+          value,
+          lastStep,
+          error,
+          backend,
+        })),
         ...(promotion ? { promotion } : {}),
       });
     } else {
@@ -70,7 +97,10 @@ export async function runCommand(file: string, options: RunOptions, io: CliIO): 
     options,
     async (ctx) => {
       const record = await ctx.experiments.create(raw, configBaseDir(file));
-      const progress = !options.json || io.interactive ? new ProgressBar(io, record.spec.budget.maxTrials, record.spec.objective.metric, record.spec.objective.direction) : undefined;
+      const progress =
+        !options.json || io.interactive
+          ? new ProgressBar(io, record.spec.budget.maxTrials, record.spec.objective.metric, record.spec.objective.direction)
+          : undefined;
       io.err(`hpo: experiment ${record.id} (${record.name}) started; records in ${ctx.settings.db}`);
       for (const notice of record.notices) io.err(`hpo: ${notice}`);
       return followExperiment(ctx, io, record.id, { json: options.json, limit }, progress);

@@ -29,7 +29,11 @@ export interface ServeOptions {
  */
 export async function serveCommand(options: ServeOptions, io: CliIO, http: HttpFrontDoorFactory): Promise<number> {
   const port = optionalInteger(options.port, '--port', 0, 65_535);
-  const settings = readServiceSettings({ ...(options.db ? { db: options.db } : {}), ...(port !== undefined ? { port } : {}), ...(options.host ? { host: options.host } : {}) });
+  const settings = readServiceSettings({
+    ...(options.db ? { db: options.db } : {}),
+    ...(port !== undefined ? { port } : {}),
+    ...(options.host ? { host: options.host } : {}),
+  });
   const isNew = !isDatabaseUrl(settings.db) && !existsSync(settings.db);
   const ctx = await openServiceContext(settings);
   let door: HttpFrontDoor;

@@ -48,7 +48,10 @@ export function reporterAt(path: string, c: ProblemCollector, beyondSchema: bool
   const add = (where: string, message: string): void => (beyondSchema ? c.addBeyondSchema(where, message) : c.add(where, message));
   const report = (at: string | number | readonly (string | number)[], message: string): void => {
     const parts = typeof at === 'string' || typeof at === 'number' ? [at] : at;
-    add(parts.reduce<string>((p, k) => join(p, k), path), message);
+    add(
+      parts.reduce<string>((p, k) => join(p, k), path),
+      message,
+    );
   };
   return Object.assign(report, { absolute: add });
 }
@@ -117,7 +120,9 @@ export class ObjectRule<T> extends Rule<T> {
 
   protected schema(): JsonSchema {
     const properties = Object.fromEntries(Object.entries(this.shape).map(([k, r]) => [k, r.jsonSchema()]));
-    const required = Object.entries(this.shape).filter(([, r]) => r.presence === 'required').map(([k]) => k);
+    const required = Object.entries(this.shape)
+      .filter(([, r]) => r.presence === 'required')
+      .map(([k]) => k);
     const expressed = this.refinements.flatMap((r) => (r.jsonSchema ? [r.jsonSchema] : []));
     const beyond = this.refinements.filter((r) => !r.jsonSchema).map((r) => r.rule);
     return {
@@ -200,7 +205,10 @@ export class MapRule<T> extends Rule<Record<string, T>> {
 
   /** The same map with a rule across its entries. */
   refine(refinement: Refinement<Record<string, T>>): MapRule<T> {
-    return Object.assign(new MapRule<T>(this.values, this.options, [...this.refinements, refinement]), { description: this.description, presence: this.presence });
+    return Object.assign(new MapRule<T>(this.values, this.options, [...this.refinements, refinement]), {
+      description: this.description,
+      presence: this.presence,
+    });
   }
 
   read(value: unknown, path: string, c: ProblemCollector): Record<string, T> | undefined {

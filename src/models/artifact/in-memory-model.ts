@@ -31,7 +31,10 @@ function need(files: ReadonlyMap<string, Buffer>, name: string): Buffer {
  */
 export async function buildModel(files: ReadonlyMap<string, Buffer>, source = 'registry artifact'): Promise<InMemoryModel> {
   await initTfjsBackend('wasm');
-  const trained = await trainedModelFromBytes({ modelJson: need(files, MODEL_JSON_FILE), weights: need(files, WEIGHTS_FILE), preprocessing: need(files, PREPROCESSING_FILE) }, source);
+  const trained = await trainedModelFromBytes(
+    { modelJson: need(files, MODEL_JSON_FILE), weights: need(files, WEIGHTS_FILE), preprocessing: need(files, PREPROCESSING_FILE) },
+    source,
+  );
   const bytes = [...files.values()].reduce((s, b) => s + b.byteLength, 0);
   return { ...trained, bytes, dispose: () => trained.model.dispose() };
 }

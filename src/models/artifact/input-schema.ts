@@ -22,8 +22,9 @@ export function schemaOf(prep: PreprocessingState): InputSchema {
   return {
     task: prep.task,
     target: prep.target,
-    features: prep.features.map((f) => (f.kind === 'numeric' ? { name: f.name, type: 'numeric' as const } : { name: f.name, type: 'categorical' as const, categories: f.categories })),
+    features: prep.features.map((f) =>
+      f.kind === 'numeric' ? { name: f.name, type: 'numeric' as const } : { name: f.name, type: 'categorical' as const, categories: f.categories },
+    ),
     ...(prep.classes ? { classes: prep.classes } : {}),
   };
 }
-

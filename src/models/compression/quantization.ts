@@ -42,13 +42,13 @@ export function toFloat16Bits(value: number): number {
     const half = 1 << (shift - 1);
     let m = mant >>> shift;
     const rest = mant & ((1 << shift) - 1);
-    if (rest > half || (rest === half && (m & 1))) m++;
+    if (rest > half || (rest === half && m & 1)) m++;
     return sign | m;
   }
-  let m = mant >>> 13;
+  const m = mant >>> 13;
   const rest = mant & 0x1fff;
   let out = sign | (e << 10) | m;
-  if (rest > 0x1000 || (rest === 0x1000 && (m & 1))) out++; // a carry into the exponent is still right
+  if (rest > 0x1000 || (rest === 0x1000 && m & 1)) out++; // a carry into the exponent is still right
   return out;
 }
 
@@ -64,7 +64,8 @@ export function fromFloat16Bits(h: number): number {
 
 /** Affine uint8 codes of some values with the `min` and `scale` that read them back. */
 export function quantizeUint8(values: Float32Array): { codes: Uint8Array; min: number; scale: number } {
-  let min = Infinity, max = -Infinity;
+  let min = Infinity,
+    max = -Infinity;
   for (const v of values) {
     if (v < min) min = v;
     if (v > max) max = v;

@@ -49,7 +49,13 @@ async function metricOf(files: ReadonlyMap<string, Buffer>, split: ValidationSpl
  * Quantizes an artifact and measures what it costs: the weights' size ratio and the change of the
  * objective metric, both models re-evaluated on the trial's validation split on this thread.
  */
-export async function makeQuantizedVariant(files: ReadonlyMap<string, Buffer>, dtype: QuantizeDtype, spec: ModelDataSpec, prep: PreprocessingState, metric: string): Promise<{ files: Map<string, Buffer>; info: QuantizationInfo }> {
+export async function makeQuantizedVariant(
+  files: ReadonlyMap<string, Buffer>,
+  dtype: QuantizeDtype,
+  spec: ModelDataSpec,
+  prep: PreprocessingState,
+  metric: string,
+): Promise<{ files: Map<string, Buffer>; info: QuantizationInfo }> {
   const quantized = quantizeArtifact(files, dtype);
   const split = await validationSplitOf(spec, prep);
   const originalValue = await metricOf(files, split, metric);
@@ -58,6 +64,15 @@ export async function makeQuantizedVariant(files: ReadonlyMap<string, Buffer>, d
   const weightBytes = quantized.get(WEIGHTS_FILE)!.byteLength;
   return {
     files: quantized,
-    info: { dtype, sizeRatio: weightBytes / originalWeightBytes, weightBytes, originalWeightBytes, metric, originalValue, quantizedValue, metricChange: quantizedValue - originalValue },
+    info: {
+      dtype,
+      sizeRatio: weightBytes / originalWeightBytes,
+      weightBytes,
+      originalWeightBytes,
+      metric,
+      originalValue,
+      quantizedValue,
+      metricChange: quantizedValue - originalValue,
+    },
   };
 }

@@ -138,14 +138,9 @@ export function parseCsv(text: string, source = '<csv>'): CsvTable {
     }
   }
   const kinds: CsvColumnKind[] = header.map((_, j) =>
-    data.every((r) => r.fields[j] === '' || isNumericText(r.fields[j])) &&
-    data.some((r) => r.fields[j] !== '')
-      ? 'numeric'
-      : 'categorical',
+    data.every((r) => r.fields[j] === '' || isNumericText(r.fields[j])) && data.some((r) => r.fields[j] !== '') ? 'numeric' : 'categorical',
   );
-  const rows = data.map((r) =>
-    r.fields.map((value, j): CsvCell => (value === '' ? null : kinds[j] === 'numeric' ? Number(value) : value)),
-  );
+  const rows = data.map((r) => r.fields.map((value, j): CsvCell => (value === '' ? null : kinds[j] === 'numeric' ? Number(value) : value)));
   return { source, header, kinds, rows, lines: data.map((r) => r.line) };
 }
 

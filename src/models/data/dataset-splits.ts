@@ -1,14 +1,6 @@
 import { columnIndex, CsvTable, readCsvTable } from './csv-table';
 import { HoldoutSplit, holdoutSplit } from './holdout-split';
-import {
-  encodeClassLabels,
-  encodeFeatures,
-  fitPreprocessing,
-  LearningTask,
-  PreprocessingState,
-  readRegressionTargets,
-  scaleTargets,
-} from './preprocessing';
+import { encodeClassLabels, encodeFeatures, fitPreprocessing, LearningTask, PreprocessingState, readRegressionTargets, scaleTargets } from './preprocessing';
 
 /** A CSV dataset and how it is split: what training and re-scoring a model both need. */
 export interface DatasetSpec {

@@ -51,7 +51,11 @@ export function holdoutSplit(n: number, options: HoldoutOptions): HoldoutSplit {
   }
   // Sorted keys: the split must not depend on the order in which classes first appear.
   const keys = [...groups.keys()].sort();
-  const quotas = apportion(keys.map((k) => groups.get(k)!.length), total, strata !== undefined);
+  const quotas = apportion(
+    keys.map((k) => groups.get(k)!.length),
+    total,
+    strata !== undefined,
+  );
   const train: number[] = [];
   const validation: number[] = [];
   keys.forEach((key, g) => {

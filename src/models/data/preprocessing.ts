@@ -57,7 +57,8 @@ export interface FitOptions {
 }
 
 function compareLabels(a: string, b: string): number {
-  const na = Number(a), nb = Number(b);
+  const na = Number(a),
+    nb = Number(b);
   // Numeric class labels sort as numbers ('2' before '10'); others as text.
   if (isNumericText(a) && isNumericText(b)) return na - nb;
   return a < b ? -1 : a > b ? 1 : 0;

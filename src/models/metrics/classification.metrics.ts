@@ -23,16 +23,20 @@ export function accuracy(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): nu
  */
 export function macroF1(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, numClasses: number): number {
   checkLengths(yTrue, yPred, 'macroF1');
-  const tp = new Float64Array(numClasses), fp = new Float64Array(numClasses), fn = new Float64Array(numClasses);
+  const tp = new Float64Array(numClasses),
+    fp = new Float64Array(numClasses),
+    fn = new Float64Array(numClasses);
   for (let i = 0; i < yTrue.length; i++) {
-    const t = yTrue[i], p = yPred[i];
+    const t = yTrue[i],
+      p = yPred[i];
     if (t === p) tp[t]++;
     else {
       fp[p]++;
       fn[t]++;
     }
   }
-  let sum = 0, present = 0;
+  let sum = 0,
+    present = 0;
   for (let c = 0; c < numClasses; c++) {
     if (tp[c] + fp[c] + fn[c] === 0) continue;
     present++;
@@ -63,8 +67,9 @@ export function binaryAuc(scores: ArrayLike<number>, positive: ArrayLike<boolean
   checkLengths(positive, scores, 'binaryAuc');
   const n = scores.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
-  let rankSumPos = 0, nPos = 0;
-  for (let i = 0; i < n; ) {
+  let rankSumPos = 0,
+    nPos = 0;
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
     const avgRank = (i + j) / 2 + 1;
@@ -93,7 +98,8 @@ export function rocAuc(yTrue: ArrayLike<number>, probs: ArrayLike<number>, numCl
   const column = (c: number): Float64Array => Float64Array.from({ length: yTrue.length }, (_, i) => probs[i * numClasses + c]);
   const isClass = (c: number): Uint8Array => Uint8Array.from({ length: yTrue.length }, (_, i) => (yTrue[i] === c ? 1 : 0));
   if (numClasses === 2) return binaryAuc(column(1), isClass(1));
-  let sum = 0, counted = 0;
+  let sum = 0,
+    counted = 0;
   for (let c = 0; c < numClasses; c++) {
     const auc = binaryAuc(column(c), isClass(c));
     if (Number.isNaN(auc)) continue;

@@ -39,7 +39,8 @@ export function r2(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
   let mean = 0;
   for (let i = 0; i < n; i++) mean += yTrue[i];
   mean /= n;
-  let ssRes = 0, ssTot = 0;
+  let ssRes = 0,
+    ssTot = 0;
   for (let i = 0; i < n; i++) {
     ssRes += (yTrue[i] - yPred[i]) ** 2;
     ssTot += (yTrue[i] - mean) ** 2;

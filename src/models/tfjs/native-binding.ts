@@ -61,4 +61,3 @@ export function nativeBackendAvailable(env: NodeJS.ProcessEnv = process.env): bo
   if (preference === 'wasm' || preference === 'cpu') return false;
   return NATIVE_PACKAGES.some(({ pkg }) => resolves(pkg));
 }
-

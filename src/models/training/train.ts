@@ -103,11 +103,15 @@ export async function trainModel(
       tf.tidy(() => {
         const xb = tf.tensor2d(xs.subarray(start * d, end * d), [end - start, d]);
         const yb = tf.tensor2d(ys.subarray(start * k, end * k), [end - start, k]);
-        optimizer.minimize(() => {
-          const loss = batchLoss(prep.task, yb, model.apply(xb, { training: true }) as tf.Tensor);
-          const penalties = model.calculateLosses();
-          return penalties.length > 0 ? (tf.addN([loss, ...penalties]) as tf.Scalar) : loss;
-        }, false, vars);
+        optimizer.minimize(
+          () => {
+            const loss = batchLoss(prep.task, yb, model.apply(xb, { training: true }) as tf.Tensor);
+            const penalties = model.calculateLosses();
+            return penalties.length > 0 ? (tf.addN([loss, ...penalties]) as tf.Scalar) : loss;
+          },
+          false,
+          vars,
+        );
       });
     }
     metrics = await validationMetrics(model, prep, val);

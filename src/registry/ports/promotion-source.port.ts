@@ -38,7 +38,12 @@ export interface PromotionSource {
 
 /** What became of the automatic promotion of an experiment with a `registry:` section, as stored with the experiment. */
 export type PromotionOutcome =
-  | { model: string; version: number; alreadyRegistered?: boolean; alias?: { name: string; moved: boolean; version: number | null; previousVersion: number | null; reason: string } }
+  | {
+      model: string;
+      version: number;
+      alreadyRegistered?: boolean;
+      alias?: { name: string; moved: boolean; version: number | null; previousVersion: number | null; reason: string };
+    }
   | { model: string; error: string };
 
 /** Where promotion outcomes are kept: with their experiment, in the database. */

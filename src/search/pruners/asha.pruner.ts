@@ -17,7 +17,13 @@ export const ASHA_DEFAULTS: Readonly<AshaSettings> = { minResource: 1, reduction
 
 const ASHA_RULES: SettingRules = {
   minResource: { type: 'number', default: ASHA_DEFAULTS.minResource, min: 0, exclusiveMin: true, description: 'step of the first rung' },
-  reductionFactor: { type: 'integer', default: ASHA_DEFAULTS.reductionFactor, min: 2, max: 100, description: 'rungs are this many times apart; the top 1/reductionFactor continues' },
+  reductionFactor: {
+    type: 'integer',
+    default: ASHA_DEFAULTS.reductionFactor,
+    min: 2,
+    max: 100,
+    description: 'rungs are this many times apart; the top 1/reductionFactor continues',
+  },
   minEarlyStoppingRate: { type: 'integer', default: ASHA_DEFAULTS.minEarlyStoppingRate, min: 0, max: 30, description: 'number of first rungs to skip' },
 };
 
@@ -88,8 +94,6 @@ export const ashaPruner: Pruner<AshaSettings> = {
     const curve = trial.intermediate;
     if (curve.length === 0) return false;
     const value = curve[curve.length - 1].value;
-    return rungsJudgedNow(settings, curve).some(
-      (rung) => !promotable(value, peerValuesAt(peers, rung), settings.reductionFactor, direction),
-    );
+    return rungsJudgedNow(settings, curve).some((rung) => !promotable(value, peerValuesAt(peers, rung), settings.reductionFactor, direction));
   },
 };

@@ -15,7 +15,13 @@ export const MEDIAN_DEFAULTS: Readonly<MedianSettings> = { warmupSteps: 0, minTr
 
 const MEDIAN_RULES: SettingRules = {
   warmupSteps: { type: 'integer', default: MEDIAN_DEFAULTS.warmupSteps, min: 0, description: 'never stop a trial before this step' },
-  minTrials: { type: 'integer', default: MEDIAN_DEFAULTS.minTrials, min: 1, max: 10_000, description: 'other trials that must have reported at a step before judging it' },
+  minTrials: {
+    type: 'integer',
+    default: MEDIAN_DEFAULTS.minTrials,
+    min: 1,
+    max: 10_000,
+    description: 'other trials that must have reported at a step before judging it',
+  },
 };
 
 /** The best value of a curve over steps up to `step` (inclusive); NaN values are skipped. */

@@ -76,7 +76,11 @@ export function enumerateGrid(space: SearchSpace): Params[] {
 
 /** A stable key of a parameter set, for telling which grid points are taken. */
 export function paramsKey(params: Params): string {
-  return JSON.stringify(Object.keys(params).sort().map((k) => [k, params[k]]));
+  return JSON.stringify(
+    Object.keys(params)
+      .sort()
+      .map((k) => [k, params[k]]),
+  );
 }
 
 function validateGrid(settings: Record<string, unknown>, space: SearchSpace): { settings: GridSettings; problems: SettingProblem[] } {
@@ -91,7 +95,10 @@ function validateGrid(settings: Record<string, unknown>, space: SearchSpace): { 
     const limit = result.settings.maxPoints;
     const size = countGrid(space, decisionOrder(space), values, limit);
     if (size > limit) {
-      result.problems.push({ path: 'space', message: `the grid has more than ${limit} points; narrow the space, add steps, or raise search.settings.maxPoints` });
+      result.problems.push({
+        path: 'space',
+        message: `the grid has more than ${limit} points; narrow the space, add steps, or raise search.settings.maxPoints`,
+      });
     }
   }
   return result;

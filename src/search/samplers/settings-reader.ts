@@ -31,11 +31,7 @@ function checkOne(name: string, rule: SettingRule, value: unknown): string | und
  * Validates user settings against a rule table: unknown names and bad values are problems, missing
  * names take their defaults. Problem paths are full config paths under `prefix` (e.g. `search.settings`). Returns the completed settings and every problem found.
  */
-export function readSettings<S>(
-  rules: SettingRules,
-  given: Record<string, unknown>,
-  prefix: string,
-): { settings: S; problems: SettingProblem[] } {
+export function readSettings<S>(rules: SettingRules, given: Record<string, unknown>, prefix: string): { settings: S; problems: SettingProblem[] } {
   const problems: SettingProblem[] = [];
   const settings: Record<string, unknown> = {};
   for (const name of Object.keys(given ?? {})) {

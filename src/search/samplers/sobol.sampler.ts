@@ -13,7 +13,13 @@ export interface SobolSettings {
 }
 
 const SOBOL_RULES: SettingRules = {
-  seed: { type: 'integer', default: -1, min: -1, max: 2 ** 32 - 1, description: "seed of the scramble; -1 takes the experiment's search.seed (the per-trial random stream cannot fix one sequence)" },
+  seed: {
+    type: 'integer',
+    default: -1,
+    min: -1,
+    max: 2 ** 32 - 1,
+    description: "seed of the scramble; -1 takes the experiment's search.seed (the per-trial random stream cannot fix one sequence)",
+  },
   scramble: { type: 'boolean', default: true, description: 'linear matrix scramble plus digital shift (unscrambled points start at the corner 0)' },
 };
 

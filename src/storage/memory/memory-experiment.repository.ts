@@ -11,7 +11,20 @@ export class MemoryExperimentRepository implements ExperimentRepository, Promoti
 
   async create(spec: ExperimentSpec, dataset: string | null, owner: string, now: number): Promise<ExperimentRecord> {
     const id = ++this.state.nextId.experiment;
-    const record: ExperimentRecord = { id, name: spec.name, state: 'RUNNING', spec: copy(spec), dataset, stopReason: null, promotion: null, owner, heartbeatAt: now, createdAt: now, startedAt: now, finishedAt: null };
+    const record: ExperimentRecord = {
+      id,
+      name: spec.name,
+      state: 'RUNNING',
+      spec: copy(spec),
+      dataset,
+      stopReason: null,
+      promotion: null,
+      owner,
+      heartbeatAt: now,
+      createdAt: now,
+      startedAt: now,
+      finishedAt: null,
+    };
     this.state.experiments.set(id, record);
     return copy(record);
   }
@@ -39,7 +52,10 @@ export class MemoryExperimentRepository implements ExperimentRepository, Promoti
   }
 
   async listByState(state: ExperimentState): Promise<ExperimentRecord[]> {
-    return [...this.state.experiments.values()].filter((e) => e.state === state).sort((a, b) => a.id - b.id).map(copy);
+    return [...this.state.experiments.values()]
+      .filter((e) => e.state === state)
+      .sort((a, b) => a.id - b.id)
+      .map(copy);
   }
 
   async finish(id: number, state: Exclude<ExperimentState, 'RUNNING'>, reason: string, now: number): Promise<boolean> {

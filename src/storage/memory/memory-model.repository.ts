@@ -58,7 +58,9 @@ export class MemoryModelRepository implements ModelRepository {
   }
 
   async aliases(modelId: number): Promise<AliasRecord[]> {
-    return [...this.aliasesOf(modelId)].map(([alias, a]) => ({ alias, version: a.version, updatedAt: a.updatedAt })).sort((a, b) => (a.alias < b.alias ? -1 : 1));
+    return [...this.aliasesOf(modelId)]
+      .map(([alias, a]) => ({ alias, version: a.version, updatedAt: a.updatedAt }))
+      .sort((a, b) => (a.alias < b.alias ? -1 : 1));
   }
 
   async aliasVersion(model: string, alias: string): Promise<number | undefined> {

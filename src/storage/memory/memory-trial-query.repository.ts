@@ -41,14 +41,22 @@ export class MemoryTrialQueryRepository implements TrialQueryRepository {
       const c = better(t.value, cursor.value!);
       return c > 0 || (c === 0 && t.number > cursor.number);
     };
-    const rows = this.ofExperiment(experimentId).filter((t) => (!q.state || t.state === q.state) && after(t)).sort(order);
+    const rows = this.ofExperiment(experimentId)
+      .filter((t) => (!q.state || t.state === q.state) && after(t))
+      .sort(order);
     const items = rows.slice(0, q.limit).map(copy);
     if (rows.length <= q.limit) return { items };
     const last = items[items.length - 1];
     return { items, nextCursor: encodeCursor({ nullValue: last.value === null, value: last.value, number: last.number, scope }) };
   }
 
-  async leaderboard(experimentId: number, metric: string | undefined, direction: Direction, limit: number, states: TrialState[] = ['COMPLETE']): Promise<RankedTrial[]> {
+  async leaderboard(
+    experimentId: number,
+    metric: string | undefined,
+    direction: Direction,
+    limit: number,
+    states: TrialState[] = ['COMPLETE'],
+  ): Promise<RankedTrial[]> {
     const better = byValue(direction);
     const ranked = this.ofExperiment(experimentId)
       .filter((t) => states.includes(t.state))

@@ -15,8 +15,23 @@ export class MemoryTrialRepository implements TrialRepository {
     const id = ++this.state.nextId.trial;
     const number = this.ofExperiment(experimentId).reduce((max, t) => Math.max(max, t.number), 0) + 1;
     const trial: TrialRecord = {
-      id, experimentId, number, state: 'WAITING', params: copy(params), metrics: null, value: null, error: null, interrupted: false,
-      repeatOf: repeatOf?.id ?? null, repeatOfNumber: repeatOf?.number ?? null, backend: null, lastStep: null, artifactDir: null, createdAt: now, startedAt: null, finishedAt: null,
+      id,
+      experimentId,
+      number,
+      state: 'WAITING',
+      params: copy(params),
+      metrics: null,
+      value: null,
+      error: null,
+      interrupted: false,
+      repeatOf: repeatOf?.id ?? null,
+      repeatOfNumber: repeatOf?.number ?? null,
+      backend: null,
+      lastStep: null,
+      artifactDir: null,
+      createdAt: now,
+      startedAt: null,
+      finishedAt: null,
     };
     this.state.trials.set(id, trial);
     return copy(trial);
@@ -33,8 +48,15 @@ export class MemoryTrialRepository implements TrialRepository {
     const t = this.state.trials.get(trialId);
     if (t?.state !== 'RUNNING') return false;
     Object.assign(t, {
-      state: result.state, metrics: result.metrics ? copy(result.metrics) : null, value: result.value, error: result.error, backend: result.backend,
-      lastStep: result.lastStep ?? t.lastStep, artifactDir: result.artifactDir, interrupted: result.interrupted ?? false, finishedAt: now,
+      state: result.state,
+      metrics: result.metrics ? copy(result.metrics) : null,
+      value: result.value,
+      error: result.error,
+      backend: result.backend,
+      lastStep: result.lastStep ?? t.lastStep,
+      artifactDir: result.artifactDir,
+      interrupted: result.interrupted ?? false,
+      finishedAt: now,
     });
     const finite = Object.entries(result.metrics ?? {}).filter(([, v]) => Number.isFinite(v));
     if (finite.length > 0) this.state.finalMetrics.set(trialId, new Map(finite));
@@ -65,14 +87,20 @@ export class MemoryTrialRepository implements TrialRepository {
   }
 
   async inStates(experimentId: number, states: readonly TrialState[]): Promise<TrialRecord[]> {
-    return this.ofExperiment(experimentId).filter((t) => states.includes(t.state)).map(copy);
+    return this.ofExperiment(experimentId)
+      .filter((t) => states.includes(t.state))
+      .map(copy);
   }
 
   async metricCurves(experimentId: number, metric: string): Promise<Map<number, { step: number; value: number }[]>> {
     const curves = new Map<number, { step: number; value: number }[]>();
     for (const t of [...this.ofExperiment(experimentId)].sort((a, b) => a.id - b.id)) {
       const points = [...(this.state.intermediate.get(t.id)?.values() ?? [])].filter((p) => p.name === metric).sort((a, b) => a.step - b.step);
-      if (points.length > 0) curves.set(t.id, points.map(({ step, value }) => ({ step, value })));
+      if (points.length > 0)
+        curves.set(
+          t.id,
+          points.map(({ step, value }) => ({ step, value })),
+        );
     }
     return curves;
   }

@@ -12,7 +12,13 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
  * Every migration, in order: the one definition of the schema (repositories speak SQL to it, and
  * the storage conformance suite holds every store to the same behaviour). Never `synchronize`.
  */
-export const MIGRATIONS = [InitialSchema1732260000000, Registry1732270000000, ExperimentLease1732280000000, ModelVersionCounter1732290000000, PromotionOutcome1732300000000];
+export const MIGRATIONS = [
+  InitialSchema1732260000000,
+  Registry1732270000000,
+  ExperimentLease1732280000000,
+  ModelVersionCounter1732290000000,
+  PromotionOutcome1732300000000,
+];
 
 /** A SQL database the service keeps its records in: a SQLite file (embedded default) or a PostgreSQL URL (shared). */
 export type SqlTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };

@@ -66,7 +66,10 @@ export class SqlDialect {
       return work(execute, runner).finally(() => runner.release());
     }
     const execute: Execute = async (text, params) => this.runSqlite(text, params);
-    const result = this.queue.then(() => work(execute), () => work(execute));
+    const result = this.queue.then(
+      () => work(execute),
+      () => work(execute),
+    );
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -91,7 +94,8 @@ export class SqlDialect {
   ): Promise<boolean> {
     return this.exclusive(async (execute, runner) => {
       const begin = (): Promise<unknown> => (runner ? runner.startTransaction() : execute('BEGIN', []));
-      const end = (commit: boolean): Promise<unknown> => (runner ? (commit ? runner.commitTransaction() : runner.rollbackTransaction()) : execute(commit ? 'COMMIT' : 'ROLLBACK', []));
+      const end = (commit: boolean): Promise<unknown> =>
+        runner ? (commit ? runner.commitTransaction() : runner.rollbackTransaction()) : execute(commit ? 'COMMIT' : 'ROLLBACK', []);
       await begin();
       try {
         const commit = await work(

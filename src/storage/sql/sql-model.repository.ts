@@ -38,16 +38,35 @@ export class SqlModelRepository implements ModelRepository {
   async insertVersion(modelId: number, v: NewModelVersion, now: number): Promise<number> {
     let version: number | undefined;
     await this.db.transaction(async (run, read) => {
-      const [model] = await read<{ last_version: number }>('UPDATE registered_model SET last_version = last_version + 1 WHERE id = ? RETURNING last_version', [modelId]);
+      const [model] = await read<{ last_version: number }>('UPDATE registered_model SET last_version = last_version + 1 WHERE id = ? RETURNING last_version', [
+        modelId,
+      ]);
       if (!model) throw new Error(`no registered model has id ${modelId}`);
       version = Number(model.last_version);
       await run(
         `INSERT INTO model_version (model_id, version, experiment_id, trial_id, trial_number, params, metrics, objective_metric, direction,
            objective_value, backend, input_schema, files, description, tags, archived, quantization, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [modelId, version, v.experimentId, v.trialId, v.trialNumber, JSON.stringify(v.params), JSON.stringify(v.metrics), v.objective.metric, v.objective.direction,
-          v.objective.value, v.backend, JSON.stringify(v.inputSchema), JSON.stringify(v.files), v.description, JSON.stringify(v.tags), false,
-          v.quantization ? JSON.stringify(v.quantization) : null, now],
+        [
+          modelId,
+          version,
+          v.experimentId,
+          v.trialId,
+          v.trialNumber,
+          JSON.stringify(v.params),
+          JSON.stringify(v.metrics),
+          v.objective.metric,
+          v.objective.direction,
+          v.objective.value,
+          v.backend,
+          JSON.stringify(v.inputSchema),
+          JSON.stringify(v.files),
+          v.description,
+          JSON.stringify(v.tags),
+          false,
+          v.quantization ? JSON.stringify(v.quantization) : null,
+          now,
+        ],
       );
       return true;
     });
@@ -70,7 +89,10 @@ export class SqlModelRepository implements ModelRepository {
   }
 
   async aliases(modelId: number): Promise<AliasRecord[]> {
-    const rows = await this.db.rows<{ alias: string; version: number; updated_at: number | string }>('SELECT alias, version, updated_at FROM model_alias WHERE model_id = ? ORDER BY alias', [modelId]);
+    const rows = await this.db.rows<{ alias: string; version: number; updated_at: number | string }>(
+      'SELECT alias, version, updated_at FROM model_alias WHERE model_id = ? ORDER BY alias',
+      [modelId],
+    );
     return rows.map((r) => ({ alias: r.alias, version: Number(r.version), updatedAt: Number(r.updated_at) }));
   }
 
@@ -110,7 +132,15 @@ export class SqlModelRepository implements ModelRepository {
       if (expected !== null) {
         const cas = expected === undefined ? '' : ' AND version = ?';
         const args = expected === undefined ? [] : [expected];
-        const updated = await run(`UPDATE model_alias SET version = ?, updated_at = ? WHERE model_id = ? AND alias = ?${cas} AND ${exists}`, [version, now, modelId, alias, ...args, modelId, version]);
+        const updated = await run(`UPDATE model_alias SET version = ?, updated_at = ? WHERE model_id = ? AND alias = ?${cas} AND ${exists}`, [
+          version,
+          now,
+          modelId,
+          alias,
+          ...args,
+          modelId,
+          version,
+        ]);
         if (updated === 1) return true;
         if (expected !== undefined) return false;
       }

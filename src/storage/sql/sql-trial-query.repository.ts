@@ -16,7 +16,10 @@ export class SqlTrialQueryRepository implements TrialQueryRepository {
 
   async countsByState(experimentId: number): Promise<Record<TrialState, number>> {
     const counts: Record<TrialState, number> = { WAITING: 0, RUNNING: 0, COMPLETE: 0, PRUNED: 0, FAILED: 0 };
-    const rows = await this.db.rows<{ state: TrialState; n: number | string }>('SELECT state, COUNT(*) AS n FROM trial WHERE experiment_id = ? GROUP BY state', [experimentId]);
+    const rows = await this.db.rows<{ state: TrialState; n: number | string }>(
+      'SELECT state, COUNT(*) AS n FROM trial WHERE experiment_id = ? GROUP BY state',
+      [experimentId],
+    );
     for (const r of rows) counts[r.state] = Number(r.n);
     return counts;
   }
@@ -54,7 +57,13 @@ export class SqlTrialQueryRepository implements TrialQueryRepository {
    * The best trials of one experiment in `states`: by the stored objective value (`metric`
    * undefined) or by any final metric.
    */
-  async leaderboard(experimentId: number, metric: string | undefined, direction: Direction, limit: number, states: TrialState[] = ['COMPLETE']): Promise<RankedTrial[]> {
+  async leaderboard(
+    experimentId: number,
+    metric: string | undefined,
+    direction: Direction,
+    limit: number,
+    states: TrialState[] = ['COMPLETE'],
+  ): Promise<RankedTrial[]> {
     const dir = direction === 'minimize' ? 'ASC' : 'DESC';
     const marks = states.map(() => '?').join(', ');
     if (metric === undefined) {

@@ -24,7 +24,11 @@ export class SqlTrialRepository implements TrialRepository {
 
   /** `WAITING → RUNNING`, once: true only for the caller that won the claim. */
   async claim(trialId: number, artifactDir: string | null, now: number): Promise<boolean> {
-    const changed = await this.db.changes("UPDATE trial SET state = 'RUNNING', started_at = ?, artifact_dir = ? WHERE id = ? AND state = 'WAITING'", [now, artifactDir, trialId]);
+    const changed = await this.db.changes("UPDATE trial SET state = 'RUNNING', started_at = ?, artifact_dir = ? WHERE id = ? AND state = 'WAITING'", [
+      now,
+      artifactDir,
+      trialId,
+    ]);
     return changed === 1;
   }
 
@@ -38,7 +42,18 @@ export class SqlTrialRepository implements TrialRepository {
       const updated = await run(
         `UPDATE trial SET state = ?, metrics = ?, value = ?, error = ?, backend = ?, last_step = COALESCE(?, last_step),
          artifact_dir = ?, interrupted = ?, finished_at = ? WHERE id = ? AND state = 'RUNNING'`,
-        [result.state, result.metrics ? JSON.stringify(result.metrics) : null, result.value, result.error, result.backend, result.lastStep, result.artifactDir, result.interrupted ?? false, now, trialId],
+        [
+          result.state,
+          result.metrics ? JSON.stringify(result.metrics) : null,
+          result.value,
+          result.error,
+          result.backend,
+          result.lastStep,
+          result.artifactDir,
+          result.interrupted ?? false,
+          now,
+          trialId,
+        ],
       );
       if (updated !== 1) return false;
       if (entries.length > 0) {
@@ -55,7 +70,9 @@ export class SqlTrialRepository implements TrialRepository {
   async saveIntermediate(reports: readonly IntermediateReport[]): Promise<void> {
     // One row per (trial, metric, step), the last report winning: PostgreSQL refuses an upsert that touches a row twice.
     const latest = new Map<string, [number, string, number, number]>();
-    for (const r of reports) for (const [name, value] of Object.entries(r.metrics)) if (Number.isFinite(value)) latest.set(`${r.trialId}\u0000${name}\u0000${r.step}`, [r.trialId, name, r.step, value]);
+    for (const r of reports)
+      for (const [name, value] of Object.entries(r.metrics))
+        if (Number.isFinite(value)) latest.set(`${r.trialId}\u0000${name}\u0000${r.step}`, [r.trialId, name, r.step, value]);
     const rows = [...latest.values()];
     for (let i = 0; i < rows.length; i += 200) {
       const chunk = rows.slice(i, i + 200);

@@ -62,7 +62,10 @@ export class ExperimentRunner {
   private failedCount = 0;
   private detached = false;
 
-  constructor(readonly experiment: ExperimentRecord, private readonly deps: RunnerDeps) {
+  constructor(
+    readonly experiment: ExperimentRecord,
+    private readonly deps: RunnerDeps,
+  ) {
     this.spec = experiment.spec;
     this.reports = new ReportBuffer((batch) => deps.store.trials.saveIntermediate(batch));
     this.stopped = new Promise((resolve) => this.cancel$.signal.addEventListener('abort', () => resolve(), { once: true }));
@@ -95,7 +98,10 @@ export class ExperimentRunner {
     await this.reports.flush();
     if (this.detached) return (await this.deps.store.experiments.get(this.experiment.id))!;
     // Said once the running trials have settled, so the count matches what is stored.
-    const reason = stop.reason === MAX_FAILED ? `maxFailedTrials reached (${this.failedCount} trials failed, the limit is ${this.spec.budget.maxFailedTrials})` : stop.reason;
+    const reason =
+      stop.reason === MAX_FAILED
+        ? `maxFailedTrials reached (${this.failedCount} trials failed, the limit is ${this.spec.budget.maxFailedTrials})`
+        : stop.reason;
     await this.deps.store.experiments.finish(this.experiment.id, stop.state, reason, this.deps.now());
     return (await this.deps.store.experiments.get(this.experiment.id))!;
   }
@@ -110,7 +116,14 @@ export class ExperimentRunner {
 
   private remember(t: TrialRecord, curve: StepValue[]): void {
     if (t.state === 'FAILED') this.failedCount++;
-    this.history.push({ id: t.id, number: t.number, state: t.state as HistoryTrial['state'], params: t.params, value: t.state === 'FAILED' ? null : t.value, intermediate: curve });
+    this.history.push({
+      id: t.id,
+      number: t.number,
+      state: t.state as HistoryTrial['state'],
+      params: t.params,
+      value: t.state === 'FAILED' ? null : t.value,
+      intermediate: curve,
+    });
   }
 
   private async loop(): Promise<{ state: 'COMPLETE' | 'FAILED' | 'CANCELLED'; reason: string }> {
@@ -201,7 +214,15 @@ export class ExperimentRunner {
     this.running.set(trial.id, entry);
     entry.done = this.deps.pool
       .run(
-        { trialId: trial.id, trialNumber: trial.number, seed: trialSeed(this.spec.search.seed, trial.number), artifactDir, objectiveMetric: this.spec.objective.metric, trial: this.spec.trial, params: trial.params },
+        {
+          trialId: trial.id,
+          trialNumber: trial.number,
+          seed: trialSeed(this.spec.search.seed, trial.number),
+          artifactDir,
+          objectiveMetric: this.spec.objective.metric,
+          trial: this.spec.trial,
+          params: trial.params,
+        },
         { timeoutMs: this.spec.budget.trialTimeoutSec * 1000, signal: this.cancel$.signal, onReport: (step, metrics) => this.onReport(entry, step, metrics) },
       )
       .then((result) => this.complete(entry, result, artifactDir));
@@ -214,12 +235,19 @@ export class ExperimentRunner {
     if (typeof value !== 'number' || !Number.isFinite(value)) return false;
     entry.curve.push({ step, value });
     const pruner = findPruner(this.spec.pruning.algorithm)!;
-    return pruner.shouldPrune({ direction: this.spec.objective.direction, trial: { id: entry.trial.id, intermediate: entry.curve }, peers: this.peers(entry.trial.id), settings: this.spec.pruning.settings });
+    return pruner.shouldPrune({
+      direction: this.spec.objective.direction,
+      trial: { id: entry.trial.id, intermediate: entry.curve },
+      peers: this.peers(entry.trial.id),
+      settings: this.spec.pruning.settings,
+    });
   }
 
   private peers(exceptId: number): PeerTrial[] {
     const finished: PeerTrial[] = this.history.map((h) => ({ id: h.id, state: h.state, intermediate: h.intermediate }));
-    const live: PeerTrial[] = [...this.running.values()].filter((r) => r.trial.id !== exceptId).map((r) => ({ id: r.trial.id, state: 'RUNNING', intermediate: r.curve }));
+    const live: PeerTrial[] = [...this.running.values()]
+      .filter((r) => r.trial.id !== exceptId)
+      .map((r) => ({ id: r.trial.id, state: 'RUNNING', intermediate: r.curve }));
     return finished.concat(live);
   }
 

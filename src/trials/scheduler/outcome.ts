@@ -7,9 +7,16 @@ import { PoolRunResult } from '../pool/trial-executor';
  * the final metrics (a pruned trial keeps its last intermediate value); a missing or non-finite
  * objective fails the trial with a message that says which metrics came back.
  */
-export function toTrialResult(run: PoolRunResult, objectiveMetric: string, curve: readonly StepValue[], lastStep: number | null, artifactDir: string): TrialResult {
+export function toTrialResult(
+  run: PoolRunResult,
+  objectiveMetric: string,
+  curve: readonly StepValue[],
+  lastStep: number | null,
+  artifactDir: string,
+): TrialResult {
   const base = { backend: null, lastStep, artifactDir };
-  if (!run.ok) return { ...base, state: 'FAILED', metrics: null, value: null, error: run.message, ...(run.reason === 'cancelled' ? { interrupted: true } : {}) };
+  if (!run.ok)
+    return { ...base, state: 'FAILED', metrics: null, value: null, error: run.message, ...(run.reason === 'cancelled' ? { interrupted: true } : {}) };
   const { outcome } = run;
   const metrics = outcome.metrics ?? {};
   const backend = outcome.backend ?? null;
@@ -22,8 +29,17 @@ export function toTrialResult(run: PoolRunResult, objectiveMetric: string, curve
   const value = metrics[objectiveMetric];
   if (value === undefined) {
     const got = Object.keys(metrics).join(', ') || 'none';
-    return { ...base, backend, artifactDir: files, state: 'FAILED', metrics, value: null, error: `the objective metric "${objectiveMetric}" is missing from the trial's final metrics (got: ${got})` };
+    return {
+      ...base,
+      backend,
+      artifactDir: files,
+      state: 'FAILED',
+      metrics,
+      value: null,
+      error: `the objective metric "${objectiveMetric}" is missing from the trial's final metrics (got: ${got})`,
+    };
   }
-  if (!Number.isFinite(value)) return { ...base, backend, artifactDir: files, state: 'FAILED', metrics, value: null, error: `the objective metric "${objectiveMetric}" is ${value}` };
+  if (!Number.isFinite(value))
+    return { ...base, backend, artifactDir: files, state: 'FAILED', metrics, value: null, error: `the objective metric "${objectiveMetric}" is ${value}` };
   return { ...base, backend, artifactDir: files, state: 'COMPLETE', metrics, value, error: null };
 }

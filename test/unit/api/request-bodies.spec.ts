@@ -29,7 +29,8 @@ describe('request body errors', () => {
   });
 
   it('says "must be an object", not "not valid JSON", of valid JSON that is not an object', () => {
-    for (const body of ['null', '42', '"str"', ' true ']) expect(bodyParseProblem(parseFailure(body))?.problems).toEqual([{ path: 'body', message: 'must be an object' }]);
+    for (const body of ['null', '42', '"str"', ' true '])
+      expect(bodyParseProblem(parseFailure(body))?.problems).toEqual([{ path: 'body', message: 'must be an object' }]);
   });
 
   it('passes other errors on unchanged', () => {
@@ -39,7 +40,12 @@ describe('request body errors', () => {
     expect(next).toHaveBeenCalledWith(tooLarge);
     expect(bodyParseProblem(new Error('x'))).toBeUndefined();
     expect(bodyParseProblem(null)).toBeUndefined();
-    expect(toErrorBody(tooLarge)).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'request entity too large', problems: [{ path: 'body', message: 'request entity too large' }] });
+    expect(toErrorBody(tooLarge)).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: 'request entity too large',
+      problems: [{ path: 'body', message: 'request entity too large' }],
+    });
   });
 
   it("gives Nest's own 404 (an unknown route) the same title as the service's 404s", () => {
@@ -60,7 +66,8 @@ describe('experiment create body', () => {
   it('asks for a config when there is none, and for an object when the body is something else', () => {
     expect(problems(undefined)[0]).toMatchObject({ path: 'body', message: expect.stringMatching(/^send the experiment config/) });
     expect(problems({})[0].path).toBe('body');
-    for (const body of [[], [1], null, 42, '- a list', '42', '']) expect(problems(body)).toEqual([{ path: 'body', message: 'must be an object (the experiment config)' }]);
+    for (const body of [[], [1], null, 42, '- a list', '42', ''])
+      expect(problems(body)).toEqual([{ path: 'body', message: 'must be an object (the experiment config)' }]);
   });
 
   it('bounds the nesting of JSON and YAML bodies alike', () => {

@@ -4,8 +4,23 @@ import { TrialRecord } from '../../../src/trials/trial.types';
 
 function finished(number: number, state: TrialRecord['state'], value: number | null): TrialRecord {
   return {
-    id: number, experimentId: 1, number, state, params: {}, metrics: null, value, error: null, interrupted: false, repeatOf: null, repeatOfNumber: null,
-    backend: null, lastStep: null, artifactDir: null, createdAt: 0, startedAt: 0, finishedAt: 0,
+    id: number,
+    experimentId: 1,
+    number,
+    state,
+    params: {},
+    metrics: null,
+    value,
+    error: null,
+    interrupted: false,
+    repeatOf: null,
+    repeatOfNumber: null,
+    backend: null,
+    lastStep: null,
+    artifactDir: null,
+    createdAt: 0,
+    startedAt: 0,
+    finishedAt: 0,
   };
 }
 
@@ -21,7 +36,7 @@ describe('the progress bar', () => {
     progress.update(finished(1, 'COMPLETE', 0.9));
     progress.update(finished(2, 'FAILED', null));
     progress.update(finished(3, 'PRUNED', 0.99));
-    expect(progress.line()).toMatch(/^\[#{18}-{6}\] 3\/4 trials \(1 failed, 1 pruned\)  best val_accuracy=0\.9 \(trial 1\)/);
+    expect(progress.line()).toMatch(/^\[#{18}-{6}\] 3\/4 trials \(1 failed, 1 pruned\) {2}best val_accuracy=0\.9 \(trial 1\)/);
   });
 
   it('gives a tie to the lower trial number, as the leaderboard does, whatever order they finish in', () => {

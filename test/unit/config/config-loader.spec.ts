@@ -10,7 +10,10 @@ import { ConfigSyntaxError } from '../../../src/domain/errors';
 function aliasBomb(): string {
   const names = 'abcdefg';
   let text = 'a: &a [x,x,x,x,x,x,x,x,x]\n';
-  for (let i = 1; i < names.length; i++) text += `${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(',')}]\n`;
+  for (let i = 1; i < names.length; i++)
+    text += `${names[i]}: &${names[i]} [${Array(9)
+      .fill(`*${names[i - 1]}`)
+      .join(',')}]\n`;
   return text;
 }
 
@@ -40,12 +43,17 @@ describe('config loader on hostile text', () => {
     const flow = (n: number) => `x: ${'['.repeat(n)}${']'.repeat(n)}`;
     expect(parseConfigText(flow(MAX_CONFIG_DEPTH - 1), 'body')).toEqual({ x: nestedArray(MAX_CONFIG_DEPTH - 2, []) }); // the map is a level too
     for (const n of [MAX_CONFIG_DEPTH, 1000, 100_000]) {
-      expect(problems(() => parseConfigText(flow(n), 'body'))).toEqual([{ path: `body (line 1, column ${3 + MAX_CONFIG_DEPTH})`, message: `nests lists and maps more than ${MAX_CONFIG_DEPTH} levels deep` }]);
+      expect(problems(() => parseConfigText(flow(n), 'body'))).toEqual([
+        { path: `body (line 1, column ${3 + MAX_CONFIG_DEPTH})`, message: `nests lists and maps more than ${MAX_CONFIG_DEPTH} levels deep` },
+      ]);
     }
     const json = `{"name": "a",\n "x": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
     expect(problems(() => parseConfigText(json, 'body'))[0].path).toMatch(/^body \(line 2, column \d+\)$/);
     const block = `x:\n${Array.from({ length: 200 }, (_, i) => `${' '.repeat(i + 1)}-`).join('\n')} 1\n`;
-    expect(problems(() => parseConfigText(block, 'cfg.yaml'))[0]).toEqual({ path: 'cfg.yaml (line 65, column 65)', message: expect.stringMatching(/more than 64 levels/) });
+    expect(problems(() => parseConfigText(block, 'cfg.yaml'))[0]).toEqual({
+      path: 'cfg.yaml (line 65, column 65)',
+      message: expect.stringMatching(/more than 64 levels/),
+    });
   });
 
   it('measures depth after aliases are expanded, and treats a self-referencing alias as too deep', () => {
@@ -69,7 +77,9 @@ describe('config loader on hostile text', () => {
     expect(nestingExceeds({ a: [1] }, 2)).toBe(false);
     expect(nestingExceeds({ a: [1] }, 1)).toBe(true);
     expect(nestingExceeds(nestedArray(1_000_000), MAX_CONFIG_DEPTH)).toBe(true);
-    expect(problems(() => checkConfigDepth({ space: nestedArray(100) }, 'body'))).toEqual([{ path: 'body', message: expect.stringMatching(/more than 64 levels/) }]);
+    expect(problems(() => checkConfigDepth({ space: nestedArray(100) }, 'body'))).toEqual([
+      { path: 'body', message: expect.stringMatching(/more than 64 levels/) },
+    ]);
     expect(() => checkConfigDepth({ space: nestedArray(10) }, 'body')).not.toThrow();
   });
 });

@@ -9,7 +9,10 @@ describe('parseCsv', () => {
     const t = parseCsv('a,b,c\n1,x,2.5\n-3e2,y,\n', 'm.csv');
     expect(t.header).toEqual(['a', 'b', 'c']);
     expect(t.kinds).toEqual(['numeric', 'categorical', 'numeric']);
-    expect(t.rows).toEqual([[1, 'x', 2.5], [-300, 'y', null]]);
+    expect(t.rows).toEqual([
+      [1, 'x', 2.5],
+      [-300, 'y', null],
+    ]);
     expect(t.lines).toEqual([2, 3]);
   });
 
@@ -17,7 +20,10 @@ describe('parseCsv', () => {
     const text = '\ufeffname,"note, long",n\r\n\r\n"Smith, J","said ""hi""\nthen left",1\r\n  \nplain , "x" ,2\n';
     const t = parseCsv(text);
     expect(t.header).toEqual(['name', 'note, long', 'n']);
-    expect(t.rows).toEqual([['Smith, J', 'said "hi"\nthen left', 1], ['plain', 'x', 2]]);
+    expect(t.rows).toEqual([
+      ['Smith, J', 'said "hi"\nthen left', 1],
+      ['plain', 'x', 2],
+    ]);
     expect(t.lines).toEqual([3, 6]);
   });
 

@@ -35,8 +35,14 @@ describe('fitPreprocessing', () => {
   });
 
   it('accepts rows as arrays or as objects keyed by feature name, with the same encoding', () => {
-    const fromArray = transformRows(prep, [[3, 'red', 5], ['2', 'blue', '5']]);
-    const fromObject = transformRows(prep, [{ colour: 'red', x: 3, const: 5 }, { x: '2', const: 5, colour: 'blue' }]);
+    const fromArray = transformRows(prep, [
+      [3, 'red', 5],
+      ['2', 'blue', '5'],
+    ]);
+    const fromObject = transformRows(prep, [
+      { colour: 'red', x: 3, const: 5 },
+      { x: '2', const: 5, colour: 'blue' },
+    ]);
     expect(fromObject).toEqual(fromArray);
     expect(Array.from(transformRows(prep, [[null, null, 5]]))).toEqual([0, 0, 0, 0, 0]);
   });
@@ -45,7 +51,12 @@ describe('fitPreprocessing', () => {
     expect(() => transformRows(prep, [[1, 'red']])).toThrow('row 0: expected 3 values (x, colour, const), got 2');
     expect(() => transformRows(prep, [{ x: 1, colour: 'red', const: 5, size: 2 }])).toThrow('row 0: unknown feature(s) size');
     expect(() => transformRows(prep, [{ x: 1 }])).toThrow('row 0: missing feature(s) colour, const');
-    expect(() => transformRows(prep, [[1, 'red', 5], ['abc', 'red', 5]])).toThrow(`row 1, feature 'x': expected a number, got "abc"`);
+    expect(() =>
+      transformRows(prep, [
+        [1, 'red', 5],
+        ['abc', 'red', 5],
+      ]),
+    ).toThrow(`row 1, feature 'x': expected a number, got "abc"`);
     expect(() => transformRows(prep, [[true, 'red', 5]])).toThrow(/expected a number, got true/);
   });
 

@@ -59,7 +59,10 @@ describe('weight quantization round trip', () => {
   });
 
   it('keeps a constant tensor exact and leaves non-float weights alone', () => {
-    const specs: WeightSpec[] = [{ name: 'c', shape: [3], dtype: 'float32' }, { name: 'i', shape: [2], dtype: 'int32' }];
+    const specs: WeightSpec[] = [
+      { name: 'c', shape: [3], dtype: 'float32' },
+      { name: 'i', shape: [2], dtype: 'int32' },
+    ];
     const data = new Uint8Array([...new Uint8Array(Float32Array.of(0.5, 0.5, 0.5).buffer), ...new Uint8Array(Int32Array.of(7, -3).buffer)]);
     const q = quantizeWeights(specs, data, 'uint8');
     expect(q.specs[1]).toEqual(specs[1]);

@@ -37,7 +37,9 @@ describe('artifact store checksums', () => {
   it('refuses a changed file, naming it', async () => {
     const { store, records, dir } = await stored(3);
     writeFileSync(join(dir, 'weights.bin'), Buffer.from([1, 2, 3, 4, 5, 6, 7, 9]));
-    await expect(store.readVerified('m', 3, records)).rejects.toThrow(new ArtifactIntegrityError('model m version 3: weights.bin fails its SHA-256 check (changed since it was stored)'));
+    await expect(store.readVerified('m', 3, records)).rejects.toThrow(
+      new ArtifactIntegrityError('model m version 3: weights.bin fails its SHA-256 check (changed since it was stored)'),
+    );
   });
 
   it('refuses a truncated file and a missing one', async () => {

@@ -6,7 +6,11 @@ import { InputSchema } from '../../../src/models/artifact/input-schema';
 const schema: InputSchema = {
   task: 'classification',
   target: 'y',
-  features: [{ name: 'length', type: 'numeric' }, { name: 'width', type: 'numeric' }, { name: 'colour', type: 'categorical', categories: ['red', 'blue'] }],
+  features: [
+    { name: 'length', type: 'numeric' },
+    { name: 'width', type: 'numeric' },
+    { name: 'colour', type: 'categorical', categories: ['red', 'blue'] },
+  ],
   classes: ['a', 'b'],
 };
 
@@ -22,7 +26,8 @@ function problems(fn: () => unknown): { path: string; message: string }[] {
 
 describe('predict input validation', () => {
   it('checks the envelope: an object with a non-empty instances array within the batch limit', () => {
-    for (const body of [[], null, 42, 'text']) expect(problems(() => readInstances(body, 10))).toEqual([{ path: 'body', message: 'must be an object {"instances": [...]}' }]);
+    for (const body of [[], null, 42, 'text'])
+      expect(problems(() => readInstances(body, 10))).toEqual([{ path: 'body', message: 'must be an object {"instances": [...]}' }]);
     expect(problems(() => readInstances({}, 10))[0]).toMatchObject({ path: 'instances', message: expect.stringMatching(/^is required/) });
     expect(problems(() => readInstances({ instances: 'x' }, 10))).toEqual([{ path: 'instances', message: 'must be an array of rows' }]);
     expect(problems(() => readInstances({ instances: [] }, 10))).toEqual([{ path: 'instances', message: 'must hold at least one row' }]);
@@ -44,7 +49,17 @@ describe('predict input validation', () => {
   });
 
   it('says a number must be finite when it is not (JSON 1e309 arrives as Infinity)', () => {
-    expect(problems(() => validateRows([[JSON.parse('1e309'), -Infinity, 'red'], ['1e999', NaN, 'red']], schema))).toEqual([
+    expect(
+      problems(() =>
+        validateRows(
+          [
+            [JSON.parse('1e309'), -Infinity, 'red'],
+            ['1e999', NaN, 'red'],
+          ],
+          schema,
+        ),
+      ),
+    ).toEqual([
       { path: 'instances[0].length', message: 'expected a finite number, got Infinity' },
       { path: 'instances[0].width', message: 'expected a finite number, got -Infinity' },
       { path: 'instances[1].length', message: 'expected a finite number, got "1e999"' },
@@ -66,13 +81,7 @@ describe('predict input validation', () => {
   });
 
   it('names each problem by row and feature', () => {
-    const rows = [
-      [1, 2],
-      [1, 'wide', 'red'],
-      { length: 1, colour: 'red', height: 3 },
-      { length: 1, width: 2, colour: { hue: 1 } },
-      42,
-    ];
+    const rows = [[1, 2], [1, 'wide', 'red'], { length: 1, colour: 'red', height: 3 }, { length: 1, width: 2, colour: { hue: 1 } }, 42];
     expect(problems(() => validateRows(rows, schema))).toEqual([
       { path: 'instances[0]', message: 'expected 3 values (length, width, colour), got 2' },
       { path: 'instances[1].width', message: 'expected a number, got "wide"' },

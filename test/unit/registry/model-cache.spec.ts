@@ -2,7 +2,10 @@ import { ModelCache } from '../../../src/registry/model-cache';
 
 class Fake {
   disposed = false;
-  constructor(readonly name: string, readonly bytes = 10) {}
+  constructor(
+    readonly name: string,
+    readonly bytes = 10,
+  ) {}
   dispose(): void {
     this.disposed = true;
   }
@@ -10,11 +13,13 @@ class Fake {
 
 describe('model cache (LRU)', () => {
   const loaded: Fake[] = [];
-  const loader = (name: string, bytes = 10) => async () => {
-    const f = new Fake(name, bytes);
-    loaded.push(f);
-    return f;
-  };
+  const loader =
+    (name: string, bytes = 10) =>
+    async () => {
+      const f = new Fake(name, bytes);
+      loaded.push(f);
+      return f;
+    };
   const get = (cache: ModelCache<Fake>, name: string, bytes = 10) => cache.use(name, loader(name, bytes), (f) => f);
 
   beforeEach(() => (loaded.length = 0));
@@ -46,7 +51,13 @@ describe('model cache (LRU)', () => {
     const [x, y] = await Promise.all([get(cache, 'a'), get(cache, 'a')]);
     expect(x).toBe(y);
     expect(loaded).toHaveLength(1);
-    await expect(cache.use('bad', async () => Promise.reject(new Error('no such file')), () => 1)).rejects.toThrow('no such file');
+    await expect(
+      cache.use(
+        'bad',
+        async () => Promise.reject(new Error('no such file')),
+        () => 1,
+      ),
+    ).rejects.toThrow('no such file');
     expect(cache.has('bad')).toBe(false);
   });
 

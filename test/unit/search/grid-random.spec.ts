@@ -5,7 +5,8 @@ import { HistoryTrial } from '../../../src/search/history.types';
 import { Params, SearchSpace } from '../../../src/search/space/space.types';
 
 const base = { direction: 'minimize' as const, rng: createRng(1), maxTrials: 100 };
-const done = (params: Params[]): HistoryTrial[] => params.map((p, i) => ({ id: i + 1, number: i + 1, state: 'COMPLETE', params: p, value: i, intermediate: [] }));
+const done = (params: Params[]): HistoryTrial[] =>
+  params.map((p, i) => ({ id: i + 1, number: i + 1, state: 'COMPLETE', params: p, value: i, intermediate: [] }));
 
 describe('grid sampler', () => {
   const space: SearchSpace = {
@@ -32,7 +33,9 @@ describe('grid sampler', () => {
   });
 
   it('refuses floats without step or gridPoints, and grids over the limit, naming the path', () => {
-    expect(gridSampler.validateSettings({}, { x: { type: 'float', low: 0, high: 1 } }).problems).toEqual([{ path: 'space.x', message: 'a float needs `step` or `gridPoints` for grid search' }]);
+    expect(gridSampler.validateSettings({}, { x: { type: 'float', low: 0, high: 1 } }).problems).toEqual([
+      { path: 'space.x', message: 'a float needs `step` or `gridPoints` for grid search' },
+    ]);
     const big: SearchSpace = { a: { type: 'int', low: 1, high: 200 }, b: { type: 'int', low: 1, high: 200 } };
     expect(gridSampler.validateSettings({}, big).problems[0].path).toBe('space');
     expect(gridSampler.validateSettings({ maxPoints: 50_000 }, big).problems).toEqual([]);

@@ -12,7 +12,12 @@ const ask = (history: HistoryTrial[], pending: Record<string, number>[], count: 
 describe('sobol sampler', () => {
   it('is registered and validates its settings', () => {
     expect(findSampler('sobol')).toBe(sobolSampler);
-    expect(sobolSampler.validateSettings({ seed: -2, foo: 1 }, SPACE).problems.map((p) => p.path).sort()).toEqual(['search.settings.foo', 'search.settings.seed']);
+    expect(
+      sobolSampler
+        .validateSettings({ seed: -2, foo: 1 }, SPACE)
+        .problems.map((p) => p.path)
+        .sort(),
+    ).toEqual(['search.settings.foo', 'search.settings.seed']);
   });
 
   it('indexes the sequence by finished plus pending trials, so one-at-a-time equals a batch', () => {
@@ -26,7 +31,18 @@ describe('sobol sampler', () => {
   });
 
   it("takes the experiment's seed for its scramble unless settings give one", () => {
-    const withSeed = (seed: number) => sobolSampler.suggest({ space: SPACE, direction: 'minimize', history: [], pending: [], count: 3, rng: createRng(1, 1), seed, settings: settings(), maxTrials: 100 });
+    const withSeed = (seed: number) =>
+      sobolSampler.suggest({
+        space: SPACE,
+        direction: 'minimize',
+        history: [],
+        pending: [],
+        count: 3,
+        rng: createRng(1, 1),
+        seed,
+        settings: settings(),
+        maxTrials: 100,
+      });
     expect(withSeed(1)).toEqual(withSeed(1));
     expect(withSeed(1)).not.toEqual(withSeed(2));
   });

@@ -57,7 +57,10 @@ describe('unit-cube encoding', () => {
   it('decodes random points into valid members of the space', () => {
     const rng = createRng(1);
     for (let i = 0; i < 500; i++) {
-      const params = decodeParams(space, Array.from({ length: 5 }, () => rng.uniform(-0.2, 1.2)));
+      const params = decodeParams(
+        space,
+        Array.from({ length: 5 }, () => rng.uniform(-0.2, 1.2)),
+      );
       expect(membershipProblems(space, params)).toEqual([]);
     }
   });

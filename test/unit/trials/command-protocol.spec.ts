@@ -7,7 +7,18 @@ describe('the command trial protocol', () => {
   });
 
   it('takes anything else for ordinary output: lists, strings, non-numeric or non-finite fields, other prefixes', () => {
-    for (const line of ['hpo: [1,2,3]', 'hpo: "text"', 'hpo: 42', 'hpo: null', 'hpo: {"loss": "low"}', 'hpo: {"loss": 1, "note": "x"}', 'hpo: {"loss": 1e999}', 'hpo: {"step": "3", "loss": 1}', 'hpo: {not json}', 'epoch 3: loss 0.4']) {
+    for (const line of [
+      'hpo: [1,2,3]',
+      'hpo: "text"',
+      'hpo: 42',
+      'hpo: null',
+      'hpo: {"loss": "low"}',
+      'hpo: {"loss": 1, "note": "x"}',
+      'hpo: {"loss": 1e999}',
+      'hpo: {"step": "3", "loss": 1}',
+      'hpo: {not json}',
+      'epoch 3: loss 0.4',
+    ]) {
       expect(parseReportLine(line)).toBeUndefined();
     }
   });

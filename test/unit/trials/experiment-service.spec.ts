@@ -7,7 +7,8 @@ import { moduleConfig } from '../../support/service-fixture';
 import { tempDir } from '../../support/temp-dir';
 
 /** A module config whose file exists (validation checks it); the fake executor runs the test's objective instead. */
-const config = (overrides: Record<string, unknown> = {}) => moduleConfig('quadratic.js', { budget: { maxTrials: 6, parallelism: 2, trialTimeoutSec: 5, maxFailedTrials: 6 }, ...overrides });
+const config = (overrides: Record<string, unknown> = {}) =>
+  moduleConfig('quadratic.js', { budget: { maxTrials: 6, parallelism: 2, trialTimeoutSec: 5, maxFailedTrials: 6 }, ...overrides });
 
 const quadratic: FakeObjective = async (params, ctx) => {
   const value = ((params.x as number) - 1) ** 2 + ((params.k as number) - 3) ** 2;
@@ -74,7 +75,11 @@ describe('the experiment service on the memory store, with trials run in process
     const { service } = open(quadratic);
     const created = await service.create(config({ budget: { maxTrials: 2, parallelism: 8 } }), '/');
     expect(created.notices).toEqual(['parallelism 8 runs as 4: this process has 4 worker slots (the CPU cores, or HPO_MAX_SLOTS)']);
-    expect((await service.get(created.id)).parallelism).toEqual({ requested: 8, effective: 4, cappedBy: 'this process has 4 worker slots (the CPU cores, or HPO_MAX_SLOTS)' });
+    expect((await service.get(created.id)).parallelism).toEqual({
+      requested: 8,
+      effective: 4,
+      cappedBy: 'this process has 4 worker slots (the CPU cores, or HPO_MAX_SLOTS)',
+    });
     await service.waitFor(created.id);
   });
 
@@ -116,7 +121,10 @@ describe('the experiment service on the memory store, with trials run in process
 
   it('ends when a grid is exhausted', async () => {
     const { service } = open(async (params) => ({ loss: params.k as number }));
-    const created = await service.create(config({ space: { k: { type: 'int', low: 1, high: 3 } }, search: { algorithm: 'grid' }, budget: { maxTrials: 10, parallelism: 2 } }), '/');
+    const created = await service.create(
+      config({ space: { k: { type: 'int', low: 1, high: 3 } }, search: { algorithm: 'grid' }, budget: { maxTrials: 10, parallelism: 2 } }),
+      '/',
+    );
     expect(await service.waitFor(created.id)).toMatchObject({ state: 'COMPLETE', stopReason: 'search space exhausted' });
     expect((await trialsOf(service, created.id)).map((t) => t.params.k).sort()).toEqual([1, 2, 3]);
   });
@@ -130,7 +138,10 @@ describe('the experiment service on the memory store, with trials run in process
       }
       return { loss: level };
     });
-    const created = await service.create(config({ budget: { maxTrials: 12, parallelism: 1 }, pruning: { algorithm: 'median', settings: { minTrials: 2 } } }), '/');
+    const created = await service.create(
+      config({ budget: { maxTrials: 12, parallelism: 1 }, pruning: { algorithm: 'median', settings: { minTrials: 2 } } }),
+      '/',
+    );
     await service.waitFor(created.id);
     const trials = await trialsOf(service, created.id);
     const pruned = trials.filter((t) => t.state === 'PRUNED');
@@ -148,7 +159,10 @@ describe('the experiment service on the memory store, with trials run in process
     await tick(20);
     expect((await service.cancel(created.id)).state).toBe('CANCELLED');
     const cancelled = await trialsOf(service, created.id);
-    expect(cancelled.map((t) => [t.state, t.error, t.interrupted])).toEqual([['FAILED', 'cancelled', true], ['FAILED', 'cancelled', true]]);
+    expect(cancelled.map((t) => [t.state, t.error, t.interrupted])).toEqual([
+      ['FAILED', 'cancelled', true],
+      ['FAILED', 'cancelled', true],
+    ]);
     await expect(service.cancel(created.id)).rejects.toThrow(/is CANCELLED, not RUNNING/);
 
     const quick = open(quadratic, {}, service.store as MemoryStore).service;
@@ -174,14 +188,19 @@ describe('the experiment service on the memory store, with trials run in process
     expect(await second.service.resumeInterrupted()).toEqual([created.id]);
     expect(await second.service.waitFor(created.id)).toMatchObject({ state: 'COMPLETE' });
     const trials = await trialsOf(second.service, created.id);
-    expect(trials.filter((t) => t.interrupted).map((t) => [t.number, t.error])).toEqual([[1, 'interrupted'], [2, 'interrupted']]);
+    expect(trials.filter((t) => t.interrupted).map((t) => [t.number, t.error])).toEqual([
+      [1, 'interrupted'],
+      [2, 'interrupted'],
+    ]);
     expect(trials.filter((t) => !t.interrupted).map((t) => t.state)).toEqual(['COMPLETE', 'COMPLETE', 'COMPLETE']);
     expect(trials.filter((t) => t.repeatOf !== null).map((t) => t.repeatOf)).toEqual([1, 2]);
   });
 
   it('refuses configs with problems before storing anything', async () => {
     const { service, store } = open(quadratic);
-    await expect(service.create(config({ budget: { maxTrials: 0 } }), '/')).rejects.toMatchObject({ problems: [{ path: 'budget.maxTrials', message: 'must be >= 1' }] });
+    await expect(service.create(config({ budget: { maxTrials: 0 } }), '/')).rejects.toMatchObject({
+      problems: [{ path: 'budget.maxTrials', message: 'must be >= 1' }],
+    });
     expect((await store.experiments.list({ limit: 10, offset: 0 })).total).toBe(0);
   });
 });

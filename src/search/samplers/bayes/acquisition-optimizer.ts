@@ -29,7 +29,11 @@ class Scorer {
   private readonly gv: Float64Array;
   evaluations = 0;
 
-  constructor(private readonly fs: FeatureSpace, private readonly post: GpPosterior, private readonly cfg: AcquisitionConfig) {
+  constructor(
+    private readonly fs: FeatureSpace,
+    private readonly post: GpPosterior,
+    private readonly cfg: AcquisitionConfig,
+  ) {
     this.scratch = predictScratch(post);
     this.f = new Float64Array(fs.d);
     this.gm = new Float64Array(fs.d);
@@ -93,7 +97,13 @@ function refine(fs: FeatureSpace, scorer: Scorer, start: Float64Array, startValu
     gradientMask(fs, u, mask);
     if (mask.some((m) => m === 1)) {
       const trial = Float64Array.from(u);
-      const r = minimizeLbfgs((x, g) => -scorer.scoreWithGradient(x, mask, g), trial, { lower, upper, maxIterations: 25, gradTolerance: 1e-6, valueTolerance: 1e-10 });
+      const r = minimizeLbfgs((x, g) => -scorer.scoreWithGradient(x, mask, g), trial, {
+        lower,
+        upper,
+        maxIterations: 25,
+        gradTolerance: 1e-6,
+        valueTolerance: 1e-10,
+      });
       if (r.ok) {
         const snappedValue = scorer.score(r.x);
         if (snappedValue > value) {

@@ -38,7 +38,9 @@ function modelSuggestions(input: SuggestInput<BayesSettings>, chosen: Params[], 
   };
   for (const p of [...pending, ...chosen]) fantasise(p);
 
-  const ranked = Array.from(indices).sort((a, b) => obs.values[a] - obs.values[b] || a - b).slice(0, INCUMBENTS);
+  const ranked = Array.from(indices)
+    .sort((a, b) => obs.values[a] - obs.values[b] || a - b)
+    .slice(0, INCUMBENTS);
   const incumbents = ranked.map((i) => encodeParams(space, obs.params[i]));
   const cfg = { kind: settings.acquisition, best, beta: settings.ucbBeta };
   const out: Params[] = [];

@@ -23,15 +23,43 @@ export const DEFAULT_MAX_FIT_POINTS = 150;
 
 /** Validation rules and defaults of the `bayes` settings. */
 export const BAYES_RULES: SettingRules = {
-  initialTrials: { type: 'integer', default: 0, min: 0, max: 10_000, description: 'space-filling (scrambled Sobol) trials before the GP is used; 0 = max(5, number of parameters + 1)' },
-  acquisition: { type: 'string', default: 'logEI', values: ['logEI', 'ucb'], description: 'acquisition function: log expected improvement or upper confidence bound' },
+  initialTrials: {
+    type: 'integer',
+    default: 0,
+    min: 0,
+    max: 10_000,
+    description: 'space-filling (scrambled Sobol) trials before the GP is used; 0 = max(5, number of parameters + 1)',
+  },
+  acquisition: {
+    type: 'string',
+    default: 'logEI',
+    values: ['logEI', 'ucb'],
+    description: 'acquisition function: log expected improvement or upper confidence bound',
+  },
   ucbBeta: { type: 'number', default: 2, min: 0, max: 100, description: 'UCB exploration weight (standard deviations)' },
-  noiseFloor: { type: 'number', default: 1e-8, min: 1e-10, max: 1, description: 'lowest noise variance on standardised outputs; raise it for noisy objectives' },
+  noiseFloor: {
+    type: 'number',
+    default: 1e-8,
+    min: 1e-10,
+    max: 1,
+    description: 'lowest noise variance on standardised outputs; raise it for noisy objectives',
+  },
   candidates: { type: 'integer', default: 1024, min: 16, max: 65_536, description: 'quasi-random candidates scored per suggestion' },
   localRestarts: { type: 'integer', default: 5, min: 0, max: 64, description: 'best candidates refined by local search' },
-  maxModelPoints: { type: 'integer', default: DEFAULT_MAX_MODEL_POINTS, min: 10, max: 5000, description: 'most observations the GP conditions on; above it the best half and the most recent are kept' },
+  maxModelPoints: {
+    type: 'integer',
+    default: DEFAULT_MAX_MODEL_POINTS,
+    min: 10,
+    max: 5000,
+    description: 'most observations the GP conditions on; above it the best half and the most recent are kept',
+  },
   maxFitPoints: { type: 'integer', default: DEFAULT_MAX_FIT_POINTS, min: 10, max: 5000, description: 'most observations used to fit kernel hyperparameters' },
-  outputWarp: { type: 'string', default: 'log-tail', values: ['none', 'log-tail', 'rank'], description: 'transform of results before standardising: none, log-compress the tail above the median, or normal scores of ranks' },
+  outputWarp: {
+    type: 'string',
+    default: 'log-tail',
+    values: ['none', 'log-tail', 'rank'],
+    description: 'transform of results before standardising: none, log-compress the tail above the median, or normal scores of ranks',
+  },
 };
 
 /** The initial design size for a space of `d` parameters. */

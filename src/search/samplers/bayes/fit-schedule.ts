@@ -38,7 +38,8 @@ const memo = new Map<string, Float64Array>();
 
 function hashKey(parts: ArrayLike<number>[], extra: string): string {
   // FNV-1a over the 32-bit halves of every double.
-  let h1 = 0x811c9dc5, h2 = 0x01000193;
+  let h1 = 0x811c9dc5,
+    h2 = 0x01000193;
   const f = new Float64Array(1);
   const w = new Uint32Array(f.buffer);
   for (const arr of parts) {

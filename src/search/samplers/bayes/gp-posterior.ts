@@ -52,7 +52,15 @@ function refreshAlpha(post: GpPosterior): void {
  * Conditions the GP on `n` rows of features and targets. Returns undefined only when the
  * covariance cannot be factored even with jitter (the caller then falls back to exploration).
  */
-export function buildPosterior(X: Float64Array, y: Float64Array, n: number, d: number, isCat: Uint8Array, params: KernelParams, extra: number): GpPosterior | undefined {
+export function buildPosterior(
+  X: Float64Array,
+  y: Float64Array,
+  n: number,
+  d: number,
+  isCat: Uint8Array,
+  params: KernelParams,
+  extra: number,
+): GpPosterior | undefined {
   const K = kernelMatrix(X, n, d, params, isCat);
   const chol = choleskyWithJitter(K, n, 1e-10, 1e-2);
   if (!chol) return undefined;
@@ -91,8 +99,12 @@ export interface Prediction {
  * writes their derivatives with respect to every numeric feature flagged in `gradMask`.
  */
 export function predict(
-  post: GpPosterior, x: ArrayLike<number>, s: PredictScratch,
-  gradMask?: Uint8Array, gradMean?: Float64Array, gradVar?: Float64Array,
+  post: GpPosterior,
+  x: ArrayLike<number>,
+  s: PredictScratch,
+  gradMask?: Uint8Array,
+  gradMean?: Float64Array,
+  gradVar?: Float64Array,
 ): Prediction {
   const { n, d, isCat, params, X, L, capacity, alpha } = post;
   const { k, v, dk } = s;
@@ -128,7 +140,8 @@ export function predict(
       gradVar[j] = 0;
       if (!gradMask[j]) continue;
       const c = 2 * params.invL2[j];
-      let gm = 0, gv = 0;
+      let gm = 0,
+        gv = 0;
       for (let i = 0; i < n; i++) {
         const dkdx = dk[i] * c * (x[j] - X[i * d + j]);
         gm += alpha[i] * dkdx;

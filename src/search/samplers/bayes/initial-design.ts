@@ -1,7 +1,6 @@
 import { SOBOL_MAX_DIMENSION, sobolPoints, sobolScramble } from '../../numeric/sobol';
 import { createRng, Rng } from '../../rng';
 import { Params, SearchSpace } from '../../space/space.types';
-import type { SuggestInput } from '../sampler.types';
 import { decodeParams } from '../../space/unit-cube';
 import { paramsKey } from '../grid.sampler';
 

@@ -54,7 +54,8 @@ export function negLogPosterior(theta: Float64Array, data: GpData, prior: HyperP
     for (let j = 0; j < i; j++) {
       let r2 = 0;
       for (let t = 0; t < d; t++) {
-        const a = X[i * d + t], b = X[j * d + t];
+        const a = X[i * d + t],
+          b = X[j * d + t];
         if (isCat[t]) r2 += a !== b ? p.invL2[t] : 0;
         else r2 += (a - b) * (a - b) * p.invL2[t];
       }
@@ -89,7 +90,8 @@ export function negLogPosterior(theta: Float64Array, data: GpData, prior: HyperP
       // ∂k/∂log ℓ_t = dk/dr² · (-2 Δ_t² / ℓ_t²); symmetric pairs count twice, halved by the ½.
       const c = -2 * w * D[i * n + j];
       for (let t = 0; t < d; t++) {
-        const a = X[i * d + t], b = X[j * d + t];
+        const a = X[i * d + t],
+          b = X[j * d + t];
         const sq = isCat[t] ? (a !== b ? 1 : 0) : (a - b) * (a - b);
         grad[t] += c * sq;
       }

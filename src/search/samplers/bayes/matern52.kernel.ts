@@ -16,7 +16,13 @@ export interface KernelParams {
  * `Σ [a_j ≠ b_j]/ℓ_j²` over categorical ones (a Hamming term: categories have no order).
  */
 export function scaledDistance2(
-  a: ArrayLike<number>, ai: number, b: ArrayLike<number>, bi: number, d: number, invL2: ArrayLike<number>, isCat: Uint8Array,
+  a: ArrayLike<number>,
+  ai: number,
+  b: ArrayLike<number>,
+  bi: number,
+  d: number,
+  invL2: ArrayLike<number>,
+  isCat: Uint8Array,
 ): number {
   let r2 = 0;
   for (let j = 0; j < d; j++) {

@@ -24,7 +24,8 @@ export function collectObservations(fs: FeatureSpace, history: readonly HistoryT
   const X = new Float64Array(n * fs.d);
   const values = new Float64Array(n);
   const sign = direction === 'maximize' ? -1 : 1;
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   kept.forEach((t, i) => {
     featuresOfParams(fs, t.params, X.subarray(i * fs.d, (i + 1) * fs.d));
     const v = sign * (t.value as number);
@@ -93,7 +94,7 @@ export function rankWarp(values: ArrayLike<number>): Float64Array {
   const n = values.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b]);
   const out = new Float64Array(n);
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && values[order[j + 1]] === values[order[i]]) j++;
     const z = normInv(((i + j) / 2 + 0.5) / n);

@@ -29,11 +29,17 @@ const CMAES_RULES: SettingRules = {
 
 function validateCmaes(settings: Record<string, unknown>, space: SearchSpace): { settings: CmaesSettings; problems: SettingProblem[] } {
   const result = readSettings<CmaesSettings>(CMAES_RULES, settings, SAMPLER_SETTINGS_PATH);
-  const unsupported = Object.entries(space).filter(([, spec]) => spec.type === 'categorical' || spec.when !== undefined).map(([name]) => name);
+  const unsupported = Object.entries(space)
+    .filter(([, spec]) => spec.type === 'categorical' || spec.when !== undefined)
+    .map(([name]) => name);
   if (unsupported.length > 0) {
-    result.problems.push({ path: 'search.algorithm', message: `cmaes needs numeric parameters without conditions (not: ${unsupported.join(', ')}); use evolution for mixed or conditional spaces` });
+    result.problems.push({
+      path: 'search.algorithm',
+      message: `cmaes needs numeric parameters without conditions (not: ${unsupported.join(', ')}); use evolution for mixed or conditional spaces`,
+    });
   }
-  if (result.settings.populationSize === 1) result.problems.push({ path: `${SAMPLER_SETTINGS_PATH}.populationSize`, message: 'must be 0 (auto) or at least 2' });
+  if (result.settings.populationSize === 1)
+    result.problems.push({ path: `${SAMPLER_SETTINGS_PATH}.populationSize`, message: 'must be 0 (auto) or at least 2' });
   return result;
 }
 
@@ -52,7 +58,11 @@ export function replayState(space: SearchSpace, history: readonly HistoryTrial[]
       .slice(start, start + k.lambda)
       .map((t) => ({ x: encodeParams(space, t.params), score: sign * (t.value as number) }))
       .sort((a, b) => a.score - b.score);
-    state = updateState(state, k, generation.map((g) => g.x));
+    state = updateState(
+      state,
+      k,
+      generation.map((g) => g.x),
+    );
     const widest = Math.sqrt(Math.max(...symmetricEigen(state.cov, n).values));
     if (!(state.sigma * widest > CMAES_RESTART_WIDTH) || !Number.isFinite(state.sigma)) state = initialState(n, settings.sigma0);
   }

@@ -38,7 +38,14 @@ export function mutationRateFor(settings: EvolutionSettings, d: number): number 
  * (one gene forced to change, plus the usual rate), then replaced by uniform draws. Returns
  * undefined when every attempt repeats a known point and the space may be exhausted.
  */
-export function dedupe(space: SearchSpace, genes: readonly Gene[], start: Float64Array, taken: ReadonlySet<string>, settings: EvolutionSettings, rng: Rng): Params | undefined {
+export function dedupe(
+  space: SearchSpace,
+  genes: readonly Gene[],
+  start: Float64Array,
+  taken: ReadonlySet<string>,
+  settings: EvolutionSettings,
+  rng: Rng,
+): Params | undefined {
   let point = start;
   let params = decodeParams(space, point);
   const rate = mutationRateFor(settings, genes.length);

@@ -33,10 +33,29 @@ export const EVOLUTION_DEFAULTS: Readonly<EvolutionSettings> = {
 
 /** The rule table `readSettings` checks evolution settings against. */
 export const EVOLUTION_RULES: SettingRules = {
-  populationSize: { type: 'integer', default: EVOLUTION_DEFAULTS.populationSize, min: 2, max: 10_000, description: 'initial design size and number of best complete trials kept as parents' },
-  tournamentSize: { type: 'integer', default: EVOLUTION_DEFAULTS.tournamentSize, min: 1, max: 100, description: 'individuals per tournament (1 picks parents uniformly)' },
+  populationSize: {
+    type: 'integer',
+    default: EVOLUTION_DEFAULTS.populationSize,
+    min: 2,
+    max: 10_000,
+    description: 'initial design size and number of best complete trials kept as parents',
+  },
+  tournamentSize: {
+    type: 'integer',
+    default: EVOLUTION_DEFAULTS.tournamentSize,
+    min: 1,
+    max: 100,
+    description: 'individuals per tournament (1 picks parents uniformly)',
+  },
   crossoverRate: { type: 'number', default: EVOLUTION_DEFAULTS.crossoverRate, min: 0, max: 1, description: 'probability that a child mixes two parents' },
   crossoverEta: { type: 'number', default: EVOLUTION_DEFAULTS.crossoverEta, min: 0, max: 1000, description: 'SBX distribution index for continuous genes' },
   mutationRate: { type: 'number', default: EVOLUTION_DEFAULTS.mutationRate, min: 0, max: 1, description: 'per-gene mutation probability; 0 means 1/d' },
-  mutationScale: { type: 'number', default: EVOLUTION_DEFAULTS.mutationScale, min: 0, exclusiveMin: true, max: 1, description: 'mutation step as a fraction of a parameter range' },
+  mutationScale: {
+    type: 'number',
+    default: EVOLUTION_DEFAULTS.mutationScale,
+    min: 0,
+    exclusiveMin: true,
+    max: 1,
+    description: 'mutation step as a fraction of a parameter range',
+  },
 };

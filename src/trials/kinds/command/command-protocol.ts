@@ -46,4 +46,3 @@ export function parseReportLine(line: string): { step?: number; metrics: Metrics
   }
   return { step, metrics };
 }
-

@@ -17,5 +17,7 @@ export const COMMAND_SECTION: ObjectRule<CommandTrialConfig> = object({
     'The program and its arguments; {name} is replaced by the parameter. Report metrics with stdout lines `hpo: {"step": 3, "val_loss": 0.41}`.',
   ),
   cwd: string().optional().describe('Working directory; relative to the config file (or the service working directory for REST).'),
-  env: map(text({ numbers: false })).optional().describe('Extra environment variables.'),
+  env: map(text({ numbers: false }))
+    .optional()
+    .describe('Extra environment variables.'),
 }).as<CommandTrialConfig>();

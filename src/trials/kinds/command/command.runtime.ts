@@ -15,7 +15,14 @@ export const commandRuntime: TrialRuntime<CommandTrialConfig> = {
   kind: 'command',
   run(spec, params, ctx) {
     const [program, ...args] = substituteArgs(spec.command, params);
-    const env: NodeJS.ProcessEnv = { ...process.env, ...spec.env, HPO_TRIAL_ID: String(ctx.trialId), HPO_TRIAL_NUMBER: String(ctx.trialNumber), HPO_SEED: String(ctx.seed), HPO_ARTIFACT_DIR: ctx.artifactDir };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...spec.env,
+      HPO_TRIAL_ID: String(ctx.trialId),
+      HPO_TRIAL_NUMBER: String(ctx.trialNumber),
+      HPO_SEED: String(ctx.seed),
+      HPO_ARTIFACT_DIR: ctx.artifactDir,
+    };
     for (const [name, value] of Object.entries(params)) env[paramEnvName(name)] = String(value);
     return new Promise((resolve, reject) => {
       const child = spawn(program, args, { cwd: spec.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });

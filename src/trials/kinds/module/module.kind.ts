@@ -9,6 +9,7 @@ export const moduleKind: TrialKind<ModuleTrialConfig> = {
   section: MODULE_SECTION,
   producesModel: false,
   resolvePaths: (section, baseDir) => (typeof section.module === 'string' ? { ...section, module: resolveConfigPath(baseDir, section.module) } : section),
-  inputPaths: (section) => (typeof section.module === 'string' && section.module.length > 0 ? [{ path: 'trial.module', file: section.module, type: 'file' }] : []),
+  inputPaths: (section) =>
+    typeof section.module === 'string' && section.module.length > 0 ? [{ path: 'trial.module', file: section.module, type: 'file' }] : [],
   loadRuntime: async () => (await import('./module.runtime')).moduleRuntime,
 };

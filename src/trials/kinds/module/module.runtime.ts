@@ -24,7 +24,8 @@ export const moduleRuntime: TrialRuntime<ModuleTrialConfig> = {
   async run(spec, params, ctx) {
     const objective = await loadObjective(spec.module, spec.export);
     const returned = await objective({ ...params }, ctx);
-    if (ctx.shouldPrune()) return { metrics: returned === undefined || returned === null ? {} : metricsFromReturn(returned, ctx.objectiveMetric), pruned: true };
+    if (ctx.shouldPrune())
+      return { metrics: returned === undefined || returned === null ? {} : metricsFromReturn(returned, ctx.objectiveMetric), pruned: true };
     return { metrics: metricsFromReturn(returned, ctx.objectiveMetric) };
   },
 };

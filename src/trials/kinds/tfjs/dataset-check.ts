@@ -39,7 +39,12 @@ export function datasetProblems(t: TfjsTrialConfig): Problem[] {
   const values = table.rows.map((r) => r[column]).filter((v) => v !== null);
   if (t.task === 'regression' && table.kinds[column] !== 'numeric') {
     const sample = values.find((v) => typeof v === 'string');
-    return [{ path: 'trial.dataset.target', message: `a regression target must be numeric; column "${target}" has values such as "${sample}" (use task: classification for labels)` }];
+    return [
+      {
+        path: 'trial.dataset.target',
+        message: `a regression target must be numeric; column "${target}" has values such as "${sample}" (use task: classification for labels)`,
+      },
+    ];
   }
   const classes = new Set(values).size;
   if (t.task === 'classification' && classes < 2) {

@@ -25,7 +25,10 @@ export const tfjsKind: TrialKind<TfjsTrialConfig> = {
     if (typeof dataset !== 'object' || dataset === null || typeof dataset.path !== 'string') return section;
     return { ...section, dataset: { ...section.dataset, path: resolveConfigPath(baseDir, dataset.path) } };
   },
-  inputPaths: (section) => (typeof section.dataset?.path === 'string' && section.dataset.path.length > 0 ? [{ path: 'trial.dataset.path', file: section.dataset.path, type: 'file' }] : []),
+  inputPaths: (section) =>
+    typeof section.dataset?.path === 'string' && section.dataset.path.length > 0
+      ? [{ path: 'trial.dataset.path', file: section.dataset.path, type: 'file' }]
+      : [],
   inputProblems: (_spec, section) => datasetProblems(section),
   slotCap: (probe) => (probe.nativeTfjsBinding() ? 1 : undefined),
   datasetLabel: (section) => basename(section.dataset.path),

@@ -29,7 +29,15 @@ export const tfjsRuntime: TrialRuntime<TfjsTrialConfig> = {
     const model = buildMlp(hp, { task: prep.task, inputSize: prep.inputSize, outputSize }, ctx.seed);
     const optimizer = createOptimizer(hp);
     try {
-      const result = await trainModel(model, optimizer, prep, data.train, data.validation, { epochs: hp.epochs, batchSize: hp.batch_size, seed: ctx.seed }, ctx);
+      const result = await trainModel(
+        model,
+        optimizer,
+        prep,
+        data.train,
+        data.validation,
+        { epochs: hp.epochs, batchSize: hp.batch_size, seed: ctx.seed },
+        ctx,
+      );
       const artifactFiles = await saveTrainedModel(model, prep, ctx.artifactDir);
       return { metrics: result.metrics, backend, artifactFiles, ...(result.pruned ? { pruned: true } : {}) };
     } finally {

@@ -8,7 +8,12 @@ function directEi(mean: number, sd: number, best: number): number {
 
 describe('acquisition functions', () => {
   it('log EI equals the log of the direct EI formula where that is stable', () => {
-    for (const [m, v, b] of [[0, 1, 0], [1, 0.25, 0], [-0.5, 2, 0.3], [3, 0.5, -1]]) {
+    for (const [m, v, b] of [
+      [0, 1, 0],
+      [1, 0.25, 0],
+      [-0.5, 2, 0.3],
+      [3, 0.5, -1],
+    ]) {
       expect(acquisition(m, v, { kind: 'logEI', best: b, beta: 2 }).value).toBeCloseTo(Math.log(directEi(m, Math.sqrt(v), b)), 8);
     }
   });

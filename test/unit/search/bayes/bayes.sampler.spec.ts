@@ -8,7 +8,8 @@ import { Params, SearchSpace } from '../../../../src/search/space/space.types';
 
 const BRANIN: SearchSpace = { x: { type: 'float', low: -5, high: 10 }, y: { type: 'float', low: 0, high: 15 } };
 const branin = (p: Params): number => {
-  const x = p.x as number, y = p.y as number;
+  const x = p.x as number,
+    y = p.y as number;
   return (y - (5.1 / (4 * Math.PI ** 2)) * x * x + (5 / Math.PI) * x - 6) ** 2 + 10 * (1 - 1 / (8 * Math.PI)) * Math.cos(x) + 10;
 };
 
@@ -47,7 +48,16 @@ describe('bayes sampler', () => {
     const history: HistoryTrial[] = [];
     const s = settings({ acquisition: 'ucb' });
     for (let t = 1; t <= 25; t++) {
-      const [p] = bayesSampler.suggest({ space: BRANIN, direction: 'minimize', history, pending: [], count: 1, rng: createRng(8, t), settings: s, maxTrials: 25 });
+      const [p] = bayesSampler.suggest({
+        space: BRANIN,
+        direction: 'minimize',
+        history,
+        pending: [],
+        count: 1,
+        rng: createRng(8, t),
+        settings: s,
+        maxTrials: 25,
+      });
       history.push(trial(t, p, branin(p)));
     }
     expect(Math.min(...history.map((t) => t.value as number)) - 0.397887).toBeLessThan(1);
@@ -65,45 +75,99 @@ describe('bayes sampler', () => {
 
   it('validates settings with full paths', () => {
     const { problems } = bayesSampler.validateSettings({ acquisition: 'pi', noiseFloor: 0, candidates: 3.5, nope: 1 }, BRANIN);
-    expect(problems.map((p) => p.path).sort()).toEqual(['search.settings.acquisition', 'search.settings.candidates', 'search.settings.noiseFloor', 'search.settings.nope']);
+    expect(problems.map((p) => p.path).sort()).toEqual([
+      'search.settings.acquisition',
+      'search.settings.candidates',
+      'search.settings.noiseFloor',
+      'search.settings.nope',
+    ]);
     expect(settings({ acquisition: 'ucb' }).acquisition).toBe('ucb');
   });
 
   it('starts with a space-filling design of max(5, d + 1) points', () => {
-    const out = bayesSampler.suggest({ space: BRANIN, direction: 'minimize', history: [], pending: [], count: 5, rng: createRng(1, 1), settings: settings(), maxTrials: 50 });
+    const out = bayesSampler.suggest({
+      space: BRANIN,
+      direction: 'minimize',
+      history: [],
+      pending: [],
+      count: 5,
+      rng: createRng(1, 1),
+      settings: settings(),
+      maxTrials: 50,
+    });
     expect(out).toHaveLength(5);
     // Spread: no two design points closer than a tenth of the range in both coordinates.
-    for (let i = 0; i < 5; i++) for (let j = 0; j < i; j++) {
-      const close = Math.abs((out[i].x as number) - (out[j].x as number)) < 1.5 && Math.abs((out[i].y as number) - (out[j].y as number)) < 1.5;
-      expect(close).toBe(false);
-    }
+    for (let i = 0; i < 5; i++)
+      for (let j = 0; j < i; j++) {
+        const close = Math.abs((out[i].x as number) - (out[j].x as number)) < 1.5 && Math.abs((out[i].y as number) - (out[j].y as number)) < 1.5;
+        expect(close).toBe(false);
+      }
   });
 
   it('draws the same design point whichever of two running trials finished first', () => {
     // Trials 0 and 1 are in flight; trial 2 is asked for after one of them has finished.
     const s = settings();
-    const [p0, p1] = bayesSampler.suggest({ space: BRANIN, direction: 'minimize', history: [], pending: [], count: 2, rng: createRng(9, 0), seed: 9, settings: s, maxTrials: 30 });
+    const [p0, p1] = bayesSampler.suggest({
+      space: BRANIN,
+      direction: 'minimize',
+      history: [],
+      pending: [],
+      count: 2,
+      rng: createRng(9, 0),
+      seed: 9,
+      settings: s,
+      maxTrials: 30,
+    });
     const askThird = (done: HistoryTrial, running: Params) =>
-      bayesSampler.suggest({ space: BRANIN, direction: 'minimize', history: [done], pending: [running], count: 1, rng: createRng(9, 2), seed: 9, settings: s, maxTrials: 30 });
+      bayesSampler.suggest({
+        space: BRANIN,
+        direction: 'minimize',
+        history: [done],
+        pending: [running],
+        count: 1,
+        rng: createRng(9, 2),
+        seed: 9,
+        settings: s,
+        maxTrials: 30,
+      });
     expect(askThird(trial(0, p0, branin(p0)), p1)).toEqual(askThird(trial(1, p1, branin(p1)), p0));
   });
 
   it('ignores failed trials and clips non-finite values', () => {
     const history = optimise(BRANIN, branin, 8, 2);
     history.push(trial(9, { x: 0, y: 0 }, null, 'FAILED'), trial(10, { x: 1, y: 1 }, Infinity), trial(11, { x: 2, y: 2 }, NaN));
-    const out = bayesSampler.suggest({ space: BRANIN, direction: 'minimize', history, pending: [], count: 2, rng: createRng(2, 12), settings: settings(), maxTrials: 50 });
+    const out = bayesSampler.suggest({
+      space: BRANIN,
+      direction: 'minimize',
+      history,
+      pending: [],
+      count: 2,
+      rng: createRng(2, 12),
+      settings: settings(),
+      maxTrials: 50,
+    });
     expect(out).toHaveLength(2);
     for (const p of out) expect(membershipProblems(BRANIN, p)).toEqual([]);
   });
 
   it('spreads a batch out using pending points', () => {
     const history = optimise(BRANIN, branin, 12, 4);
-    const out = bayesSampler.suggest({ space: BRANIN, direction: 'minimize', history, pending: [history[0].params], count: 4, rng: createRng(4, 13), settings: settings(), maxTrials: 50 });
+    const out = bayesSampler.suggest({
+      space: BRANIN,
+      direction: 'minimize',
+      history,
+      pending: [history[0].params],
+      count: 4,
+      rng: createRng(4, 13),
+      settings: settings(),
+      maxTrials: 50,
+    });
     expect(out).toHaveLength(4);
-    for (let i = 0; i < 4; i++) for (let j = 0; j < i; j++) {
-      const dist = Math.hypot((out[i].x as number) - (out[j].x as number), (out[i].y as number) - (out[j].y as number));
-      expect(dist).toBeGreaterThan(1e-3);
-    }
+    for (let i = 0; i < 4; i++)
+      for (let j = 0; j < i; j++) {
+        const dist = Math.hypot((out[i].x as number) - (out[j].x as number), (out[i].y as number) - (out[j].y as number));
+        expect(dist).toBeGreaterThan(1e-3);
+      }
   });
 
   it('never repeats an evaluated point in a discrete space and stops when it is exhausted', () => {
@@ -128,7 +192,8 @@ describe('bayes sampler', () => {
       momentum: { type: 'float', low: 0, high: 0.99, when: { opt: 'sgd' } },
       units: { type: 'int', low: 16, high: 256, step: 16 },
     };
-    const f = (p: Params): number => (Math.log10(p.lr as number) + 2) ** 2 + (p.opt === 'sgd' ? ((p.momentum as number) - 0.9) ** 2 : 0.2) + Math.abs((p.units as number) - 128) / 256;
+    const f = (p: Params): number =>
+      (Math.log10(p.lr as number) + 2) ** 2 + (p.opt === 'sgd' ? ((p.momentum as number) - 0.9) ** 2 : 0.2) + Math.abs((p.units as number) - 128) / 256;
     const history = optimise(space, f, 30, 6);
     for (const t of history) expect(membershipProblems(space, t.params)).toEqual([]);
     const s = bayesSampler.validateSettings({}, space).settings;

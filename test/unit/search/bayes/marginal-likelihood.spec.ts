@@ -40,7 +40,8 @@ describe('GP marginal likelihood', () => {
       negLogPosterior(theta, g, prior, grad);
       for (let k = 0; k < 5; k++) {
         const h = 1e-5;
-        const plus = Float64Array.from(theta), minus = Float64Array.from(theta);
+        const plus = Float64Array.from(theta),
+          minus = Float64Array.from(theta);
         plus[k] += h;
         minus[k] -= h;
         const fd = (negLogPosterior(plus, g, prior, new Float64Array(5)) - negLogPosterior(minus, g, prior, new Float64Array(5))) / (2 * h);

@@ -29,7 +29,8 @@ describe('Matérn 5/2 kernel', () => {
   });
 
   it('builds a symmetric positive-definite covariance matrix with noise on the diagonal', () => {
-    const n = 12, d = 3;
+    const n = 12,
+      d = 3;
     const X = Float64Array.from({ length: n * d }, (_, i) => (i * 0.618) % 1);
     const p = kernelParamsFromLog([Math.log(0.3), Math.log(0.5), Math.log(1), Math.log(2), Math.log(1e-4)], d);
     const K = kernelMatrix(X, n, d, p, new Uint8Array(d));

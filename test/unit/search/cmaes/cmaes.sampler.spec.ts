@@ -19,7 +19,16 @@ const defaults = (): CmaesSettings => cmaesSampler.validateSettings({}, sphereSp
 function run(n: number, seed: number, direction: Direction = 'minimize', f = sphere): HistoryTrial[] {
   const history: HistoryTrial[] = [];
   for (let k = 0; k < n; k++) {
-    const [params] = cmaesSampler.suggest({ space: sphereSpace, direction, history, pending: [], count: 1, rng: createRng(seed, k), settings: defaults(), maxTrials: n });
+    const [params] = cmaesSampler.suggest({
+      space: sphereSpace,
+      direction,
+      history,
+      pending: [],
+      count: 1,
+      rng: createRng(seed, k),
+      settings: defaults(),
+      maxTrials: n,
+    });
     history.push({ id: k + 1, number: k, state: 'COMPLETE', params, value: f(params), intermediate: [] });
   }
   return history;
@@ -60,10 +69,12 @@ describe('cmaes sampler', () => {
     const { problems } = cmaesSampler.validateSettings({}, space);
     expect(problems).toEqual([expect.objectContaining({ path: 'search.algorithm' })]);
     expect(problems[0].message).toContain('opt');
-    expect(cmaesSampler.validateSettings({ sigma0: 0, populationSize: 1 }, sphereSpace).problems.map((p) => p.path).sort()).toEqual([
-      'search.settings.populationSize',
-      'search.settings.sigma0',
-    ]);
+    expect(
+      cmaesSampler
+        .validateSettings({ sigma0: 0, populationSize: 1 }, sphereSpace)
+        .problems.map((p) => p.path)
+        .sort(),
+    ).toEqual(['search.settings.populationSize', 'search.settings.sigma0']);
   });
 
   it('converges on a shifted sphere and keeps every point in the space', () => {
@@ -83,7 +94,12 @@ describe('cmaes sampler', () => {
 
   it('moves the mean towards the better points of a generation', () => {
     const k = cmaConstants(2, 4);
-    const next = updateState(initialState(2, 0.2), k, [[0.9, 0.9], [0.8, 0.7], [0.1, 0.2], [0.2, 0.1]]);
+    const next = updateState(initialState(2, 0.2), k, [
+      [0.9, 0.9],
+      [0.8, 0.7],
+      [0.1, 0.2],
+      [0.2, 0.1],
+    ]);
     expect(next.mean[0]).toBeGreaterThan(0.8);
     expect(next.generation).toBe(1);
   });
@@ -92,7 +108,16 @@ describe('cmaes sampler', () => {
     const uninterrupted = run(40, 7);
     const stored: HistoryTrial[] = JSON.parse(JSON.stringify(uninterrupted.slice(0, 30)));
     expect(replayState(sphereSpace, stored, 'minimize', defaults())).toEqual(replayState(sphereSpace, uninterrupted.slice(0, 30), 'minimize', defaults()));
-    const resumed = cmaesSampler.suggest({ space: sphereSpace, direction: 'minimize', history: stored, pending: [], count: 1, rng: createRng(7, 30), settings: defaults(), maxTrials: 40 });
+    const resumed = cmaesSampler.suggest({
+      space: sphereSpace,
+      direction: 'minimize',
+      history: stored,
+      pending: [],
+      count: 1,
+      rng: createRng(7, 30),
+      settings: defaults(),
+      maxTrials: 40,
+    });
     expect(resumed).toEqual([uninterrupted[30].params]);
   });
 
@@ -100,7 +125,8 @@ describe('cmaes sampler', () => {
     const space: SearchSpace = { n: { type: 'int', low: 0, high: 3 } };
     const history: HistoryTrial[] = [0, 1, 2].map((n, i) => ({ id: i, number: i, state: 'COMPLETE', params: { n }, value: n, intermediate: [] }));
     const settings = cmaesSampler.validateSettings({}, space).settings;
-    const ask = (pending: Params[]) => cmaesSampler.suggest({ space, direction: 'minimize', history, pending, count: 1, rng: createRng(5), settings, maxTrials: 10 });
+    const ask = (pending: Params[]) =>
+      cmaesSampler.suggest({ space, direction: 'minimize', history, pending, count: 1, rng: createRng(5), settings, maxTrials: 10 });
     expect(ask([])).toEqual([{ n: 3 }]);
     expect(ask([{ n: 3 }])).toEqual([]);
   });

@@ -40,7 +40,10 @@ describe('evolution sampler', () => {
   });
 
   it('rejects out-of-range settings by path', () => {
-    const { problems } = evolutionSampler.validateSettings({ populationSize: 1, tournamentSize: 0, crossoverRate: 1.5, mutationRate: -0.1, mutationScale: 0, crossoverEta: -1 }, mixed);
+    const { problems } = evolutionSampler.validateSettings(
+      { populationSize: 1, tournamentSize: 0, crossoverRate: 1.5, mutationRate: -0.1, mutationScale: 0, crossoverEta: -1 },
+      mixed,
+    );
     expect(problems.map((p) => p.path).sort()).toEqual(
       ['crossoverEta', 'crossoverRate', 'mutationRate', 'mutationScale', 'populationSize', 'tournamentSize'].map((n) => `search.settings.${n}`),
     );
@@ -65,13 +68,23 @@ describe('evolution sampler', () => {
 
   it('keeps every suggestion inside a conditional mixed space through the evolutionary phase', () => {
     const problems: string[] = [];
-    for (let seed = 0; seed < 10; seed++) for (const t of run(mixed, 60, seed, settings({ populationSize: 6 }))) problems.push(...membershipProblems(mixed, t.params));
+    for (let seed = 0; seed < 10; seed++)
+      for (const t of run(mixed, 60, seed, settings({ populationSize: 6 }))) problems.push(...membershipProblems(mixed, t.params));
     expect(problems).toEqual([]);
   });
 
   it('starts with a Latin hypercube of populationSize points', () => {
     const space: SearchSpace = { a: { type: 'float', low: 0, high: 1 }, b: { type: 'float', low: 0, high: 1 } };
-    const out = evolutionSampler.suggest({ space, direction: 'minimize', history: [], pending: [], count: 8, rng: createRng(1), settings: settings(), maxTrials: 50 });
+    const out = evolutionSampler.suggest({
+      space,
+      direction: 'minimize',
+      history: [],
+      pending: [],
+      count: 8,
+      rng: createRng(1),
+      settings: settings(),
+      maxTrials: 50,
+    });
     for (const name of ['a', 'b']) expect(out.map((p) => Math.floor(Number(p[name]) * 8)).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
@@ -80,9 +93,27 @@ describe('evolution sampler', () => {
     const uninterrupted = run(mixed, 40, 42, s);
     // A resumed service reads the history back from storage: a fresh copy, nothing else carried over.
     const stored: HistoryTrial[] = JSON.parse(JSON.stringify(uninterrupted.slice(0, 30)));
-    const resumed = evolutionSampler.suggest({ space: mixed, direction: 'minimize', history: stored, pending: [], count: 1, rng: createRng(42, 30), settings: s, maxTrials: 40 });
+    const resumed = evolutionSampler.suggest({
+      space: mixed,
+      direction: 'minimize',
+      history: stored,
+      pending: [],
+      count: 1,
+      rng: createRng(42, 30),
+      settings: s,
+      maxTrials: 40,
+    });
     expect(resumed).toEqual([uninterrupted[30].params]);
-    const again = evolutionSampler.suggest({ space: mixed, direction: 'minimize', history: stored, pending: [], count: 1, rng: createRng(42, 30), settings: s, maxTrials: 40 });
+    const again = evolutionSampler.suggest({
+      space: mixed,
+      direction: 'minimize',
+      history: stored,
+      pending: [],
+      count: 1,
+      rng: createRng(42, 30),
+      settings: s,
+      maxTrials: 40,
+    });
     expect(again).toEqual(resumed);
   });
 
@@ -94,9 +125,27 @@ describe('evolution sampler', () => {
     for (let seed = 0; seed < 20; seed++) {
       // Seven of nine evaluated, one pending: the only new point left is the last one.
       const history = all.slice(0, 7).map((params, i) => ({ id: i, number: i, state: 'COMPLETE' as const, params, value: i, intermediate: [] }));
-      const out = evolutionSampler.suggest({ space, direction: 'minimize', history, pending: [all[7]], count: 1, rng: createRng(seed), settings: s, maxTrials: 20 });
+      const out = evolutionSampler.suggest({
+        space,
+        direction: 'minimize',
+        history,
+        pending: [all[7]],
+        count: 1,
+        rng: createRng(seed),
+        settings: s,
+        maxTrials: 20,
+      });
       expect(out).toEqual([all[8]]);
-      const none = evolutionSampler.suggest({ space, direction: 'minimize', history, pending: [all[7], all[8]], count: 2, rng: createRng(seed), settings: s, maxTrials: 20 });
+      const none = evolutionSampler.suggest({
+        space,
+        direction: 'minimize',
+        history,
+        pending: [all[7], all[8]],
+        count: 2,
+        rng: createRng(seed),
+        settings: s,
+        maxTrials: 20,
+      });
       expect(none).toEqual([]);
     }
   });
@@ -105,7 +154,16 @@ describe('evolution sampler', () => {
     const space: SearchSpace = { c: { type: 'categorical', values: ['a', 'b', 'c', 'd'] }, n: { type: 'int', low: 0, high: 9 } };
     const history = run(space, 35, 3, settings({ populationSize: 4 }), (p) => Math.abs(Number(p.n) - 5) + (p.c === 'b' ? 0 : 1));
     expect(new Set(history.map((t) => paramsKey(t.params))).size).toBe(history.length);
-    const batch = evolutionSampler.suggest({ space, direction: 'minimize', history, pending: [], count: 4, rng: createRng(9), settings: settings({ populationSize: 4 }), maxTrials: 50 });
+    const batch = evolutionSampler.suggest({
+      space,
+      direction: 'minimize',
+      history,
+      pending: [],
+      count: 4,
+      rng: createRng(9),
+      settings: settings({ populationSize: 4 }),
+      maxTrials: 50,
+    });
     const keys = new Set([...history.map((t) => paramsKey(t.params)), ...batch.map(paramsKey)]);
     expect(keys.size).toBe(history.length + 4);
   });
@@ -129,7 +187,16 @@ describe('evolution sampler', () => {
     let wins = 0;
     for (let seed = 0; seed < 15; seed++) {
       const evo = best(run(mixed, 60, seed, settings()));
-      const rnd = SAMPLERS.random.suggest({ space: mixed, direction: 'minimize', history: [], pending: [], count: 60, rng: createRng(seed), settings: {}, maxTrials: 60 });
+      const rnd = SAMPLERS.random.suggest({
+        space: mixed,
+        direction: 'minimize',
+        history: [],
+        pending: [],
+        count: 60,
+        rng: createRng(seed),
+        settings: {},
+        maxTrials: 60,
+      });
       if (evo <= Math.min(...rnd.map(objective))) wins++;
     }
     expect(wins).toBeGreaterThanOrEqual(11);

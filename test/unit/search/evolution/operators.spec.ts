@@ -134,7 +134,16 @@ describe('evolution operators', () => {
   it('decodes mutated children into valid parameters', () => {
     const rng = createRng(8);
     for (let t = 0; t < 200; t++) {
-      const params = decodeParams(space, mutate(genes, Float64Array.from(genes, () => rng.next()), 1, 0.5, rng));
+      const params = decodeParams(
+        space,
+        mutate(
+          genes,
+          Float64Array.from(genes, () => rng.next()),
+          1,
+          0.5,
+          rng,
+        ),
+      );
       expect(Number.isInteger(params.n)).toBe(true);
       expect(['a', 'b', 'c', 'd']).toContain(params.c);
       expect([0, 0.25, 0.5, 0.75, 1]).toContain(params.s);

@@ -6,12 +6,25 @@ import { SearchSpace } from '../../../../src/search/space/space.types';
 
 const space: SearchSpace = { x: { type: 'float', low: 0, high: 10 } };
 const trial = (number: number, x: number, value: number | null, state: HistoryTrial['state'] = 'COMPLETE'): HistoryTrial => ({
-  id: number + 100, number, state, params: { x }, value, intermediate: [],
+  id: number + 100,
+  number,
+  state,
+  params: { x },
+  value,
+  intermediate: [],
 });
 
 describe('evolution population', () => {
   it('ranks complete trials with a finite value, best first, ties by trial number, negating under maximize', () => {
-    const history = [trial(0, 1, 5), trial(1, 2, 3), trial(2, 3, null, 'FAILED'), trial(3, 4, 1, 'PRUNED'), trial(4, 5, 3), trial(5, 6, Number.NaN), trial(6, 7, 9)];
+    const history = [
+      trial(0, 1, 5),
+      trial(1, 2, 3),
+      trial(2, 3, null, 'FAILED'),
+      trial(3, 4, 1, 'PRUNED'),
+      trial(4, 5, 3),
+      trial(5, 6, Number.NaN),
+      trial(6, 7, 9),
+    ];
     expect(rankComplete(space, history, 'minimize').map((i) => i.number)).toEqual([1, 4, 0, 6]);
     expect(rankComplete(space, history, 'maximize').map((i) => i.number)).toEqual([6, 0, 1, 4]);
     expect(rankComplete(space, history, 'maximize')[0].score).toBe(-9);

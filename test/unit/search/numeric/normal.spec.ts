@@ -2,7 +2,15 @@ import { erfc, erfcx, logExpectedImprovement, logH, normCdf, normInv, normPdf } 
 
 describe('normal distribution helpers', () => {
   it('erfc matches reference values across its range', () => {
-    const ref: [number, number][] = [[0, 1], [0.5, 0.4795001221869535], [1, 0.15729920705028513], [2, 0.004677734981047266], [3, 2.209049699858544e-5], [5, 1.5374597944280349e-12], [-1, 1.8427007929497148]];
+    const ref: [number, number][] = [
+      [0, 1],
+      [0.5, 0.4795001221869535],
+      [1, 0.15729920705028513],
+      [2, 0.004677734981047266],
+      [3, 2.209049699858544e-5],
+      [5, 1.5374597944280349e-12],
+      [-1, 1.8427007929497148],
+    ];
     for (const [x, v] of ref) expect(Math.abs(erfc(x) - v) / v).toBeLessThan(1e-12);
     // Continuity where the implementation switches from the series to the continued fraction.
     expect(Math.abs(erfcx(2 - 1e-12) - erfcx(2 + 1e-12))).toBeLessThan(1e-12);
@@ -41,7 +49,11 @@ describe('normal distribution helpers', () => {
 
   it('log expected improvement has the derivatives it reports', () => {
     const h = 1e-6;
-    for (const [m, s, b] of [[0.3, 0.5, 0], [2, 0.1, -1], [-1, 2, 0.5]]) {
+    for (const [m, s, b] of [
+      [0.3, 0.5, 0],
+      [2, 0.1, -1],
+      [-1, 2, 0.5],
+    ]) {
       const r = logExpectedImprovement(m, s, b);
       expect(r.value).toBeCloseTo(Math.log(s * logHDirect((b - m) / s)), 6);
       expect(r.dMean).toBeCloseTo((logExpectedImprovement(m + h, s, b).value - logExpectedImprovement(m - h, s, b).value) / (2 * h), 5);

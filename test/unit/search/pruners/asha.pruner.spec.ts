@@ -81,8 +81,24 @@ describe('asha pruner', () => {
     // Bad at step 1 but good later: judged at rung 1 by its step-1 value when step 1 is its last report.
     expect(decide(curve([[1, 9]]), peers)).toBe(true);
     // Reports only at steps 2 and 5: step 5 is the first report past rung 3, so rung 3 is judged by the step-5 value.
-    expect(decide(curve([[2, 9], [5, 0.5]]), peers)).toBe(false);
-    expect(decide(curve([[2, 0.5], [5, 9]]), peers)).toBe(true);
+    expect(
+      decide(
+        curve([
+          [2, 9],
+          [5, 0.5],
+        ]),
+        peers,
+      ),
+    ).toBe(false);
+    expect(
+      decide(
+        curve([
+          [2, 0.5],
+          [5, 9],
+        ]),
+        peers,
+      ),
+    ).toBe(true);
     // Peers reporting sparsely are compared at their first report at or past the rung.
     const sparse = [peer(1, curve([[2, 1]])), peer(2, curve([[4, 2]])), peer(3, curve([[5, 3]]))];
     expect(decide(curve([[3, 9]]), sparse)).toBe(true);
@@ -99,6 +115,13 @@ describe('asha pruner', () => {
 
   it('stops a NaN value at a rung and ignores NaN peers', () => {
     expect(decide(flat(Number.NaN, 1), [])).toBe(true);
-    expect(promotable(5, [Number.NaN].filter((v) => !Number.isNaN(v)), 3, 'minimize')).toBe(true);
+    expect(
+      promotable(
+        5,
+        [Number.NaN].filter((v) => !Number.isNaN(v)),
+        3,
+        'minimize',
+      ),
+    ).toBe(true);
   });
 });

@@ -58,6 +58,11 @@ describe('median pruner', () => {
   });
 
   it('never prunes a trial that reported nothing', () => {
-    expect(decide([], [1, 2, 3, 4, 5].map((v) => peer(v, [v])))).toBe(false);
+    expect(
+      decide(
+        [],
+        [1, 2, 3, 4, 5].map((v) => peer(v, [v])),
+      ),
+    ).toBe(false);
   });
 });
