@@ -26,7 +26,8 @@ export async function createHttpApp(context: ServiceContext, logLevels: LogLevel
   app.useBodyParser('text', { type: YAML_CONTENT_TYPES, limit: MAX_BODY_BYTES });
   app.use(bodyParseErrorHandler);
   app.setGlobalPrefix('api');
-  app.enableShutdownHooks();
+  // No enableShutdownHooks: the front door that started the app owns the signals (hpo serve's graceful
+  // stop), and Nest's hook would close the app and raise the signal again, which reads as a second one.
   const config = new DocumentBuilder()
     .setTitle('hpo-service')
     .setDescription('Hyperparameter optimisation: experiments, trials, leaderboards, model registry and serving.')

@@ -28,6 +28,7 @@ export const API_SCHEMAS = {
   Experiment: experiments.EXPERIMENT_VIEW,
   ExperimentList: experiments.EXPERIMENT_LIST,
   ResumeBody: experiments.RESUME_BODY,
+  UpdateBody: experiments.UPDATE_BODY,
   Trial: experiments.TRIAL_VIEW,
   TrialDetail: experiments.TRIAL_DETAIL,
   TrialPage: experiments.TRIAL_PAGE,

@@ -8,6 +8,7 @@ import {
   resumeCommand,
   showExperimentCommand,
   showTrialCommand,
+  updateCommand,
 } from './commands/experiments.command';
 import { leaderboardCommand } from './commands/leaderboard.command';
 import { addModelCommands } from './commands/models.command';
@@ -122,6 +123,17 @@ export function buildProgram(io: CliIO, result: { code: number }, http: HttpFron
     .description("print the experiment config's JSON Schema (for editors and tools)")
     .option('--markdown', 'print the config reference (docs/CONFIG.md) instead')
     .action(act((o) => schemaCommand(o, io)));
+  program
+    .command('update')
+    .argument('<experiment>', 'id or name')
+    .description('change a running experiment live (the process running it follows within a second)')
+    .option('--db <target>', DB_HELP)
+    .option('--max-trials <n>', 'the new total trial budget')
+    .option('--parallelism <n>', 'trials at once')
+    .option('--max-failed-trials <n>')
+    .option('--trial-timeout-sec <s>', 'for trials that start from now on')
+    .option('--json', 'print one JSON document')
+    .action(act((e: string, o) => updateCommand(e, o, io)));
   addModelCommands(program, act, io);
   return program;
 }

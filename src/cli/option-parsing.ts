@@ -28,3 +28,10 @@ export function optionalInteger(value: string | undefined, flag: string, min = 1
 export function leaderboardLimit(value: string | undefined): number {
   return integerOption(value, '--limit', LEADERBOARD_ROWS.fallback, 1, LEADERBOARD_ROWS.max);
 }
+
+/** A number option above zero, such as `--trial-timeout-sec 2.5`, at most `max`; a message naming the flag otherwise. */
+export function positiveNumber(value: string, flag: string, max = Number.MAX_VALUE): number {
+  const n = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  if (!(n > 0 && n <= max)) throw new BadRequestError([{ path: flag, message: `must be a number above 0 and at most ${max}, got "${value}"` }]);
+  return n;
+}

@@ -7,16 +7,26 @@ export const CONFIG_DEFAULTS = {
   parallelism: 1,
   trialTimeoutSec: 600,
   maxFailedTrials: 10,
+  /** No retries unless asked: a failure is usually the parameters'. */
+  maxRetries: 0,
+  /** Retried unless told otherwise: failures that are not the parameters' fault (a thread or machine that died). */
+  retryOn: ['crash'],
+  /** Every experiment gets an equal share of a process's slots unless told otherwise. */
+  priority: 1,
   pruningAlgorithm: 'none',
   registryAlias: 'production',
 } as const;
 
 /** Limits that keep one experiment within what a single service can run. */
 export const CONFIG_LIMITS = {
-  maxTrials: 100_000,
+  // A run keeps per finished trial only what its sampler reads (bench/memory), so the limit is the store's patience, not memory.
+  maxTrials: 10_000_000,
   parallelism: 64,
   trialTimeoutSec: 7 * 24 * 3600,
   nameLength: 100,
+  maxRetries: 10,
+  /** The most memory one trial may be given, in MB. */
+  memoryMb: 1_048_576,
   /** Seeds are 32-bit unsigned integers. */
   seed: 2 ** 32 - 1,
 } as const;

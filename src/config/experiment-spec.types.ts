@@ -7,7 +7,18 @@ import { SearchSpace } from '../search/space/space.types';
  */
 export interface TrialConfig {
   kind: string;
+  /** What one trial may use; defaults come from the service's settings. */
+  resources?: TrialResources;
 }
+
+/** The resources one trial may use. */
+export interface TrialResources {
+  /** Memory bound in MB: the heap of a worker thread, the resident memory of a command's processes. */
+  memoryMb?: number;
+}
+
+/** Which failures a retry policy runs again: `crash` (a thread, process or machine died), `timeout`, `error`. */
+export type RetryClass = 'crash' | 'timeout' | 'error';
 
 /** The optional `registry` section: where the best model goes when the experiment ends. */
 export interface RegistryConfig {
@@ -25,7 +36,17 @@ export interface ExperimentSpec {
   objective: { metric: string; direction: Direction };
   space: SearchSpace;
   search: { algorithm: string; seed: number; settings: Record<string, unknown> };
-  budget: { maxTrials: number; parallelism: number; trialTimeoutSec: number; maxFailedTrials: number };
+  budget: {
+    maxTrials: number;
+    parallelism: number;
+    trialTimeoutSec: number;
+    maxFailedTrials: number;
+    /** How many times a failed trial's parameters may run again (as new trials linked to it). */
+    maxRetries: number;
+    retryOn: RetryClass[];
+    /** Its share of a process's slots against other experiments. */
+    priority: number;
+  };
   pruning: { algorithm: string; settings: Record<string, unknown> };
   trial: TrialConfig;
   registry?: RegistryConfig;

@@ -6,7 +6,7 @@ import { ExperimentSpec, RegistryConfig, TrialConfig } from './experiment-spec.t
 import { isRecord, ProblemCollector } from './schema/problem-collector';
 import { Infer, JsonSchema, Rule } from './schema/rule';
 import { anything, boolean, integer, number, oneOf, string } from './schema/scalar.rules';
-import { map, object, Refinement, Report, reporterAt, tagged } from './schema/structure.rules';
+import { list, map, object, Refinement, Report, reporterAt, tagged } from './schema/structure.rules';
 import { SPACE_RULE } from './space.schema';
 
 /**
@@ -89,6 +89,24 @@ function settingsOf<T extends { algorithm: string; settings: Record<string, unkn
   };
 }
 
+/** The budget fields a running experiment can change live (`PATCH /api/experiments/:id`, `hpo update`), with the rules a config has for them. */
+export const BUDGET_FIELDS = {
+  maxTrials: integer({ min: 1, max: CONFIG_LIMITS.maxTrials }),
+  parallelism: integer({ min: 1, max: CONFIG_LIMITS.parallelism }).describe('Trials at once, capped by the slots of the process.'),
+  trialTimeoutSec: number({ min: 0, exclusiveMin: true, max: CONFIG_LIMITS.trialTimeoutSec }),
+  maxFailedTrials: integer({ min: 1 }),
+};
+
+/** The failure classes a retry policy can name. */
+export const RETRY_CLASSES = ['crash', 'timeout', 'error'] as const;
+
+/** `trial.resources`: what one trial may use, the same for every kind. */
+export const TRIAL_RESOURCES = object({
+  memoryMb: integer({ min: 16, max: CONFIG_LIMITS.memoryMb })
+    .optional()
+    .describe("Memory bound in MB (a worker thread's heap, a command's resident memory); the service default otherwise."),
+}).describe('What one trial may use.');
+
 const unknownAlgorithm = (values: readonly string[]): string => `unknown algorithm (known: ${values.join(', ')})`;
 /** A name of an experiment, a registered model or an alias: letters, digits, - and _ (it is also a folder name). */
 export const NAME_FIELD = string({ pattern: NAME_PATTERN, patternHint: NAME_PATTERN_HINT, maxLength: CONFIG_LIMITS.nameLength });
@@ -165,12 +183,19 @@ export function experimentSchema(plugins: SchemaPlugins): ExperimentSchema {
       .refine(settingsOf(plugins.samplers, SAMPLER_SETTINGS_PATH))
       .orEmpty(),
     budget: object({
-      maxTrials: integer({ min: 1, max: CONFIG_LIMITS.maxTrials }).default(CONFIG_DEFAULTS.maxTrials),
-      parallelism: integer({ min: 1, max: CONFIG_LIMITS.parallelism })
-        .default(CONFIG_DEFAULTS.parallelism)
-        .describe('Trials at once, capped by the slots of the process.'),
-      trialTimeoutSec: number({ min: 0, exclusiveMin: true, max: CONFIG_LIMITS.trialTimeoutSec }).default(CONFIG_DEFAULTS.trialTimeoutSec),
-      maxFailedTrials: integer({ min: 1 }).default(CONFIG_DEFAULTS.maxFailedTrials),
+      maxTrials: BUDGET_FIELDS.maxTrials.default(CONFIG_DEFAULTS.maxTrials),
+      parallelism: BUDGET_FIELDS.parallelism.default(CONFIG_DEFAULTS.parallelism),
+      trialTimeoutSec: BUDGET_FIELDS.trialTimeoutSec.default(CONFIG_DEFAULTS.trialTimeoutSec),
+      maxFailedTrials: BUDGET_FIELDS.maxFailedTrials.default(CONFIG_DEFAULTS.maxFailedTrials),
+      maxRetries: integer({ min: 0, max: CONFIG_LIMITS.maxRetries })
+        .default(CONFIG_DEFAULTS.maxRetries)
+        .describe('Times a failed trial runs again, as a new trial linked to it; a retried failure counts neither against the budget nor maxFailedTrials.'),
+      retryOn: list(oneOf(RETRY_CLASSES), { unique: true })
+        .default([...CONFIG_DEFAULTS.retryOn])
+        .describe('Which failures are retried: crash (its thread, process or machine died), timeout, error.'),
+      priority: number({ min: 0, exclusiveMin: true, max: 1000 })
+        .default(CONFIG_DEFAULTS.priority)
+        .describe("Share of the process's slots against other experiments."),
     }).orEmpty(),
     pruning: object({
       algorithm: string({ values: prunerNames, valuesMessage: unknownAlgorithm }).default(CONFIG_DEFAULTS.pruningAlgorithm),

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { ServiceSettings } from '../config/service-settings';
 import { ArtifactStore } from '../registry/artifact-store';
 import { PredictionService } from '../registry/prediction.service';
@@ -9,10 +8,14 @@ import { openStore, parseDatabaseTarget, Store } from '../storage/store';
 import { ExperimentService, ExperimentServiceOptions } from '../trials/experiment.service';
 import { closeSuggestionPool } from '../trials/scheduler/suggestion-source';
 import { promotionSource } from './promotion-source';
+import { openStoreFolders, StoreFolders } from './store-folders';
+
+/** Settings with the database's folders resolved. */
+export type ResolvedSettings = ServiceSettings & StoreFolders;
 
 /** Everything a front door (REST or CLI) needs, wired once from the settings. */
 export interface ServiceContext {
-  settings: ServiceSettings;
+  settings: ResolvedSettings;
   store: Store;
   experiments: ExperimentService;
   /** Model versions and aliases. */
@@ -21,8 +24,13 @@ export interface ServiceContext {
   promotions: PromotionService;
   /** Predictions from registered models. */
   serving: PredictionService;
-  /** Stops runners (leaving their trials to be resumed) and closes the database. */
+  /** Stops runners at once (their trials stay RUNNING for whoever adopts them) and closes the database. */
   close(): Promise<void>;
+  /**
+   * A graceful stop: no new trials, running ones get `graceMs` to finish and are then interrupted,
+   * the experiments' leases are given up so another process adopts them at once; then closes.
+   */
+  stop(graceMs: number): Promise<number[]>;
 }
 
 /** What a caller may replace when it opens a context: an already-open store, the parts tests swap. */
@@ -37,10 +45,22 @@ export interface ContextOptions {
  * them through their events. The one place that knows every layer, so the layers need not know
  * each other.
  */
-export async function openServiceContext(settings: ServiceSettings, options: ContextOptions = {}): Promise<ServiceContext> {
-  mkdirSync(settings.artifactsDir, { recursive: true });
-  const store = options.store ?? (await openStore(parseDatabaseTarget(settings.db)));
-  const experiments = new ExperimentService(store, { artifactsDir: settings.artifactsDir, leaseMs: settings.leaseSec * 1000, ...options.experiments });
+export async function openServiceContext(given: ServiceSettings, options: ContextOptions = {}): Promise<ServiceContext> {
+  const store = options.store ?? (await openStore(parseDatabaseTarget(given.db)));
+  let settings: ResolvedSettings;
+  try {
+    settings = { ...given, ...openStoreFolders(given, await store.identity()) };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const experiments = new ExperimentService(store, {
+    artifactsDir: settings.artifactsDir,
+    leaseMs: settings.leaseSec * 1000,
+    trialMemoryMb: settings.trialMemoryMb,
+    ...(settings.slots !== undefined ? { machineSlots: settings.slots } : {}),
+    ...options.experiments,
+  });
   const registry = new RegistryService(store.models, new ArtifactStore(settings.registryDir));
   const promotions = new PromotionService(promotionSource(store), registry, store.promotions);
   const serving = new PredictionService(registry, readServingSettings());
@@ -62,6 +82,13 @@ export async function openServiceContext(settings: ServiceSettings, options: Con
       serving.clearCache();
       await closeSuggestionPool();
       await store.close();
+    },
+    stop: async (graceMs) => {
+      const released = await experiments.stop(graceMs);
+      serving.clearCache();
+      await closeSuggestionPool();
+      await store.close();
+      return released;
     },
   };
 }

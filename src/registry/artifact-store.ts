@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { access, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArtifactFile } from './model-records';
 import { ConflictError } from '../domain/errors';
@@ -81,7 +81,9 @@ export class ArtifactStore {
   /** Moves a staged folder to its version's place (replacing a leftover of a crashed promotion). */
   async commit(stagingDir: string, model: string, version: number): Promise<string> {
     const target = this.dirOf(model, version);
-    await rm(target, { recursive: true, force: true });
+    // Version numbers are never reused, so a folder already there is not ours to replace: stored files are never overwritten.
+    if (await exists(target))
+      throw new ConflictError(`${target} already exists: the registry store holds files this database did not record; they are left as they are`);
     await rename(stagingDir, target);
     await syncDir(join(this.root, model));
     return target;
@@ -107,5 +109,14 @@ export class ArtifactStore {
     }
     verifyFiles(where, files, out);
     return out;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -11,6 +11,11 @@ export interface Store extends ExperimentStore {
   readonly promotions: PromotionLog;
   /** Where the records are (a file path, a URL, `memory`), for messages. */
   readonly location: string;
+  /**
+   * The store's identity, made once when the database is new and kept in it: the artifact and
+   * registry folders are tied to it, so files of one database never land in another's folders.
+   */
+  identity(): Promise<string>;
   close(): Promise<void>;
 }
 

@@ -9,13 +9,14 @@ import { kindOf } from './kinds/registry';
 import { nativeBindingProbe } from './kinds/tfjs/tfjs.kind';
 import { RuntimeProbe } from './kinds/trial-kind.types';
 import { inferDirection } from './metric-direction';
-import { ExecutorFactory, TrialExecutor } from './pool/trial-executor';
-import { machineSlots, TrialPool } from './pool/trial-pool';
+import { ExecutorFactory } from './pool/trial-executor';
+import { machineSlots } from './pool/trial-pool';
+import { ExperimentHost } from './scheduler/experiment-host';
 import { ExperimentStore } from './ports/experiment-store.port';
 import { RankedTrial } from './ports/trial-query.port';
-import { ExperimentRunner, SuggestFn } from './scheduler/experiment-runner';
+import { SuggestFn } from './scheduler/experiment-runner';
 import { ExperimentRecord, ExperimentState, TrialRecord, TrialState } from './trial.types';
-import { experimentView, ExperimentView, ParallelismView, trialDetailView, trialView, TrialView } from './views';
+import { experimentView, ExperimentView, ParallelismView, TrialDetailView, trialDetailView, trialView, TrialView } from './views';
 
 /** What the experiments use case tells its listeners (the progress bar, the registry, the dashboard). */
 export interface ExperimentEvents {
@@ -25,6 +26,9 @@ export interface ExperimentEvents {
   /** An experiment reached a final state; `waitFor` resolves once every listener of this has settled. */
   experimentFinished: { experiment: ExperimentRecord };
 }
+
+/** The longest chain of repeats a trial's detail walks (retries are bounded by `CONFIG_LIMITS.maxRetries`; interruptions are not). */
+const MAX_CHAIN = 100;
 
 /** One ranked row of a leaderboard. */
 export interface LeaderboardRow {
@@ -36,26 +40,24 @@ export interface LeaderboardRow {
   value: number;
 }
 
-/** Options of the service: where artifacts go, a clock, the lease, and the parts tests replace. */
+/** Options of the service: where artifacts go, a clock, the leases, and the parts tests replace. */
 export interface ExperimentServiceOptions {
   artifactsDir: string;
   now?: () => number;
   /** After how long without a heartbeat another process may take over a RUNNING experiment (`HPO_LEASE_SEC`). */
   leaseMs?: number;
+  /** How long an attempt's lease runs unless renewed; the experiment lease unless given. */
+  trialLeaseMs?: number;
+  /** The heap bound of a trial whose config says nothing (`HPO_TRIAL_MEMORY_MB`). */
+  trialMemoryMb?: number;
   /** What slot rules may ask about this process (tests replace it: no native binding installs here). */
   probe?: RuntimeProbe;
-  /** Where an experiment's trials run: a piscina pool of worker threads unless replaced (unit tests run them in process). */
+  /** Where trials run: piscina pools of worker threads unless replaced (unit tests run them in process). */
   executors?: ExecutorFactory;
   /** How suggestions are computed: in a worker thread for costly samplers unless replaced. */
   suggest?: SuggestFn;
-  /** Worker slots of this process (`HPO_MAX_SLOTS` or the cores unless given). */
+  /** Worker slots of this process, shared by every experiment (`HPO_SLOTS` or the cores unless given). */
   machineSlots?: number;
-}
-
-interface Active {
-  runner: ExperimentRunner;
-  pool: TrialExecutor;
-  done: Promise<ExperimentRecord>;
 }
 
 /** What `create` returns: the stored experiment, and anything the submitter should be told. */
@@ -64,18 +66,25 @@ export type Created = ExperimentRecord & {
   notices: string[];
 };
 
+/** A live change of a running experiment's budget, validated like a config's. */
+export type BudgetChange = Partial<Pick<ExperimentSpec['budget'], 'maxTrials' | 'parallelism' | 'maxFailedTrials' | 'trialTimeoutSec'>>;
+
 /**
- * The experiments use case shared by REST and the CLI: submit, run in the background, watch,
- * cancel, resume, and rank. Throws domain errors; front doors map them to their medium.
+ * The experiments use case shared by REST and the CLI: submit, run in the background on the
+ * process's shared slots, watch, change live, cancel, resume, adopt what dead processes left, and
+ * rank. Throws domain errors; front doors map them to their medium.
  */
 export class ExperimentService {
-  private readonly active = new Map<number, Active>();
   private readonly now: () => number;
-  /** This process's name as an experiment owner in the store. */
+  /** This process's name as an experiment owner (and trial worker) in the store. */
   readonly owner = randomUUID();
   /** Trial and experiment events, for whoever listens. */
   readonly events = new EventBus<ExperimentEvents>();
   private readonly leaseMs: number;
+  /** The experiments this process runs, on its shared slots and pools. */
+  readonly host: ExperimentHost;
+  private sweeper: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> = Promise.resolve();
 
   constructor(
     readonly store: ExperimentStore,
@@ -83,6 +92,20 @@ export class ExperimentService {
   ) {
     this.now = options.now ?? Date.now;
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_SEC * 1000;
+    this.host = new ExperimentHost({
+      store,
+      owner: this.owner,
+      artifactsDir: options.artifactsDir,
+      now: this.now,
+      slots: options.machineSlots ?? machineSlots(),
+      trialLeaseMs: options.trialLeaseMs ?? this.leaseMs,
+      trialMemoryMb: options.trialMemoryMb,
+      probe: options.probe ?? nativeBindingProbe,
+      executors: options.executors,
+      suggest: options.suggest,
+      trialFinished: (trial, experiment) => void this.events.emit('trialFinished', { trial, experiment }),
+      experimentFinished: (experiment) => this.events.emit('experimentFinished', { experiment }),
+    });
   }
 
   /** Validates a parsed config (paths relative to `baseDir`), stores it and starts it. */
@@ -90,7 +113,7 @@ export class ExperimentService {
     const spec = validateExperiment(raw, baseDir);
     const dataset = kindOf(spec).datasetLabel?.(spec.trial) ?? null;
     const record = await this.store.experiments.create(spec, dataset, this.owner, this.now());
-    this.start(record);
+    this.host.start(record);
     const parallelism = this.parallelismOf(spec);
     return {
       ...record,
@@ -98,24 +121,9 @@ export class ExperimentService {
     };
   }
 
-  /**
-   * How many trials of an experiment this process runs at once: its parallelism, capped by the
-   * process's worker slots and by its trial kind's slot rule (one for tfjs trials when a native
-   * binding is installed: it loads in one worker thread per process, tfjs #8388, #2079).
-   */
+  /** How many trials of an experiment this process runs at once, and what capped it (see `ExperimentHost.parallelismOf`). */
   parallelismOf(spec: ExperimentSpec): ParallelismView {
-    const machine = this.options.machineSlots ?? machineSlots();
-    const kindCap = kindOf(spec).slotCap?.(this.options.probe ?? nativeBindingProbe);
-    const requested = spec.budget.parallelism;
-    if (kindCap !== undefined && kindCap < Math.min(requested, machine)) {
-      return {
-        requested,
-        effective: Math.max(1, kindCap),
-        cappedBy: `${spec.trial.kind} trials run ${kindCap} at a time per process here (a native TensorFlow.js binding loads in one thread only)`,
-      };
-    }
-    if (machine < requested) return { requested, effective: machine, cappedBy: `this process has ${machine} worker slots (the CPU cores, or HPO_MAX_SLOTS)` };
-    return { requested, effective: requested };
+    return this.host.parallelismOf(spec);
   }
 
   /** Slots for an experiment: see {@link parallelismOf}. */
@@ -123,37 +131,9 @@ export class ExperimentService {
     return this.parallelismOf(spec).effective;
   }
 
-  private start(record: ExperimentRecord): void {
-    const slots = this.slotsFor(record.spec);
-    const pool = this.options.executors ? this.options.executors(slots) : new TrialPool(slots);
-    const runner = new ExperimentRunner(record, {
-      store: this.store,
-      pool,
-      owner: this.owner,
-      artifactsRoot: this.options.artifactsDir,
-      now: this.now,
-      suggest: this.options.suggest,
-      trialFinished: (trial) => void this.events.emit('trialFinished', { trial, experiment: record }),
-    });
-    const done = runner.run().then(async (final) => {
-      if (final.state !== 'RUNNING') await this.events.emit('experimentFinished', { experiment: final }); // RUNNING: detached at shutdown, resumed by the next start
-      return final;
-    });
-    const entry: Active = { runner, pool, done };
-    this.active.set(record.id, entry);
-    void done
-      .finally(() => {
-        this.active.delete(record.id);
-        void pool.destroy();
-      })
-      .catch(() => undefined);
-    done.catch((error: Error) => process.emitWarning(`experiment ${record.id} stopped on an error: ${error.message}`));
-  }
-
   /** Resolves when the experiment stops running in this process; its final record. */
   async waitFor(id: number): Promise<ExperimentRecord> {
-    const entry = this.active.get(id);
-    return entry ? entry.done : this.require(id);
+    return this.host.waitFor(id) ?? this.require(id);
   }
 
   /** The id of the newest experiment with this name. */
@@ -195,10 +175,10 @@ export class ExperimentService {
    */
   async cancel(id: number): Promise<ExperimentView> {
     const record = await this.require(id);
-    const entry = this.active.get(id);
-    if (entry) {
-      entry.runner.cancel();
-      await entry.done.catch(() => undefined);
+    const runner = this.host.runner(id);
+    if (runner) {
+      runner.cancel();
+      await this.host.waitFor(id)?.catch(() => undefined);
     } else if (record.state === 'RUNNING') {
       await this.store.trials.interruptRunning(id, this.now());
       await this.store.experiments.finish(id, 'CANCELLED', 'cancelled', this.now());
@@ -216,7 +196,7 @@ export class ExperimentService {
    */
   async resume(id: number, changes: { maxTrials?: number } = {}): Promise<ExperimentView> {
     const record = await this.require(id);
-    if (this.active.has(id)) throw new ConflictError(`experiment ${id} is already running`);
+    if (this.host.has(id)) throw new ConflictError(`experiment ${id} is already running`);
     await this.checkBudgetLeft(record, changes.maxTrials);
     const now = this.now();
     if (!(await this.store.experiments.claim(id, this.owner, now, now - this.leaseMs))) {
@@ -227,16 +207,18 @@ export class ExperimentService {
     }
     const spec: ExperimentSpec = changes.maxTrials ? { ...record.spec, budget: { ...record.spec.budget, maxTrials: changes.maxTrials } } : record.spec;
     await this.store.trials.interruptRunning(id, this.now());
-    for (const t of await this.store.trials.interruptedWithoutRepeat(id)) await this.store.trials.createWaiting(id, t.params, t, this.now());
+    for (const t of await this.store.trials.interruptedWithoutRepeat(id)) {
+      await this.store.trials.createWaiting(id, t.params, { id: t.id, number: t.number, reason: 'interrupted', retryNumber: t.retryNumber }, this.now());
+    }
     if (record.state !== 'RUNNING') await this.store.experiments.reopen(id, spec);
-    this.start({ ...record, spec, state: 'RUNNING', stopReason: null, finishedAt: null });
+    this.host.start({ ...record, spec, state: 'RUNNING', stopReason: null, finishedAt: null });
     return this.get(id);
   }
 
   /** Refuses a resume that could run no trial: a new budget at or below what was run, or none left. */
   private async checkBudgetLeft(record: ExperimentRecord, maxTrials: number | undefined): Promise<void> {
     const finished = await this.store.trials.inStates(record.id, ['COMPLETE', 'PRUNED', 'FAILED']);
-    const counted = finished.filter((t) => !t.interrupted).length;
+    const counted = finished.filter((t) => !t.interrupted && !t.retried).length;
     if (maxTrials !== undefined && maxTrials <= counted) {
       throw new ConflictError(`experiment ${record.id} has already run ${counted} trials: a new budget (--max-trials, or maxTrials) must be more than that`);
     }
@@ -249,11 +231,16 @@ export class ExperimentService {
     }
   }
 
-  /** At start-up: continues every experiment a dead process left RUNNING; live processes keep theirs. */
+  /**
+   * Adopts every experiment a dead process left RUNNING (its owner silent past the lease, or one
+   * that gave it up in a graceful stop) with a compare-and-set claim, so two live processes never
+   * run one experiment; its RUNNING trials end FAILED `interrupted` and run again. Resolves to the
+   * ids adopted.
+   */
   async resumeInterrupted(): Promise<number[]> {
     const resumed: number[] = [];
-    for (const e of await this.store.experiments.listByState('RUNNING')) {
-      if (this.active.has(e.id)) continue;
+    for (const e of await this.store.experiments.adoptable(this.now() - this.leaseMs)) {
+      if (this.host.has(e.id)) continue;
       try {
         await this.resume(e.id);
         resumed.push(e.id);
@@ -262,6 +249,76 @@ export class ExperimentService {
       }
     }
     return resumed;
+  }
+
+  /**
+   * Sweeps the store every `intervalMs` (a fraction of the lease) for experiments whose owner has
+   * gone quiet, and adopts them: recovery after a crash takes at most the lease plus one sweep,
+   * without a human. `onAdopted` hears of each adoption.
+   */
+  startSweeping(intervalMs = Math.max(1_000, Math.floor(this.leaseMs / 3)), onAdopted?: (ids: number[]) => void): void {
+    if (this.sweeper) return;
+    const sweep = (): void => {
+      this.sweeping = this.sweeping
+        .then(() => this.sweepOnce())
+        .then((ids) => {
+          if (ids.length > 0) onAdopted?.(ids);
+        })
+        .catch((error: Error) => process.emitWarning(`sweep for experiments to adopt failed: ${error.message}`));
+    };
+    sweep();
+    this.sweeper = setInterval(sweep, intervalMs).unref();
+  }
+
+  /**
+   * One sweep: renews this process's attempt leases, ends its attempts whose leases ran out anyway
+   * (FAILED `lost`, retried by policy), and adopts experiments nobody holds. Resolves to the ids adopted.
+   */
+  async sweepOnce(): Promise<number[]> {
+    // Renewed first: attempts this live process runs are never taken for lost after a stall of its
+    // event loop; what the sweep finds expired is held by a worker that really stopped renewing.
+    await this.host.renewLeases();
+    await this.host.loseExpired(this.now());
+    return this.resumeInterrupted();
+  }
+
+  /** Stops sweeping (process shutdown). */
+  async stopSweeping(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    await this.sweeping;
+  }
+
+  /**
+   * Changes a running experiment's budget: `maxTrials` (more than the trials it has run),
+   * `parallelism`, `maxFailedTrials`, `trialTimeoutSec`. The process running it follows within a
+   * second, whichever process that is.
+   */
+  async update(id: number, change: BudgetChange): Promise<ExperimentView> {
+    const record = await this.require(id);
+    if (record.state !== 'RUNNING')
+      throw new ConflictError(`experiment ${id} is ${record.state}: only a RUNNING experiment changes live (resume it with --max-trials instead)`);
+    if (change.maxTrials !== undefined) {
+      const finished = await this.store.trials.inStates(id, ['COMPLETE', 'PRUNED', 'FAILED']);
+      const counted = finished.filter((t) => !t.interrupted && !t.retried).length;
+      if (change.maxTrials <= counted) throw new ConflictError(`experiment ${id} has already run ${counted} trials: a new maxTrials must be more than that`);
+    }
+    const spec: ExperimentSpec = { ...record.spec, budget: { ...record.spec.budget, ...change } };
+    if (!(await this.store.experiments.updateSpec(id, spec))) throw new ConflictError(`experiment ${id} stopped meanwhile`);
+    return this.get(id);
+  }
+
+  /**
+   * A graceful stop of this process: it stops sweeping and starting trials, gives running ones
+   * `graceMs` to finish, interrupts the rest (FAILED `interrupted`, run again by the adopter), and
+   * gives up its experiments' leases so another process adopts them at once.
+   */
+  async stop(graceMs: number): Promise<number[]> {
+    await this.stopSweeping();
+    const ids = await this.host.drainAll(graceMs);
+    for (const id of ids) await this.store.experiments.release(id, this.owner);
+    await this.host.close();
+    return ids;
   }
 
   async trials(
@@ -278,11 +335,30 @@ export class ExperimentService {
     }
   }
 
-  async trial(id: number, number: number): Promise<ReturnType<typeof trialDetailView>> {
+  async trial(id: number, number: number): Promise<TrialDetailView> {
     await this.require(id);
     const trial = await this.store.queries.byNumber(id, number);
     if (!trial) throw new NotFoundError(`experiment ${id} has no trial ${number}`);
-    return trialDetailView(trial, await this.store.trials.curve(trial.id));
+    const [curve, chain, rejections] = await Promise.all([this.store.trials.curve(trial.id), this.chainOf(trial), this.store.trials.rejections(trial.id)]);
+    return trialDetailView(trial, curve, chain, rejections);
+  }
+
+  /** Every trial that ran a trial's parameters, first to last: interrupted runs and retries, through their repeat links. */
+  private async chainOf(trial: TrialRecord): Promise<TrialRecord[]> {
+    const chain = [trial];
+    for (let t = trial; t.repeatOfNumber !== null && chain.length < MAX_CHAIN;) {
+      const earlier = await this.store.queries.byNumber(t.experimentId, t.repeatOfNumber);
+      if (!earlier) break;
+      chain.unshift(earlier);
+      t = earlier;
+    }
+    for (let t = trial; chain.length < MAX_CHAIN;) {
+      const later = await this.store.queries.repeatOf(t.experimentId, t.id);
+      if (!later) break;
+      chain.push(later);
+      t = later;
+    }
+    return chain;
   }
 
   /** Best trials of one experiment by its objective or another final metric; pruned trials apart, when asked. */
@@ -345,10 +421,10 @@ export class ExperimentService {
     return used[0] ?? inferDirection(metric);
   }
 
-  /** Stops every runner without recording anything, so a later start resumes them (process shutdown). */
+  /** Stops every runner without recording anything, so a later start resumes them (a process going away at once). */
   async shutdown(): Promise<void> {
-    const entries = [...this.active.values()];
-    for (const a of entries) a.runner.detach();
-    await Promise.all(entries.map((a) => a.done.catch(() => undefined)));
+    await this.stopSweeping();
+    await this.host.detachAll();
+    await this.host.close();
   }
 }

@@ -32,6 +32,29 @@ export interface ExperimentRecord {
   finishedAt: number | null;
 }
 
+/**
+ * Why a trial failed: `error` (it threw, exited non-zero, or reported no objective), `timeout`,
+ * `crash` (its thread or process died), `lost` (the worker that held it stopped renewing its lease),
+ * `oom` (it went past its memory bound), `cancelled` and `interrupted` (stopped from outside: not
+ * its fault, run again on resume).
+ */
+export type FailureKind = 'error' | 'timeout' | 'crash' | 'lost' | 'oom' | 'cancelled' | 'interrupted';
+
+/** Every failure kind, for validating filters. */
+export const FAILURE_KINDS: readonly FailureKind[] = ['error', 'timeout', 'crash', 'lost', 'oom', 'cancelled', 'interrupted'];
+
+/** Why a trial runs the parameters of an earlier one again. */
+export type RepeatReason = 'interrupted' | 'retry';
+
+/** What a repeat says of the trial it repeats: which one, why, and how deep in its retry chain it is. */
+export interface RepeatOf {
+  id: number;
+  number: number;
+  reason: RepeatReason;
+  /** The repeat's own retry number (the repeated trial's, plus one for a retry). */
+  retryNumber: number;
+}
+
 /** A stored trial as the rest of the service sees it; identified by `id`. */
 export interface TrialRecord {
   id: number;
@@ -47,6 +70,23 @@ export interface TrialRecord {
   repeatOf: number | null;
   /** The number of that trial. */
   repeatOfNumber: number | null;
+  /** Why it repeats that trial: it was interrupted, or it failed and the retry policy runs it again. */
+  repeatReason: RepeatReason | null;
+  /** Set on a failed trial whose retry was queued: it counts neither against the budget nor against `maxFailedTrials`. */
+  retried: boolean;
+  /** How many retries separate it from the trial its chain started with (0 for a first run). */
+  retryNumber: number;
+  /** Why it failed (null unless FAILED). */
+  failure: FailureKind | null;
+  /**
+   * How many times it was claimed to run (1 for a trial that ran once). Every report and result
+   * carries the attempt that produced it, and is refused unless that attempt still holds the trial.
+   */
+  attempt: number;
+  /** The worker that holds the running attempt (this process's owner id for the local pool). */
+  worker: string | null;
+  /** Until when that worker's lease on the attempt runs, unless renewed (epoch ms). */
+  leaseUntil: number | null;
   backend: string | null;
   lastStep: number | null;
   artifactDir: string | null;
@@ -69,11 +109,23 @@ export interface TrialResult {
    * record but not counted against the budget, and a resume runs its parameters again.
    */
   interrupted?: boolean;
+  /** Why it failed, when it did. */
+  failure?: FailureKind;
 }
 
-/** One intermediate report of a trial. */
+/** One intermediate report of a trial, from the attempt that made it. */
 export interface IntermediateReport {
   trialId: number;
+  attempt: number;
   step: number;
   metrics: Metrics;
+}
+
+/** A report or result refused because the attempt that sent it no longer held its trial (fencing). */
+export interface Rejection {
+  trialId: number;
+  attempt: number;
+  kind: 'report' | 'result';
+  detail: string;
+  at: number;
 }

@@ -1,4 +1,4 @@
-import { ExperimentRecord, TrialRecord, TrialState } from './trial.types';
+import { ExperimentRecord, Rejection, TrialRecord, TrialState } from './trial.types';
 import { CurvePoint } from './ports/trial-repository.port';
 
 /** A trial as REST and `--json` show it. */
@@ -11,8 +11,18 @@ export interface TrialView {
   value: number | null;
   error: string | null;
   interrupted: boolean;
-  /** The number of the trial whose parameters this one runs again (after an interruption). */
+  /** The number of the trial whose parameters this one runs again. */
   repeatOf: number | null;
+  /** Why: that trial was interrupted, or it failed and the retry policy runs it again. */
+  repeatReason: TrialRecord['repeatReason'];
+  /** Retries between it and the first trial of its chain. */
+  retryNumber: number;
+  /** A failed trial whose retry was queued (it counts once, through the retry). */
+  retried: boolean;
+  /** Why it failed. */
+  failure: TrialRecord['failure'];
+  /** How many times it was claimed to run. */
+  attempt: number;
   backend: string | null;
   lastStep: number | null;
   startedAt: string | null;
@@ -34,6 +44,11 @@ export function trialView(t: TrialRecord): TrialView {
     error: t.error,
     interrupted: t.interrupted,
     repeatOf: t.repeatOfNumber,
+    repeatReason: t.repeatReason,
+    retryNumber: t.retryNumber,
+    retried: t.retried,
+    failure: t.failure,
+    attempt: t.attempt,
     backend: t.backend,
     lastStep: t.lastStep,
     startedAt: iso(t.startedAt),
@@ -42,11 +57,31 @@ export function trialView(t: TrialRecord): TrialView {
   };
 }
 
+/** One trial of a chain of repeats, as the detail of a trial shows it. */
+export interface ChainLink {
+  number: number;
+  state: TrialState;
+  failure: TrialRecord['failure'];
+  repeatReason: TrialRecord['repeatReason'];
+}
+
+/** A trial with its learning curve, the chain of trials that ran its parameters, and the reports and results it refused. */
+export interface TrialDetailView extends TrialView {
+  curve: Record<string, { step: number; value: number }[]>;
+  chain: ChainLink[];
+  rejections: { attempt: number; kind: Rejection['kind']; detail: string; at: string }[];
+}
+
 /** A trial with its learning curve: every intermediate metric, by name, as step/value points. */
-export function trialDetailView(t: TrialRecord, curve: CurvePoint[]): TrialView & { curve: Record<string, { step: number; value: number }[]> } {
+export function trialDetailView(t: TrialRecord, curve: CurvePoint[], chain: readonly TrialRecord[], rejections: readonly Rejection[]): TrialDetailView {
   const byName: Record<string, { step: number; value: number }[]> = {};
   for (const p of curve) (byName[p.name] ??= []).push({ step: p.step, value: p.value });
-  return { ...trialView(t), curve: byName };
+  return {
+    ...trialView(t),
+    curve: byName,
+    chain: chain.map((c) => ({ number: c.number, state: c.state, failure: c.failure, repeatReason: c.repeatReason })),
+    rejections: rejections.map((r) => ({ attempt: r.attempt, kind: r.kind, detail: r.detail, at: new Date(r.at).toISOString() })),
+  };
 }
 
 /** How many trials of an experiment run at once, and what capped it. */

@@ -79,6 +79,30 @@ function storageConformance(open: () => Promise<TestTarget>): void {
       expect(await store.experiments.get(exp.id)).toMatchObject({ state: 'RUNNING', stopReason: null, finishedAt: null, spec: { budget: { maxTrials: 9 } } });
     });
 
+    it('lists the RUNNING experiments nobody holds (silent or released owners), and changes a running spec', async () => {
+      const live = await store.experiments.create(sampleSpec({ name: 'live' }), null, 'alive', 30_000);
+      const silent = await store.experiments.create(sampleSpec({ name: 'silent' }), null, 'gone', 20_000);
+      const released = await store.experiments.create(sampleSpec({ name: 'released' }), null, 'leaving', 30_000);
+      expect(await store.experiments.release(released.id, 'someone-else')).toBe(false);
+      expect(await store.experiments.release(released.id, 'leaving')).toBe(true);
+      const ids = (await store.experiments.adoptable(25_000)).map((e) => e.id);
+      expect(ids).toEqual(expect.arrayContaining([silent.id, released.id]));
+      expect(ids).not.toContain(live.id);
+      expect(await store.experiments.get(released.id)).toMatchObject({ state: 'RUNNING', owner: null, heartbeatAt: null });
+      expect(await store.experiments.claim(released.id, 'adopter', 30_001, 30_001 - 1_000)).toBe(true);
+      const wider = sampleSpec({ name: 'live', budget: { ...sampleSpec().budget, parallelism: 4 } });
+      expect(await store.experiments.updateSpec(live.id, wider)).toBe(true);
+      expect((await store.experiments.get(live.id))!.spec.budget.parallelism).toBe(4);
+      await store.experiments.finish(live.id, 'COMPLETE', 'done', 30_002);
+      expect(await store.experiments.updateSpec(live.id, sampleSpec())).toBe(false);
+    });
+
+    it('has one identity, the same every time it is asked', async () => {
+      const id = await store.identity();
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await store.identity()).toBe(id);
+    });
+
     it('knows the directions an objective metric is optimised in', async () => {
       await store.experiments.create(sampleSpec({ objective: { metric: 'both_ways', direction: 'minimize' } }), null, 'a', 1);
       expect(await store.experiments.directionsOfObjective('both_ways')).toEqual(['minimize']);
@@ -98,6 +122,12 @@ function storageConformance(open: () => Promise<TestTarget>): void {
   });
 
   describe('trials', () => {
+    it('numbers trials uniquely and gap-free when many are created at once (concurrent connections on PostgreSQL)', async () => {
+      const exp = await store.experiments.create(sampleSpec(), null, 'owner-1', 1000);
+      const made = await Promise.all(Array.from({ length: 12 }, (_, i) => store.trials.createWaiting(exp.id, { x: i }, null, 1001)));
+      expect(made.map((t) => t.number).sort((x, y) => x - y)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    });
+
     it('numbers trials gap-free, claims once, finishes once', async () => {
       const exp = await store.experiments.create(sampleSpec(), null, 'owner-1', 1000);
       const a = await store.trials.createWaiting(exp.id, { x: 1 }, null, 1001);
@@ -112,18 +142,22 @@ function storageConformance(open: () => Promise<TestTarget>): void {
         createdAt: 1001,
         startedAt: null,
       });
-      expect(await store.trials.claim(a.id, '/art/1', 1003)).toBe(true);
-      expect(await store.trials.claim(a.id, null, 1004)).toBe(false);
+      expect(await store.trials.claim(a.id, '/art/1', 'w', 1003 + 60_000, 1003)).toBe(1);
+      expect(await store.trials.claim(a.id, null, 'w', 1004 + 60_000, 1004)).toBe(0);
+      expect(await store.queries.byNumber(exp.id, 1)).toMatchObject({ state: 'RUNNING', attempt: 1, worker: 'w', leaseUntil: 61_003, artifactDir: '/art/1' });
+      expect(await store.trials.finish(a.id, 2, exp.id, complete(0.1), 1005)).toBe(false); // not the attempt that holds it
       const result = { ...complete(0.5, { loss: 0.5, acc: 0.9 }), lastStep: 3 };
-      expect(await store.trials.finish(a.id, exp.id, result, 1005)).toBe(true);
-      expect(await store.trials.finish(a.id, exp.id, result, 1006)).toBe(false);
-      expect(await store.trials.finish(b.id, exp.id, result, 1006)).toBe(false); // never claimed
+      expect(await store.trials.finish(a.id, 1, exp.id, result, 1005)).toBe(true);
+      expect(await store.trials.finish(a.id, 1, exp.id, result, 1006)).toBe(false);
+      expect(await store.trials.finish(b.id, 1, exp.id, result, 1006)).toBe(false); // never claimed
       expect(await store.queries.byNumber(exp.id, 1)).toMatchObject({
         state: 'COMPLETE',
         value: 0.5,
         metrics: { loss: 0.5, acc: 0.9 },
         lastStep: 3,
         interrupted: false,
+        failure: null,
+        leaseUntil: null,
         startedAt: 1003,
         finishedAt: 1005,
       });
@@ -133,11 +167,11 @@ function storageConformance(open: () => Promise<TestTarget>): void {
     it('stores intermediate reports and interrupts RUNNING trials', async () => {
       const exp = await store.experiments.create(sampleSpec(), null, 'owner-1', 2000);
       const t = await store.trials.createWaiting(exp.id, { x: 3 }, null, 2001);
-      await store.trials.claim(t.id, null, 2002);
+      await store.trials.claim(t.id, null, 'w', 2002 + 60_000, 2002);
       await store.trials.saveIntermediate([
-        { trialId: t.id, step: 1, metrics: { loss: 2 } },
-        { trialId: t.id, step: 2, metrics: { loss: 1, acc: 0.5 } },
-        { trialId: t.id, step: 2, metrics: { loss: 1.5 } },
+        { trialId: t.id, attempt: 1, step: 1, metrics: { loss: 2 } },
+        { trialId: t.id, attempt: 1, step: 2, metrics: { loss: 1, acc: 0.5 } },
+        { trialId: t.id, attempt: 1, step: 2, metrics: { loss: 1.5 } },
       ]);
       expect(await store.trials.curve(t.id)).toEqual([
         { step: 1, name: 'loss', value: 2 },
@@ -149,7 +183,71 @@ function storageConformance(open: () => Promise<TestTarget>): void {
         { step: 2, value: 1.5 },
       ]);
       const interrupted = await store.trials.interruptRunning(exp.id, 2003);
-      expect(interrupted.map((x) => [x.id, x.state, x.interrupted, x.error, x.lastStep])).toEqual([[t.id, 'FAILED', true, 'interrupted', 2]]);
+      expect(interrupted.map((x) => [x.id, x.state, x.interrupted, x.error, x.failure, x.lastStep])).toEqual([
+        [t.id, 'FAILED', true, 'interrupted', 'interrupted', 2],
+      ]);
+    });
+
+    it('fences an attempt: once it no longer holds its trial, its reports and result are refused, and can be logged', async () => {
+      const exp = await store.experiments.create(sampleSpec(), null, 'owner-1', 5000);
+      const t = await store.trials.createWaiting(exp.id, { x: 1 }, null, 5001);
+      expect(await store.trials.claim(t.id, null, 'w1', 6000, 5002)).toBe(1);
+      expect(await store.trials.saveIntermediate([{ trialId: t.id, attempt: 1, step: 1, metrics: { loss: 3 } }])).toEqual([]);
+      expect(await store.trials.saveIntermediate([{ trialId: t.id, attempt: 2, step: 2, metrics: { loss: 2 } }])).toEqual([
+        { trialId: t.id, attempt: 2, step: 2, metrics: { loss: 2 } },
+      ]);
+      // The holder went quiet: its lease runs out, and the trial is taken from it.
+      expect((await store.trials.expiredLeases(5999)).map((x) => x.id)).toEqual([]);
+      expect((await store.trials.expiredLeases(6001)).map((x) => [x.id, x.attempt, x.worker])).toEqual([[t.id, 1, 'w1']]);
+      expect(
+        await store.trials.finish(
+          t.id,
+          1,
+          exp.id,
+          { state: 'FAILED', failure: 'lost', metrics: null, value: null, error: 'lost', backend: null, lastStep: null, artifactDir: null },
+          6002,
+        ),
+      ).toBe(true);
+      const late = { trialId: t.id, attempt: 1, step: 3, metrics: { loss: 1 } };
+      expect(await store.trials.saveIntermediate([late])).toEqual([late]);
+      expect(await store.trials.finish(t.id, 1, exp.id, complete(1), 6003)).toBe(false);
+      expect(await store.trials.curve(t.id)).toEqual([{ step: 1, name: 'loss', value: 3 }]);
+      expect(await store.queries.byNumber(exp.id, 1)).toMatchObject({ state: 'FAILED', failure: 'lost', lastStep: 1 });
+      await store.trials.recordRejections([
+        { trialId: t.id, attempt: 1, kind: 'report', detail: 'step 3', at: 6004 },
+        { trialId: t.id, attempt: 1, kind: 'result', detail: 'COMPLETE', at: 6005 },
+      ]);
+      expect((await store.trials.rejections(t.id)).map((r) => [r.attempt, r.kind, r.detail, r.at])).toEqual([
+        [1, 'report', 'step 3', 6004],
+        [1, 'result', 'COMPLETE', 6005],
+      ]);
+    });
+
+    it('renews the leases of every attempt a worker holds, and no other', async () => {
+      const exp = await store.experiments.create(sampleSpec(), null, 'owner-1', 7000);
+      const [a, b] = [await store.trials.createWaiting(exp.id, { x: 1 }, null, 7001), await store.trials.createWaiting(exp.id, { x: 2 }, null, 7001)];
+      await store.trials.claim(a.id, null, 'renewing', 8000, 7002);
+      await store.trials.claim(b.id, null, 'other', 8000, 7002);
+      expect(await store.trials.renewLeases('renewing', 9000)).toBe(1);
+      expect((await store.trials.expiredLeases(8500)).map((x) => x.id)).toEqual([b.id]);
+    });
+
+    it('queues a retry linked to the failed trial, and marks the failure as retried', async () => {
+      const exp = await store.experiments.create(sampleSpec(), null, 'owner-1', 7100);
+      const t = await store.trials.createWaiting(exp.id, { x: 1 }, null, 7101);
+      await store.trials.claim(t.id, null, 'w', 9000, 7102);
+      await store.trials.finish(
+        t.id,
+        1,
+        exp.id,
+        { state: 'FAILED', failure: 'crash', metrics: null, value: null, error: 'worker exited', backend: null, lastStep: null, artifactDir: null },
+        7103,
+      );
+      await store.trials.markRetried(t.id);
+      const retry = await store.trials.createWaiting(exp.id, t.params, { id: t.id, number: t.number, reason: 'retry', retryNumber: 1 }, 7104);
+      expect(retry).toMatchObject({ number: 2, repeatOf: t.id, repeatOfNumber: 1, repeatReason: 'retry', retryNumber: 1, attempt: 0 });
+      expect(await store.queries.byNumber(exp.id, 1)).toMatchObject({ state: 'FAILED', failure: 'crash', retried: true });
+      expect(await store.trials.interruptedWithoutRepeat(exp.id)).toEqual([]);
     });
 
     it('lists interrupted trials (crashed or cancelled) until their parameters are queued again', async () => {
@@ -159,17 +257,29 @@ function storageConformance(open: () => Promise<TestTarget>): void {
         await store.trials.createWaiting(exp.id, { x: 2 }, null, 4001),
         await store.trials.createWaiting(exp.id, { x: 3 }, null, 4001),
       ];
-      for (const t of [crashed, cancelled, failed]) await store.trials.claim(t.id, null, 4002);
+      for (const t of [crashed, cancelled, failed]) await store.trials.claim(t.id, null, 'w', 4002 + 60_000, 4002);
       const stopped = { metrics: null, value: null, backend: null, lastStep: null, artifactDir: null } as const;
-      await store.trials.finish(cancelled.id, exp.id, { ...stopped, state: 'FAILED', error: 'cancelled', interrupted: true }, 4003);
-      await store.trials.finish(failed.id, exp.id, { ...stopped, state: 'FAILED', error: 'boom' }, 4003);
+      await store.trials.finish(cancelled.id, 1, exp.id, { ...stopped, state: 'FAILED', error: 'cancelled', interrupted: true }, 4003);
+      await store.trials.finish(failed.id, 1, exp.id, { ...stopped, state: 'FAILED', error: 'boom' }, 4003);
       await store.trials.interruptRunning(exp.id, 4004);
       expect((await store.trials.interruptedWithoutRepeat(exp.id)).map((t) => [t.id, t.error])).toEqual([
         [crashed.id, 'interrupted'],
         [cancelled.id, 'cancelled'],
       ]);
-      const repeat = await store.trials.createWaiting(exp.id, crashed.params, crashed, 4005);
-      expect(repeat).toMatchObject({ number: 4, repeatOf: crashed.id, repeatOfNumber: crashed.number, params: { x: 1 } });
+      const repeat = await store.trials.createWaiting(
+        exp.id,
+        crashed.params,
+        { id: crashed.id, number: crashed.number, reason: 'interrupted', retryNumber: 0 },
+        4005,
+      );
+      expect(repeat).toMatchObject({
+        number: 4,
+        repeatOf: crashed.id,
+        repeatOfNumber: crashed.number,
+        repeatReason: 'interrupted',
+        retryNumber: 0,
+        params: { x: 1 },
+      });
       expect((await store.trials.interruptedWithoutRepeat(exp.id)).map((t) => t.id)).toEqual([cancelled.id]);
       expect((await store.trials.inStates(exp.id, ['WAITING'])).map((t) => t.number)).toEqual([4]);
       expect((await store.trials.inStates(exp.id, ['FAILED', 'WAITING'])).map((t) => t.number)).toEqual([1, 2, 3, 4]);
@@ -180,9 +290,10 @@ function storageConformance(open: () => Promise<TestTarget>): void {
       const values = [0.3, 0.1, null, 0.2, 0.1];
       for (const v of values) {
         const t = await store.trials.createWaiting(exp.id, { x: v ?? 0 }, null, 3001);
-        await store.trials.claim(t.id, null, 3002);
+        await store.trials.claim(t.id, null, 'w', 3002 + 60_000, 3002);
         await store.trials.finish(
           t.id,
+          1,
           exp.id,
           v === null
             ? { state: 'FAILED', metrics: null, value: null, error: 'boom', backend: null, lastStep: null, artifactDir: null }

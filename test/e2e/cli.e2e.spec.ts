@@ -121,13 +121,13 @@ describe('the hpo CLI, as a user runs it', () => {
     const server = await serving(['--db', 'serve.db', '--port', '0'], tmp.dir, SHORT_LEASE);
     const port = server.port;
     try {
-      expect(server.stderr()).toContain('resumed experiments 1');
       let state = '';
       for (let i = 0; i < 150 && state !== 'COMPLETE'; i++) {
         await new Promise((r) => setTimeout(r, 200));
         state = ((await (await fetch(`http://127.0.0.1:${port}/api/experiments/1`)).json()) as { state: string }).state;
       }
       expect(state).toBe('COMPLETE');
+      expect(server.stderr()).toContain('resumed experiments 1');
       const trials = (await (await fetch(`http://127.0.0.1:${port}/api/experiments/1/trials?limit=100`)).json()) as {
         items: { error: string | null; state: string }[];
       };

@@ -55,7 +55,7 @@ describe('the OpenAPI document describes what the routes take and give', () => {
         const statuses = Object.keys(op.responses);
         expect({ route, method, success: statuses.some((s) => s.startsWith('2')) }).toEqual({ route, method, success: true });
         for (const status of statuses.filter((s) => s !== '204')) expect(op.responses[status].content?.['application/json']?.schema).toBeDefined();
-        const readsBody = (method === 'post' || method === 'put') && !route.endsWith('/cancel');
+        const readsBody = ['post', 'put', 'patch'].includes(method) && !route.endsWith('/cancel');
         expect({ route, method, body: Boolean(op.requestBody) }).toEqual({ route, method, body: readsBody });
       }
     }
@@ -89,6 +89,8 @@ describe('the OpenAPI document describes what the routes take and give', () => {
     declared('get', '/api/experiments', await http().get('/api/experiments?limit=0'));
     declared('get', '/api/experiments/{id}', await http().get(`/api/experiments/${id}`));
     declared('get', '/api/experiments/{id}', await http().get('/api/experiments/999'));
+    declared('patch', '/api/experiments/{id}', await http().patch(`/api/experiments/${id}`).send({ parallelism: 2 })); // 409: it has ended
+    declared('patch', '/api/experiments/{id}', await http().patch(`/api/experiments/${id}`).send({ parallelism: 0 }));
     declared('post', '/api/experiments/{id}/cancel', await http().post(`/api/experiments/${id}/cancel`));
     declared('post', '/api/experiments/{id}/resume', await http().post(`/api/experiments/${id}/resume`));
     declared('get', '/api/experiments/{id}/trials', await http().get(`/api/experiments/${id}/trials?limit=2`));
@@ -97,6 +99,8 @@ describe('the OpenAPI document describes what the routes take and give', () => {
     declared('get', '/api/leaderboard', await http().get('/api/leaderboard?metric=loss'));
     const resumed = declared('post', '/api/experiments/{id}/resume', await http().post(`/api/experiments/${id}/resume`).send({ maxTrials: 4 }));
     expect(resumed.status).toBe(200);
+    const patched = declared('patch', '/api/experiments/{id}', await http().patch(`/api/experiments/${id}`).send({ maxTrials: 5 }));
+    expect([patched.status, patched.body.spec.budget.maxTrials]).toEqual([200, 5]);
     await ctx.context.experiments.waitFor(id);
   });
 

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, MIGRATIONS, SqlTarget } from '../../src/storage/sql/data-source';
 import { ModelVersionCounter1732290000000 } from '../../src/storage/sql/migrations/1732290000000-model-version-counter.migration';
 import { PromotionOutcome1732300000000 } from '../../src/storage/sql/migrations/1732300000000-promotion-outcome.migration';
+import { TrialAttempts1732310000000 } from '../../src/storage/sql/migrations/1732310000000-trial-attempts.migration';
 import { SqlDialect } from '../../src/storage/sql/sql-dialect';
 import { SqlStore } from '../../src/storage/sql/sql-store';
 import { describePostgres, postgresTarget, sqliteTarget, TestTarget } from '../support/storage-targets';
@@ -110,6 +111,55 @@ function sqlStorage(kind: 'sqlite' | 'postgres', open: () => Promise<TestTarget>
     try {
       expect(await store.queries.byNumber(Number(exp.id), 3)).toMatchObject({ repeatOf: Number(first.id), repeatOfNumber: 1 });
       expect(await store.promotions.outcomeOf(Number(exp.id))).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('upgrades a database made before attempts: trials that ran count one attempt, failures get their kind, repeats their reason', async () => {
+    const before = await olderDatabase(sql(), TrialAttempts1732310000000);
+    const old = new SqlDialect(before);
+    await old.changes(
+      "INSERT INTO experiment (name, state, spec, objective_metric, direction, algorithm, created_at) VALUES ('e', 'COMPLETE', '{}', 'loss', 'minimize', 'random', 1)",
+    );
+    const [exp] = await old.rows<{ id: number }>('SELECT id FROM experiment');
+    const rows: [number, string, string | null, boolean][] = [
+      [1, 'COMPLETE', null, false],
+      [2, 'FAILED', 'interrupted', true],
+      [3, 'FAILED', 'timed out after 2 s', false],
+      [4, 'FAILED', 'boom', false],
+      [5, 'WAITING', null, false],
+    ];
+    for (const [n, state, error, interrupted] of rows)
+      await old.changes('INSERT INTO trial (experiment_id, number, state, params, error, interrupted, created_at) VALUES (?, ?, ?, ?, ?, ?, 1)', [
+        Number(exp.id),
+        n,
+        state,
+        '{}',
+        error,
+        interrupted,
+      ]);
+    const [second] = await old.rows<{ id: number }>('SELECT id FROM trial WHERE number = 2');
+    await old.changes(
+      "INSERT INTO trial (experiment_id, number, state, params, interrupted, repeat_of, repeat_of_number, created_at) VALUES (?, 6, 'COMPLETE', '{}', ?, ?, 2, 1)",
+      [Number(exp.id), false, Number(second.id)],
+    );
+    await before.destroy();
+    const store = await SqlStore.open(sql());
+    try {
+      const trials = await store.trials.inStates(Number(exp.id), ['COMPLETE', 'FAILED', 'WAITING']);
+      const by = (n: number) => trials.find((t) => t.number === n)!;
+      expect([1, 2, 3, 4, 5, 6].map((n) => [by(n).attempt, by(n).failure, by(n).retried])).toEqual([
+        [1, null, false],
+        [1, 'interrupted', false],
+        [1, 'timeout', false],
+        [1, 'error', false],
+        [0, null, false],
+        [1, null, false],
+      ]);
+      expect(await store.queries.byNumber(Number(exp.id), 6)).toMatchObject({ repeatOfNumber: 2, repeatReason: 'interrupted', retryNumber: 0 });
+      expect(await store.trials.rejections(by(1).id)).toEqual([]);
+      expect(await store.identity()).toMatch(/^[0-9a-f-]{36}$/);
     } finally {
       await store.close();
     }

@@ -32,6 +32,7 @@ function fakeContext(seed = 7, pruneAfter = Infinity): FakeContext {
     trialId: 1,
     trialNumber: 1,
     objectiveMetric: 'val_loss',
+    memoryMb: 2048,
     seed,
     artifactDir: mkdtempSync(path.join(tmpdir(), 'tfjs-trial-')),
     signal: controller.signal,

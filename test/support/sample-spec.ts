@@ -8,7 +8,7 @@ export function sampleSpec(overrides: Partial<ExperimentSpec> = {}): ExperimentS
     objective: { metric: 'loss', direction: 'minimize' },
     space: { x: { type: 'float', low: -5, high: 5 }, k: { type: 'int', low: 1, high: 4 } },
     search: { algorithm: 'random', seed: 1, settings: {} },
-    budget: { maxTrials: 5, parallelism: 1, trialTimeoutSec: 30, maxFailedTrials: 3 },
+    budget: { maxTrials: 5, parallelism: 1, trialTimeoutSec: 30, maxFailedTrials: 3, maxRetries: 0, retryOn: ['crash'], priority: 1 },
     pruning: { algorithm: 'none', settings: {} },
     trial: { kind: 'module', module: '/dev/null', export: 'objective' } satisfies ModuleTrialConfig as TrialConfig,
     ...overrides,

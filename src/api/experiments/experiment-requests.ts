@@ -1,7 +1,8 @@
 import { checkConfigDepth, parseConfigText } from '../../config/config-loader';
 import { BadRequestError } from '../../domain/errors';
 import { EXPERIMENT_STATES, TRIAL_STATES } from '../../trials/trial.types';
-import { RESUME_BODY } from '../schemas/experiment.schemas';
+import { RESUME_BODY, UPDATE_BODY } from '../schemas/experiment.schemas';
+import { BudgetChange } from '../../trials/experiment.service';
 import { boolParam, DEFAULT_PAGE_SIZE, enumParam, intParam, MAX_PAGE_SIZE, readBody, textParam } from '../query-parsing';
 import { Direction } from '../../search/history.types';
 
@@ -64,4 +65,12 @@ export function globalLeaderboardQuery(q: Query) {
 export function resumeBody(body: unknown): { maxTrials?: number } {
   if (body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0)) return {};
   return readBody(RESUME_BODY, body);
+}
+
+/** `PATCH /experiments/:id` body: the budget fields to change, at least one. */
+export function updateBody(body: unknown): BudgetChange {
+  const change = readBody(UPDATE_BODY, body);
+  if (Object.keys(change).length === 0)
+    throw new BadRequestError([{ path: 'body', message: 'name at least one of maxTrials, parallelism, maxFailedTrials, trialTimeoutSec' }]);
+  return change;
 }

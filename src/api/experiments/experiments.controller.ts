@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Body as DeclaredBody, Returns } from '../openapi';
 import { ExperimentService } from '../../trials/experiment.service';
 import { idParam } from '../query-parsing';
-import { configFromBody, experimentListQuery, leaderboardQuery, resumeBody, trialListQuery } from './experiment-requests';
+import { configFromBody, experimentListQuery, leaderboardQuery, resumeBody, trialListQuery, updateBody } from './experiment-requests';
 
 type Query = Record<string, unknown>;
 
@@ -55,6 +55,17 @@ export class ExperimentsController {
   @Returns(200, 'Experiment', [400, 404, 409])
   resume(@Param('id') id: string, @Body() body: unknown) {
     return this.experiments.resume(idParam(id, 'id'), resumeBody(body));
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary:
+      'Change a running experiment live: {maxTrials?, parallelism?, maxFailedTrials?, trialTimeoutSec?}; the process running it follows within a second.',
+  })
+  @DeclaredBody('UpdateBody')
+  @Returns(200, 'Experiment', [400, 404, 409])
+  update(@Param('id') id: string, @Body() body: unknown) {
+    return this.experiments.update(idParam(id, 'id'), updateBody(body));
   }
 
   @Get(':id/trials')

@@ -1,7 +1,8 @@
 import { CONFIG_LIMITS } from '../../config/defaults';
+import { BUDGET_FIELDS } from '../../config/experiment.schema';
 import { anything, boolean, integer, number, oneOf, reference, scalar, string, text } from '../../config/schema/scalar.rules';
 import { list, map, nullable, object } from '../../config/schema/structure.rules';
-import { EXPERIMENT_STATES, TRIAL_STATES } from '../../trials/trial.types';
+import { EXPERIMENT_STATES, FAILURE_KINDS, TRIAL_STATES } from '../../trials/trial.types';
 
 const time = string().describe('ISO 8601');
 const freeText = text({ numbers: false });
@@ -11,6 +12,14 @@ const objective = object({ metric: string(), direction: oneOf(['minimize', 'maxi
 export const RESUME_BODY = object({
   maxTrials: integer({ min: 1, max: CONFIG_LIMITS.maxTrials }).optional().describe('The new total trial budget; more than the trials run so far.'),
 }).notAnObject('must be an object such as {"maxTrials": 50}, or empty');
+
+/** `PATCH /experiments/:id`: a live change of a running experiment's budget, each field as a config has it. */
+export const UPDATE_BODY = object({
+  maxTrials: BUDGET_FIELDS.maxTrials.optional().describe('The new total trial budget; more than the trials run so far.'),
+  parallelism: BUDGET_FIELDS.parallelism.optional(),
+  maxFailedTrials: BUDGET_FIELDS.maxFailedTrials.optional(),
+  trialTimeoutSec: BUDGET_FIELDS.trialTimeoutSec.optional().describe('Applies to trials that start from now on.'),
+}).notAnObject('must be an object such as {"parallelism": 4}');
 
 /** A trial as REST shows it. */
 export const TRIAL_VIEW = object({
@@ -23,6 +32,11 @@ export const TRIAL_VIEW = object({
   error: nullable(freeText),
   interrupted: boolean().describe('Stopped by a cancel or a crash: not counted against the budget, run again on resume.'),
   repeatOf: nullable(integer()).describe('The number of the trial whose parameters this one runs again.'),
+  repeatReason: nullable(oneOf(['interrupted', 'retry'] as const)),
+  retryNumber: integer({ min: 0 }),
+  retried: boolean().describe('A failure whose retry was queued: it counts once, through the retry.'),
+  failure: nullable(oneOf(FAILURE_KINDS)).describe('Why it failed: error, timeout, crash, lost, oom, cancelled, interrupted.'),
+  attempt: integer({ min: 0 }).describe('How many times it was claimed to run.'),
   backend: nullable(freeText),
   lastStep: nullable(number()),
   startedAt: nullable(time),
@@ -33,7 +47,16 @@ export const TRIAL_VIEW = object({
 const point = object({ step: number(), value: number() });
 
 /** A trial with every intermediate metric by name. */
-export const TRIAL_DETAIL = object({ ...TRIAL_VIEW.shape, curve: map(list(point)).describe('Intermediate values by metric name, in step order.') });
+export const TRIAL_DETAIL = object({
+  ...TRIAL_VIEW.shape,
+  curve: map(list(point)).describe('Intermediate values by metric name, in step order.'),
+  chain: list(
+    object({ number: integer(), state: oneOf(TRIAL_STATES), failure: TRIAL_VIEW.shape.failure, repeatReason: TRIAL_VIEW.shape.repeatReason }),
+  ).describe('Every trial that ran these parameters, first to last (interrupted runs and retries).'),
+  rejections: list(object({ attempt: integer(), kind: oneOf(['report', 'result'] as const), detail: freeText, at: time })).describe(
+    'Reports and results refused because the attempt that sent them no longer held the trial.',
+  ),
+});
 
 /** An experiment as REST shows it (in a listing without counts, best trial and spec). */
 export const EXPERIMENT_VIEW = object({

@@ -3,7 +3,8 @@ import { BadRequestError } from '../../domain/errors';
 import { CliIO, fmt, paramsText, printJson, table } from '../cli-output';
 import { DbOptions, EXIT, resolveExperimentId, withContext } from '../cli-context';
 import { followExperiment } from './run.command';
-import { integerOption, optionalInteger } from '../option-parsing';
+import { integerOption, optionalInteger, positiveNumber } from '../option-parsing';
+import { BudgetChange } from '../../trials/experiment.service';
 import { CONFIG_LIMITS } from '../../config/defaults';
 import { ProgressBar } from '../progress-bar';
 
@@ -117,5 +118,38 @@ export function resumeCommand(experiment: string, options: DbOptions & { maxTria
     const progress =
       !options.json || io.interactive ? new ProgressBar(io, view.spec!.budget.maxTrials, view.objective.metric, view.objective.direction) : undefined;
     return followExperiment(ctx, io, id, options, progress);
+  });
+}
+
+/** Options of `hpo update`. */
+export interface UpdateOptions extends DbOptions {
+  maxTrials?: string;
+  parallelism?: string;
+  maxFailedTrials?: string;
+  trialTimeoutSec?: string;
+}
+
+/** `hpo update EXPERIMENT`: changes a running experiment's budget live (whichever process runs it follows within a second). */
+export function updateCommand(experiment: string, options: UpdateOptions, io: CliIO): Promise<number> {
+  const change: BudgetChange = {
+    ...(options.maxTrials !== undefined ? { maxTrials: optionalInteger(options.maxTrials, '--max-trials', 1, CONFIG_LIMITS.maxTrials) } : {}),
+    ...(options.parallelism !== undefined ? { parallelism: optionalInteger(options.parallelism, '--parallelism', 1, CONFIG_LIMITS.parallelism) } : {}),
+    ...(options.maxFailedTrials !== undefined ? { maxFailedTrials: optionalInteger(options.maxFailedTrials, '--max-failed-trials', 1) } : {}),
+    ...(options.trialTimeoutSec !== undefined
+      ? { trialTimeoutSec: positiveNumber(options.trialTimeoutSec, '--trial-timeout-sec', CONFIG_LIMITS.trialTimeoutSec) }
+      : {}),
+  };
+  if (Object.keys(change).length === 0)
+    throw new BadRequestError([{ path: 'options', message: 'give at least one of --max-trials, --parallelism, --max-failed-trials, --trial-timeout-sec' }]);
+  return withContext(options, async (ctx) => {
+    const view = await ctx.experiments.update(await resolveExperimentId(ctx, experiment), change);
+    if (options.json) printJson(io, view);
+    else
+      io.out(
+        `experiment ${view.id}: ${Object.entries(change)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+      );
+    return EXIT.ok;
   });
 }

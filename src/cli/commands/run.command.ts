@@ -1,4 +1,5 @@
 import { configBaseDir, readConfigFile } from '../../config/config-loader';
+import { CONFIG_LIMITS } from '../../config/defaults';
 import { ServiceContext } from '../../context/service-context';
 import { PromotionOutcome } from '../../registry/ports/promotion-source.port';
 import { PromotionResult } from '../../registry/promotion.service';
@@ -51,8 +52,11 @@ export async function followExperiment(
   try {
     const final = await ctx.experiments.waitFor(id);
     progress?.finish();
-    const trials = (await ctx.experiments.trials(id, { sort: 'number', limit: 1_000_000 })).items;
-    const allFailed = final.state !== 'CANCELLED' && trials.length > 0 && trials.every((t) => t.state === 'FAILED');
+    // Every trial is read only for --json, which prints them all; the table needs the counts alone.
+    const trials = options.json ? (await ctx.experiments.trials(id, { sort: 'number', limit: CONFIG_LIMITS.maxTrials })).items : [];
+    const counts = (await ctx.experiments.get(id)).trialCounts!;
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    const allFailed = final.state !== 'CANCELLED' && total > 0 && counts.FAILED === total;
     const stored = await ctx.promotions.outcomeOf(id);
     const promotion = stored && (await promotionReport(ctx, stored));
     if (options.json) {
@@ -77,7 +81,7 @@ export async function followExperiment(
     } else {
       io.out(`experiment ${id} (${final.name}): ${final.state}, ${final.stopReason ?? ''}`);
       await printLeaderboard(ctx, io, id, { limit: options.limit ?? LEADERBOARD_ROWS.fallback });
-      if (allFailed) io.err(`hpo: every trial failed; the first error was: ${trials[0].error}`);
+      if (allFailed) io.err(`hpo: every trial failed; the first error was: ${(await ctx.experiments.trial(id, 1)).error}`);
       if (promotion && 'error' in promotion) io.err(`hpo: the best trial was not registered as ${promotion.model}: ${promotion.error}`);
       else if (promotion) promotionLines(promotion.result).forEach((line, i) => io.out(i === 0 ? `registered ${line}` : `  ${line}`));
     }

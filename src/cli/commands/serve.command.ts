@@ -24,8 +24,9 @@ export interface ServeOptions {
 
 /**
  * `hpo serve`: the REST service. It opens the database, creating it when it is new and saying so
- * (a service is often started first on a fresh machine); experiments a previous process left
- * RUNNING are resumed. On SIGINT/SIGTERM runners stop without recording, so the next start resumes them.
+ * (a service is often started first on a fresh machine); it adopts experiments whose owner died, at
+ * start and every sweep after. SIGINT/SIGTERM stop it gracefully: no new trials, running ones get
+ * `HPO_STOP_GRACE_SEC` to finish, then its experiments are released for another process at once.
  */
 export async function serveCommand(options: ServeOptions, io: CliIO, http: HttpFrontDoorFactory): Promise<number> {
   const port = optionalInteger(options.port, '--port', 0, 65_535);
@@ -44,15 +45,23 @@ export async function serveCommand(options: ServeOptions, io: CliIO, http: HttpF
     throw error;
   }
   io.err(isNew ? `hpo: created a new, empty database at ${settings.db}` : `hpo: records in ${settings.db}`);
-  const resumed = await ctx.experiments.resumeInterrupted();
-  if (resumed.length) io.err(`hpo: resumed experiments ${resumed.join(', ')}`);
+  // Adopts what dead processes left at once, then every few seconds: a crashed peer's experiments move here within a lease and a sweep.
+  ctx.experiments.startSweeping(undefined, (ids) => io.err(`hpo: resumed experiments ${ids.join(', ')}`));
   io.err(`hpo: serving on http://${settings.host}:${door.port}/api (OpenAPI at /docs)`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  const signal = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  // A second signal does not wait for the grace: trials stay RUNNING and are adopted after the lease.
+  const now = (): void => {
+    io.err('hpo: stopping at once');
+    void ctx.close().finally(() => process.exit(EXIT.ok));
+  };
+  process.once('SIGINT', now);
+  process.once('SIGTERM', now);
+  io.err(`hpo: ${signal}: stopping; running trials have ${settings.stopGraceSec} s to finish`);
   await door.close();
-  await ctx.close();
+  const released = await ctx.stop(settings.stopGraceSec * 1000);
+  if (released.length) io.err(`hpo: gave up experiments ${released.join(', ')} for another process to adopt`);
   return EXIT.ok;
 }

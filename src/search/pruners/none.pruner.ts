@@ -5,6 +5,7 @@ import { Pruner, PRUNER_SETTINGS_PATH } from './pruner.types';
 export const nonePruner: Pruner<Record<string, never>> = {
   name: 'none',
   summary: 'No early stopping.',
+  readsPeers: false,
   settingRules: NO_SETTINGS,
   validateSettings: (settings) => readSettings(NO_SETTINGS, settings, PRUNER_SETTINGS_PATH),
   shouldPrune: () => false,

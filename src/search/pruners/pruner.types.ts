@@ -30,6 +30,11 @@ export interface Pruner<S = Record<string, unknown>> {
   readonly name: string;
   /** A one-line description for docs and the OpenAPI schema. */
   readonly summary: string;
+  /**
+   * False for a rule that never looks at peers (no early stopping): the scheduler then keeps no
+   * intermediate values of finished trials for it.
+   */
+  readonly readsPeers?: boolean;
   /** The settings it takes, with their defaults and ranges: read by `validateSettings` and by the config schema. */
   readonly settingRules: SettingRules;
   /** Checks settings, fills defaults; problem paths are full config paths (`pruning.settings.x`). */

@@ -7,6 +7,7 @@ import { Sampler, SAMPLER_SETTINGS_PATH } from './sampler.types';
 export const randomSampler: Sampler<Record<string, never>> = {
   name: 'random',
   summary: 'Independent uniform sampling (log-uniform for log parameters); honours steps and conditions.',
+  readsHistory: false,
   settingRules: NO_SETTINGS,
   validateSettings: (settings) => readSettings(NO_SETTINGS, settings, SAMPLER_SETTINGS_PATH),
   suggest({ space, count, rng }) {

@@ -46,6 +46,11 @@ export interface Sampler<S = Record<string, unknown>> {
    * worker thread so the service stays responsive; the output is the same either way.
    */
   readonly costly?: boolean;
+  /**
+   * False for a sampler that never looks at `history` (random search): the scheduler then keeps no
+   * record per finished trial for it, so its memory does not grow with the trials ever run.
+   */
+  readonly readsHistory?: boolean;
   /** The settings it takes, with their defaults and ranges: read by `validateSettings` and by the config schema. */
   readonly settingRules: SettingRules;
   /**

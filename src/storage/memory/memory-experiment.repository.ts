@@ -86,6 +86,27 @@ export class MemoryExperimentRepository implements ExperimentRepository, Promoti
     return true;
   }
 
+  async updateSpec(id: number, spec: ExperimentSpec): Promise<boolean> {
+    const e = this.state.experiments.get(id);
+    if (e?.state !== 'RUNNING') return false;
+    e.spec = copy(spec);
+    return true;
+  }
+
+  async adoptable(staleBefore: number): Promise<ExperimentRecord[]> {
+    return [...this.state.experiments.values()]
+      .filter((e) => e.state === 'RUNNING' && (e.owner === null || e.heartbeatAt === null || e.heartbeatAt < staleBefore))
+      .sort((a, b) => a.id - b.id)
+      .map(copy);
+  }
+
+  async release(id: number, owner: string): Promise<boolean> {
+    const e = this.state.experiments.get(id);
+    if (e?.state !== 'RUNNING' || e.owner !== owner) return false;
+    Object.assign(e, { owner: null, heartbeatAt: null });
+    return true;
+  }
+
   async record(experimentId: number, outcome: PromotionOutcome): Promise<void> {
     const e = this.state.experiments.get(experimentId);
     if (e) e.promotion = copy(outcome) as Record<string, unknown>;

@@ -1,5 +1,6 @@
 import type { ModelVersionRecord } from '../../registry/model-records';
-import type { ExperimentRecord, TrialRecord } from '../../trials/trial.types';
+import { randomUUID } from 'node:crypto';
+import type { ExperimentRecord, Rejection, TrialRecord } from '../../trials/trial.types';
 
 /** Every record of a memory store, shared by its repositories (what the tables are to SQL). */
 export interface MemoryState {
@@ -13,6 +14,9 @@ export interface MemoryState {
   versions: Map<number, Map<number, ModelVersionRecord>>;
   aliases: Map<number, Map<string, { version: number; updatedAt: number }>>;
   nextId: { experiment: number; trial: number; model: number };
+  rejections: Rejection[];
+  /** The store's identity (see `Store.identity`). */
+  identity: string;
 }
 
 /** An empty state. */
@@ -26,6 +30,8 @@ export function emptyMemoryState(): MemoryState {
     versions: new Map(),
     aliases: new Map(),
     nextId: { experiment: 0, trial: 0, model: 0 },
+    rejections: [],
+    identity: randomUUID(),
   };
 }
 

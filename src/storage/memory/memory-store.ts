@@ -19,5 +19,9 @@ export class MemoryStore implements Store {
   readonly promotions = this.experiments;
   readonly location = 'memory';
 
+  async identity(): Promise<string> {
+    return this.state.identity;
+  }
+
   async close(): Promise<void> {}
 }

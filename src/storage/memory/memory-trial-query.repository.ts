@@ -17,6 +17,13 @@ export class MemoryTrialQueryRepository implements TrialQueryRepository {
     return t ? copy(t) : undefined;
   }
 
+  async repeatOf(experimentId: number, trialId: number): Promise<TrialRecord | undefined> {
+    const t = this.ofExperiment(experimentId)
+      .filter((x) => x.repeatOf === trialId)
+      .sort((a, b) => a.number - b.number)[0];
+    return t ? copy(t) : undefined;
+  }
+
   async countsByState(experimentId: number): Promise<Record<TrialState, number>> {
     const counts: Record<TrialState, number> = { WAITING: 0, RUNNING: 0, COMPLETE: 0, PRUNED: 0, FAILED: 0 };
     for (const t of this.ofExperiment(experimentId)) counts[t.state]++;

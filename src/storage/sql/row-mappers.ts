@@ -13,6 +13,13 @@ export interface TrialRow {
   interrupted: number | boolean;
   repeat_of: number | null;
   repeat_of_number: number | null;
+  repeat_reason: string | null;
+  retried: number | boolean;
+  retry_number: number;
+  failure: string | null;
+  attempt: number;
+  worker: string | null;
+  lease_until: number | string | null;
   backend: string | null;
   last_step: number | null;
   artifact_dir: string | null;
@@ -53,6 +60,13 @@ export function toTrialRecord(row: TrialRow): TrialRecord {
     interrupted: row.interrupted === true || row.interrupted === 1,
     repeatOf: num(row.repeat_of),
     repeatOfNumber: num(row.repeat_of_number ?? null),
+    repeatReason: (row.repeat_reason ?? null) as TrialRecord['repeatReason'],
+    retried: row.retried === true || row.retried === 1,
+    retryNumber: Number(row.retry_number ?? 0),
+    failure: (row.failure ?? null) as TrialRecord['failure'],
+    attempt: Number(row.attempt ?? 0),
+    worker: row.worker ?? null,
+    leaseUntil: num(row.lease_until ?? null),
     backend: row.backend,
     lastStep: num(row.last_step),
     artifactDir: row.artifact_dir,

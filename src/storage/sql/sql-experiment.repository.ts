@@ -84,4 +84,22 @@ export class SqlExperimentRepository implements ExperimentRepository {
     );
     return changed === 1;
   }
+
+  async updateSpec(id: number, spec: ExperimentSpec): Promise<boolean> {
+    return (await this.db.changes("UPDATE experiment SET spec = ? WHERE id = ? AND state = 'RUNNING'", [JSON.stringify(spec), id])) === 1;
+  }
+
+  async adoptable(staleBefore: number): Promise<ExperimentRecord[]> {
+    const rows = await this.db.rows<ExperimentRow>(
+      "SELECT * FROM experiment WHERE state = 'RUNNING' AND (owner IS NULL OR heartbeat_at IS NULL OR heartbeat_at < ?) ORDER BY id",
+      [staleBefore],
+    );
+    return rows.map(toExperimentRecord);
+  }
+
+  async release(id: number, owner: string): Promise<boolean> {
+    return (
+      (await this.db.changes("UPDATE experiment SET owner = NULL, heartbeat_at = NULL WHERE id = ? AND owner = ? AND state = 'RUNNING'", [id, owner])) === 1
+    );
+  }
 }

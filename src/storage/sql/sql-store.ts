@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Store } from '../store';
 import { openDataSource, SqlTarget } from './data-source';
@@ -32,6 +33,13 @@ export class SqlStore implements Store {
   /** Opens (creating and migrating if needed) the database at `target`. */
   static async open(target: SqlTarget): Promise<SqlStore> {
     return new SqlStore(await openDataSource(target), target.kind === 'sqlite' ? target.file : target.url);
+  }
+
+  async identity(): Promise<string> {
+    // Two processes opening a new database at once both insert; the first one's identity stays.
+    await this.dialect.changes("INSERT INTO store_meta (name, value) VALUES ('store_id', ?) ON CONFLICT (name) DO NOTHING", [randomUUID()]);
+    const [row] = await this.dialect.rows<{ value: string }>("SELECT value FROM store_meta WHERE name = 'store_id'");
+    return row.value;
   }
 
   async close(): Promise<void> {

@@ -14,6 +14,14 @@ export class SqlTrialQueryRepository implements TrialQueryRepository {
     return row ? toTrialRecord(row) : undefined;
   }
 
+  async repeatOf(experimentId: number, trialId: number): Promise<TrialRecord | undefined> {
+    const [row] = await this.db.rows<TrialRow>('SELECT * FROM trial WHERE experiment_id = ? AND repeat_of = ? ORDER BY number LIMIT 1', [
+      experimentId,
+      trialId,
+    ]);
+    return row ? toTrialRecord(row) : undefined;
+  }
+
   async countsByState(experimentId: number): Promise<Record<TrialState, number>> {
     const counts: Record<TrialState, number> = { WAITING: 0, RUNNING: 0, COMPLETE: 0, PRUNED: 0, FAILED: 0 };
     const rows = await this.db.rows<{ state: TrialState; n: number | string }>(

@@ -1,5 +1,5 @@
 import { Params } from '../../search/space/space.types';
-import { IntermediateReport, TrialRecord, TrialResult, TrialState } from '../../trials/trial.types';
+import { IntermediateReport, Rejection, RepeatOf, TrialRecord, TrialResult, TrialState } from '../../trials/trial.types';
 import { CurvePoint, TrialRepository } from '../../trials/ports/trial-repository.port';
 import { SqlDialect } from './sql-dialect';
 import { toTrialRecord, TrialRow } from './row-mappers';
@@ -12,36 +12,59 @@ export class SqlTrialRepository implements TrialRepository {
    * Adds a WAITING trial with the next number of its experiment. Numbering happens inside the one
    * INSERT, so numbers stay unique and gap-free (the unique index guards concurrent writers).
    */
-  async createWaiting(experimentId: number, params: Params, repeatOf: Pick<TrialRecord, 'id' | 'number'> | null, now: number): Promise<TrialRecord> {
-    const [row] = await this.db.rows<TrialRow>(
-      `INSERT INTO trial (experiment_id, number, state, params, repeat_of, repeat_of_number, interrupted, created_at)
-       SELECT ?, COALESCE(MAX(number), 0) + 1, 'WAITING', ?, ?, ?, ?, ? FROM trial WHERE experiment_id = ?
-       RETURNING *`,
-      [experimentId, JSON.stringify(params), repeatOf?.id ?? null, repeatOf?.number ?? null, false, now, experimentId],
-    );
-    return toTrialRecord(row);
+  /**
+   * A new WAITING trial numbered one past the experiment's highest. On SQLite the one statement is
+   * atomic (one writer); on PostgreSQL two connections could read the same highest number, so the
+   * experiment's row is locked for the insert, which orders every insert of one experiment, from
+   * any process.
+   */
+  async createWaiting(experimentId: number, params: Params, repeatOf: RepeatOf | null, now: number): Promise<TrialRecord> {
+    const insert = `INSERT INTO trial (experiment_id, number, state, params, repeat_of, repeat_of_number, repeat_reason, retry_number, interrupted, created_at)
+       SELECT ?, COALESCE(MAX(number), 0) + 1, 'WAITING', ?, ?, ?, ?, ?, ?, ? FROM trial WHERE experiment_id = ?
+       RETURNING *`;
+    const values = [
+      experimentId,
+      JSON.stringify(params),
+      repeatOf?.id ?? null,
+      repeatOf?.number ?? null,
+      repeatOf?.reason ?? null,
+      repeatOf?.retryNumber ?? 0,
+      false,
+      now,
+      experimentId,
+    ];
+    if (!this.db.postgres) return toTrialRecord((await this.db.rows<TrialRow>(insert, values))[0]);
+    let row: TrialRow | undefined;
+    await this.db.transaction(async (_run, read) => {
+      await read('SELECT id FROM experiment WHERE id = ? FOR UPDATE', [experimentId]);
+      [row] = await read<TrialRow>(insert, values);
+      return true;
+    });
+    return toTrialRecord(row!);
   }
 
-  /** `WAITING → RUNNING`, once: true only for the caller that won the claim. */
-  async claim(trialId: number, artifactDir: string | null, now: number): Promise<boolean> {
-    const changed = await this.db.changes("UPDATE trial SET state = 'RUNNING', started_at = ?, artifact_dir = ? WHERE id = ? AND state = 'WAITING'", [
-      now,
-      artifactDir,
-      trialId,
-    ]);
-    return changed === 1;
+  async claim(trialId: number, artifactDir: string | null, worker: string, leaseUntil: number, now: number): Promise<number> {
+    const [row] = await this.db.rows<{ attempt: number }>(
+      "UPDATE trial SET state = 'RUNNING', started_at = ?, artifact_dir = ?, worker = ?, lease_until = ?, attempt = attempt + 1 WHERE id = ? AND state = 'WAITING' RETURNING attempt",
+      [now, artifactDir, worker, leaseUntil, trialId],
+    );
+    return row ? Number(row.attempt) : 0;
+  }
+
+  async renewLeases(worker: string, leaseUntil: number): Promise<number> {
+    return this.db.changes("UPDATE trial SET lease_until = ? WHERE worker = ? AND state = 'RUNNING'", [leaseUntil, worker]);
   }
 
   /**
    * `RUNNING →` a final state, once, with its final metrics (one row each, for ranking by any
    * metric) in the same transaction. False if the trial was not RUNNING.
    */
-  async finish(trialId: number, experimentId: number, result: TrialResult, now: number): Promise<boolean> {
+  async finish(trialId: number, attempt: number, experimentId: number, result: TrialResult, now: number): Promise<boolean> {
     const entries = Object.entries(result.metrics ?? {}).filter(([, v]) => Number.isFinite(v));
     return this.db.transaction(async (run) => {
       const updated = await run(
         `UPDATE trial SET state = ?, metrics = ?, value = ?, error = ?, backend = ?, last_step = COALESCE(?, last_step),
-         artifact_dir = ?, interrupted = ?, finished_at = ? WHERE id = ? AND state = 'RUNNING'`,
+         artifact_dir = ?, interrupted = ?, failure = ?, lease_until = NULL, finished_at = ? WHERE id = ? AND attempt = ? AND state = 'RUNNING'`,
         [
           result.state,
           result.metrics ? JSON.stringify(result.metrics) : null,
@@ -51,8 +74,10 @@ export class SqlTrialRepository implements TrialRepository {
           result.lastStep,
           result.artifactDir,
           result.interrupted ?? false,
+          result.state === 'FAILED' ? (result.failure ?? 'error') : null,
           now,
           trialId,
+          attempt,
         ],
       );
       if (updated !== 1) return false;
@@ -66,27 +91,86 @@ export class SqlTrialRepository implements TrialRepository {
     });
   }
 
-  /** Stores a batch of intermediate reports (re-reporting a step overwrites it) and advances `last_step`. */
-  async saveIntermediate(reports: readonly IntermediateReport[]): Promise<void> {
+  async saveIntermediate(reports: readonly IntermediateReport[]): Promise<IntermediateReport[]> {
+    if (reports.length === 0) return [];
+    const ids = [...new Set(reports.map((r) => r.trialId))];
+    const held = new Set(
+      (
+        await this.db.rows<{ id: number; attempt: number }>(
+          `SELECT id, attempt FROM trial WHERE state = 'RUNNING' AND id IN (${ids.map(() => '?').join(', ')})`,
+          ids,
+        )
+      ).map((r) => `${Number(r.id)}/${Number(r.attempt)}`),
+    );
+    const accepted = reports.filter((r) => held.has(`${r.trialId}/${r.attempt}`));
     // One row per (trial, metric, step), the last report winning: PostgreSQL refuses an upsert that touches a row twice.
-    const latest = new Map<string, [number, string, number, number]>();
-    for (const r of reports)
+    const latest = new Map<string, [number, number, string, number, number]>();
+    for (const r of accepted)
       for (const [name, value] of Object.entries(r.metrics))
-        if (Number.isFinite(value)) latest.set(`${r.trialId}\u0000${name}\u0000${r.step}`, [r.trialId, name, r.step, value]);
+        if (Number.isFinite(value)) latest.set(`${r.trialId}\u0000${name}\u0000${r.step}`, [r.trialId, r.attempt, name, r.step, value]);
     const rows = [...latest.values()];
     for (let i = 0; i < rows.length; i += 200) {
       const chunk = rows.slice(i, i + 200);
+      // The join is the fence itself: a row goes in only while its attempt still holds its RUNNING trial.
       await this.db.changes(
-        `INSERT INTO intermediate_metric (trial_id, name, step, value) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}
+        `INSERT INTO intermediate_metric (trial_id, name, step, value)
+         SELECT v.column1, v.column3, v.column4, v.column5
+         FROM (VALUES ${chunk.map(() => '(CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS VARCHAR(100)), CAST(? AS INTEGER), CAST(? AS DOUBLE PRECISION))').join(', ')}) AS v
+         JOIN trial t ON t.id = v.column1 AND t.attempt = v.column2 AND t.state = 'RUNNING'
+         WHERE 1 = 1
          ON CONFLICT (trial_id, name, step) DO UPDATE SET value = excluded.value`,
         chunk.flat(),
       );
     }
-    const lastByTrial = new Map<number, number>();
-    for (const r of reports) lastByTrial.set(r.trialId, Math.max(r.step, lastByTrial.get(r.trialId) ?? -Infinity));
-    for (const [trialId, step] of lastByTrial) {
-      await this.db.changes('UPDATE trial SET last_step = ? WHERE id = ? AND (last_step IS NULL OR last_step < ?)', [step, trialId, step]);
+    const lastByAttempt = new Map<string, { trialId: number; attempt: number; step: number }>();
+    for (const r of accepted) {
+      const key = `${r.trialId}/${r.attempt}`;
+      lastByAttempt.set(key, { trialId: r.trialId, attempt: r.attempt, step: Math.max(r.step, lastByAttempt.get(key)?.step ?? -Infinity) });
     }
+    for (const { trialId, attempt, step } of lastByAttempt.values()) {
+      await this.db.changes("UPDATE trial SET last_step = ? WHERE id = ? AND attempt = ? AND state = 'RUNNING' AND (last_step IS NULL OR last_step < ?)", [
+        step,
+        trialId,
+        attempt,
+        step,
+      ]);
+    }
+    return reports.filter((r) => !held.has(`${r.trialId}/${r.attempt}`));
+  }
+
+  async recordRejections(rejections: readonly Rejection[]): Promise<void> {
+    for (const r of rejections) {
+      await this.db.changes('INSERT INTO trial_rejection (trial_id, attempt, kind, detail, at) VALUES (?, ?, ?, ?, ?)', [
+        r.trialId,
+        r.attempt,
+        r.kind,
+        r.detail,
+        r.at,
+      ]);
+    }
+  }
+
+  async rejections(trialId: number): Promise<Rejection[]> {
+    const rows = await this.db.rows<{ trial_id: number; attempt: number; kind: string; detail: string; at: number | string }>(
+      'SELECT trial_id, attempt, kind, detail, at FROM trial_rejection WHERE trial_id = ? ORDER BY id',
+      [trialId],
+    );
+    return rows.map((r) => ({
+      trialId: Number(r.trial_id),
+      attempt: Number(r.attempt),
+      kind: r.kind as Rejection['kind'],
+      detail: r.detail,
+      at: Number(r.at),
+    }));
+  }
+
+  async expiredLeases(now: number): Promise<TrialRecord[]> {
+    const rows = await this.db.rows<TrialRow>("SELECT * FROM trial WHERE state = 'RUNNING' AND lease_until IS NOT NULL AND lease_until < ? ORDER BY id", [now]);
+    return rows.map(toTrialRecord);
+  }
+
+  async markRetried(trialId: number): Promise<void> {
+    await this.db.changes('UPDATE trial SET retried = ? WHERE id = ?', [true, trialId]);
   }
 
   /**
@@ -95,7 +179,7 @@ export class SqlTrialRepository implements TrialRepository {
    */
   async interruptRunning(experimentId: number, now: number): Promise<TrialRecord[]> {
     const rows = await this.db.rows<TrialRow>(
-      `UPDATE trial SET state = 'FAILED', interrupted = ?, error = 'interrupted', finished_at = ?
+      `UPDATE trial SET state = 'FAILED', interrupted = ?, error = 'interrupted', failure = 'interrupted', lease_until = NULL, finished_at = ?
        WHERE experiment_id = ? AND state = 'RUNNING' RETURNING *`,
       [true, now, experimentId],
     );

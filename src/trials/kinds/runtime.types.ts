@@ -18,6 +18,8 @@ export interface TrialContext {
   readonly seed: number;
   /** A folder, already created, where the runtime writes the trial's artifact files. */
   readonly artifactDir: string;
+  /** The trial's memory bound in MB (a worker thread's heap is held to it by the pool; a command's processes by the runtime). */
+  readonly memoryMb: number;
   /** Aborted when the trial is cancelled or runs past its timeout. */
   readonly signal: AbortSignal;
   /**

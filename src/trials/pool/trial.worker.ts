@@ -32,6 +32,7 @@ function contextFor(task: TrialTask, controller: AbortController): TrialContext 
     objectiveMetric: task.objectiveMetric,
     seed: task.seed,
     artifactDir: task.artifactDir,
+    memoryMb: task.memoryMb,
     signal: controller.signal,
     shouldPrune: () => prune,
     report(step: number, metrics: Metrics): Promise<void> {

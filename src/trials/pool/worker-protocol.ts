@@ -8,6 +8,10 @@ import { Metrics } from '../../models/metrics/metrics.types';
 export interface TrialTask {
   trialId: number;
   trialNumber: number;
+  /** The trial's memory bound in MB (set by the pool that runs it). */
+  memoryMb: number;
+  /** The attempt this run is: every report it sends is stored only while this attempt holds the trial. */
+  attempt: number;
   seed: number;
   artifactDir: string;
   objectiveMetric: string;

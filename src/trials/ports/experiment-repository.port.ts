@@ -36,4 +36,10 @@ export interface ExperimentRepository {
   heartbeat(id: number, owner: string, now: number): Promise<boolean>;
   /** A final experiment back to RUNNING with `spec` (resume after a cancel, or a raised budget); false if it was RUNNING. */
   reopen(id: number, spec: ExperimentSpec): Promise<boolean>;
+  /** A RUNNING experiment's spec replaced (a live budget change); false if it was not RUNNING. */
+  updateSpec(id: number, spec: ExperimentSpec): Promise<boolean>;
+  /** RUNNING experiments nobody holds: no owner, or an owner silent since before `staleBefore`; oldest first. */
+  adoptable(staleBefore: number): Promise<ExperimentRecord[]>;
+  /** Gives a RUNNING experiment up (a graceful stop), so another process may adopt it at once; false if `owner` did not hold it. */
+  release(id: number, owner: string): Promise<boolean>;
 }

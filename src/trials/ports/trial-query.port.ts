@@ -24,6 +24,8 @@ export interface RankedTrial {
  */
 export interface TrialQueryRepository {
   byNumber(experimentId: number, number: number): Promise<TrialRecord | undefined>;
+  /** The trial that runs the parameters of trial `trialId` again (after an interruption, or as a retry), if any. */
+  repeatOf(experimentId: number, trialId: number): Promise<TrialRecord | undefined>;
   countsByState(experimentId: number): Promise<Record<TrialState, number>>;
   /** A page of trials and the cursor of the next page (absent on the last). Objective order puts trials without a value last, ties by number. */
   page(experimentId: number, query: TrialPageQuery): Promise<{ items: TrialRecord[]; nextCursor?: string }>;

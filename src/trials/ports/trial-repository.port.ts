@@ -1,5 +1,5 @@
 import type { Params } from '../../search/space/space.types';
-import type { IntermediateReport, TrialRecord, TrialResult, TrialState } from '../trial.types';
+import type { IntermediateReport, Rejection, RepeatOf, TrialRecord, TrialResult, TrialState } from '../trial.types';
 
 /** One point of a trial's learning curve. */
 export interface CurvePoint {
@@ -17,13 +17,32 @@ export interface TrialRepository {
    * Adds a WAITING trial numbered one past the experiment's highest (numbers stay unique and
    * gap-free), optionally as a repeat of an earlier trial of the same experiment.
    */
-  createWaiting(experimentId: number, params: Params, repeatOf: Pick<TrialRecord, 'id' | 'number'> | null, now: number): Promise<TrialRecord>;
-  /** `WAITING → RUNNING`, once: true only for the caller that won. */
-  claim(trialId: number, artifactDir: string | null, now: number): Promise<boolean>;
-  /** `RUNNING →` a final state, once, with its final metrics (each ranked on its own). False if it was not RUNNING. */
-  finish(trialId: number, experimentId: number, result: TrialResult, now: number): Promise<boolean>;
-  /** Stores a batch of intermediate reports (re-reporting a step overwrites it) and advances `lastStep`. */
-  saveIntermediate(reports: readonly IntermediateReport[]): Promise<void>;
+  createWaiting(experimentId: number, params: Params, repeatOf: RepeatOf | null, now: number): Promise<TrialRecord>;
+  /**
+   * `WAITING → RUNNING` as a new attempt held by `worker` until `leaseUntil`, once: resolves to the
+   * attempt's number (1 for a first claim), or 0 when another caller won.
+   */
+  claim(trialId: number, artifactDir: string | null, worker: string, leaseUntil: number, now: number): Promise<number>;
+  /** Extends the lease of every RUNNING attempt `worker` holds to `leaseUntil`; resolves to how many. */
+  renewLeases(worker: string, leaseUntil: number): Promise<number>;
+  /**
+   * `RUNNING →` a final state, once, with its final metrics (each ranked on its own), by the
+   * attempt that holds the trial: false if the trial was not RUNNING or another attempt holds it.
+   */
+  finish(trialId: number, attempt: number, experimentId: number, result: TrialResult, now: number): Promise<boolean>;
+  /**
+   * Stores the reports of attempts that still hold their RUNNING trials (re-reporting a step
+   * overwrites it) and advances `lastStep`; resolves to the reports it refused.
+   */
+  saveIntermediate(reports: readonly IntermediateReport[]): Promise<IntermediateReport[]>;
+  /** Logs reports and results refused because their attempt no longer held the trial. */
+  recordRejections(rejections: readonly Rejection[]): Promise<void>;
+  /** The refused reports and results of a trial, oldest first. */
+  rejections(trialId: number): Promise<Rejection[]>;
+  /** RUNNING attempts whose lease ran out before `now`: the worker that held them stopped renewing. */
+  expiredLeases(now: number): Promise<TrialRecord[]>;
+  /** Marks a failed trial as retried: a retry of it was queued, so it counts once, through its retry. */
+  markRetried(trialId: number): Promise<void>;
   /** Trials left RUNNING end FAILED `interrupted` (marked interrupted); returned in number order. */
   interruptRunning(experimentId: number, now: number): Promise<TrialRecord[]>;
   /** Interrupted trials (by a crash or a cancel) whose parameters have not been queued again, in number order. */

@@ -15,8 +15,18 @@ export function toTrialResult(
   artifactDir: string,
 ): TrialResult {
   const base = { backend: null, lastStep, artifactDir };
-  if (!run.ok)
-    return { ...base, state: 'FAILED', metrics: null, value: null, error: run.message, ...(run.reason === 'cancelled' ? { interrupted: true } : {}) };
+  if (!run.ok) {
+    const stoppedFromOutside = run.reason === 'cancelled' || run.reason === 'interrupted';
+    return {
+      ...base,
+      state: 'FAILED',
+      metrics: null,
+      value: null,
+      error: run.message,
+      failure: run.reason,
+      ...(stoppedFromOutside ? { interrupted: true } : {}),
+    };
+  }
   const { outcome } = run;
   const metrics = outcome.metrics ?? {};
   const backend = outcome.backend ?? null;
@@ -40,6 +50,15 @@ export function toTrialResult(
     };
   }
   if (!Number.isFinite(value))
-    return { ...base, backend, artifactDir: files, state: 'FAILED', metrics, value: null, error: `the objective metric "${objectiveMetric}" is ${value}` };
+    return {
+      ...base,
+      backend,
+      artifactDir: files,
+      state: 'FAILED',
+      failure: 'error',
+      metrics,
+      value: null,
+      error: `the objective metric "${objectiveMetric}" is ${value}`,
+    };
   return { ...base, backend, artifactDir: files, state: 'COMPLETE', metrics, value, error: null };
 }

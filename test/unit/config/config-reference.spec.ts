@@ -11,7 +11,7 @@ describe('the config reference, made from the schema', () => {
 
   it('shows the named defaults the code applies', () => {
     const doc = configReference(experimentJsonSchema());
-    expect(doc).toContain(`| budget.maxTrials | integer ≥ 1, ≤ 100000 | \`${CONFIG_DEFAULTS.maxTrials}\` |`);
+    expect(doc).toContain(`| budget.maxTrials | integer ≥ 1, ≤ 10000000 | \`${CONFIG_DEFAULTS.maxTrials}\` |`);
     expect(doc).toContain(`| search.algorithm | one of`);
     expect(doc).toContain('| trial.epochs | integer ≥ 1, ≤ 100000 | `20` |');
   });

@@ -1,9 +1,8 @@
 import { MemoryStore } from '../../../src/storage/memory/memory-store';
-import { ExperimentService, ExperimentServiceOptions } from '../../../src/trials/experiment.service';
-import { runSuggestTask } from '../../../src/trials/scheduler/suggest-task';
 import { TrialRecord } from '../../../src/trials/trial.types';
-import { FakeExecutor, FakeObjective } from '../../support/fake-executor';
+import { FakeObjective } from '../../support/fake-executor';
 import { moduleConfig } from '../../support/service-fixture';
+import { fakeServices } from '../../support/fake-service';
 import { tempDir } from '../../support/temp-dir';
 
 /** A module config whose file exists (validation checks it); the fake executor runs the test's objective instead. */
@@ -21,22 +20,7 @@ const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms).unref());
 describe('the experiment service on the memory store, with trials run in process', () => {
   const tmp = tempDir('hpo-unit-');
   afterAll(() => tmp.cleanup());
-  const executors: FakeExecutor[] = [];
-  const open = (objective: FakeObjective, options: Partial<ExperimentServiceOptions> = {}, store = new MemoryStore()) => {
-    const service = new ExperimentService(store, {
-      artifactsDir: tmp.dir,
-      machineSlots: 4,
-      executors: (slots) => {
-        const executor = new FakeExecutor(slots, objective);
-        executors.push(executor);
-        return executor;
-      },
-      suggest: async (task) => runSuggestTask(task),
-      ...options,
-    });
-    return { service, store };
-  };
-  const trialsOf = async (service: ExperimentService, id: number) => (await service.trials(id, { sort: 'number', limit: 1000 })).items;
+  const { executors, open, trialsOf } = fakeServices(tmp.dir, 4);
 
   it('runs to its budget, numbers trials gap-free, ranks them, and tells listeners of each trial and of the end', async () => {
     const { service } = open(quadratic);
@@ -74,11 +58,11 @@ describe('the experiment service on the memory store, with trials run in process
   it('says at submit and in the view when the parallelism is capped by the slots of the process', async () => {
     const { service } = open(quadratic);
     const created = await service.create(config({ budget: { maxTrials: 2, parallelism: 8 } }), '/');
-    expect(created.notices).toEqual(['parallelism 8 runs as 4: this process has 4 worker slots (the CPU cores, or HPO_MAX_SLOTS)']);
+    expect(created.notices).toEqual(['parallelism 8 runs as 4: this process has 4 worker slots (the CPU cores, or HPO_SLOTS)']);
     expect((await service.get(created.id)).parallelism).toEqual({
       requested: 8,
       effective: 4,
-      cappedBy: 'this process has 4 worker slots (the CPU cores, or HPO_MAX_SLOTS)',
+      cappedBy: 'this process has 4 worker slots (the CPU cores, or HPO_SLOTS)',
     });
     await service.waitFor(created.id);
   });

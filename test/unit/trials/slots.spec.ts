@@ -11,7 +11,7 @@ const tfjsTrial = {
   epochs: 1,
   batchSize: 8,
 } as TrialConfig;
-const budget = (parallelism: number) => ({ maxTrials: 9, parallelism, trialTimeoutSec: 9, maxFailedTrials: 9 });
+const budget = (parallelism: number) => ({ ...sampleSpec().budget, maxTrials: 9, parallelism, trialTimeoutSec: 9, maxFailedTrials: 9 });
 
 describe('worker slots of an experiment', () => {
   const service = (native: boolean) =>
@@ -23,7 +23,7 @@ describe('worker slots of an experiment', () => {
     expect(service(false).parallelismOf(sampleSpec({ budget: budget(16) }))).toEqual({
       requested: 16,
       effective: 4,
-      cappedBy: 'this process has 4 worker slots (the CPU cores, or HPO_MAX_SLOTS)',
+      cappedBy: 'this process has 4 worker slots (the CPU cores, or HPO_SLOTS)',
     });
   });
 

@@ -1,9 +1,12 @@
+import type { TrialResources } from '../../../config/experiment-spec.types';
 import { literal, string, text } from '../../../config/schema/scalar.rules';
 import { list, map, object, ObjectRule } from '../../../config/schema/structure.rules';
+import { TRIAL_RESOURCES } from '../../../config/experiment.schema';
 
 /** The `trial` section of a user's command; `{name}` in arguments and `HPO_PARAM_<NAME>` carry parameters. */
 export interface CommandTrialConfig {
   kind: 'command';
+  resources?: TrialResources;
   command: string[];
   /** The working directory; absolute once loaded (the config's folder unless given). */
   cwd?: string;
@@ -20,4 +23,5 @@ export const COMMAND_SECTION: ObjectRule<CommandTrialConfig> = object({
   env: map(text({ numbers: false }))
     .optional()
     .describe('Extra environment variables.'),
+  resources: TRIAL_RESOURCES.optional(),
 }).as<CommandTrialConfig>();

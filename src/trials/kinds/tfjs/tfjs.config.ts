@@ -1,4 +1,6 @@
+import type { TrialResources } from '../../../config/experiment-spec.types';
 import { ObjectRule, object } from '../../../config/schema/structure.rules';
+import { TRIAL_RESOURCES } from '../../../config/experiment.schema';
 import { integer, literal, number, oneOf, string } from '../../../config/schema/scalar.rules';
 import { DatasetSpec, DEFAULT_VALIDATION, MAX_VALIDATION_FRACTION } from '../../../models/data/dataset-splits';
 import { LearningTask } from '../../../models/data/preprocessing';
@@ -10,6 +12,7 @@ export const TFJS_MODELS = ['mlp'] as const;
 /** The `trial` section of a built-in TensorFlow.js model trained on a CSV dataset; paths absolute once loaded. */
 export interface TfjsTrialConfig {
   kind: 'tfjs';
+  resources?: TrialResources;
   task: LearningTask;
   model: (typeof TFJS_MODELS)[number];
   dataset: DatasetSpec;
@@ -34,4 +37,5 @@ export const TFJS_SECTION: ObjectRule<TfjsTrialConfig> = object({
   }),
   epochs: integer({ min: 1, max: MAX_EPOCHS }).default(DEFAULT_EPOCHS),
   batchSize: integer({ min: 1, max: MAX_BATCH_SIZE }).default(DEFAULT_BATCH_SIZE),
+  resources: TRIAL_RESOURCES.optional(),
 }).as<TfjsTrialConfig>();
