@@ -20,9 +20,29 @@ export interface RunResult extends RunSpec {
   suggestSeconds: number;
 }
 
-/** Settings for a run: the defaults, the same for every function. */
+/**
+ * An algorithm name with optional settings, `bayes:priorMean=average+candidates=2048`: the
+ * sampler, then `key=value` pairs joined by `+` (values read as JSON where they parse, else as
+ * strings). Without them a run takes the defaults, the same for every function.
+ */
+export function parseAlgorithm(name: string): { sampler: string; given: Record<string, unknown> } {
+  const [sampler, rest] = name.split(':', 2);
+  const given: Record<string, unknown> = {};
+  for (const pair of rest ? rest.split('+') : []) {
+    const [key, raw] = pair.split('=', 2);
+    try {
+      given[key] = JSON.parse(raw);
+    } catch {
+      given[key] = raw;
+    }
+  }
+  return { sampler, given };
+}
+
+/** Settings for a run: the defaults (or those named with the algorithm), the same for every function. */
 function settingsFor(algorithm: string, fn: TestFunction): unknown {
-  const plain = findSampler(algorithm)!.validateSettings({}, fn.space);
+  const { sampler, given } = parseAlgorithm(algorithm);
+  const plain = findSampler(sampler)!.validateSettings(given, fn.space);
   if (plain.problems.length) throw new Error(`${algorithm}: ${plain.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
   return plain.settings;
 }
@@ -32,7 +52,7 @@ function settingsFor(algorithm: string, fn: TestFunction): unknown {
  * stream per trial number (as the scheduler does), the result appended to the history.
  */
 export function runSearch(spec: RunSpec, fn: TestFunction): RunResult {
-  const sampler = findSampler(spec.algorithm);
+  const sampler = findSampler(parseAlgorithm(spec.algorithm).sampler);
   if (!sampler) throw new Error(`unknown algorithm ${spec.algorithm}`);
   const settings = settingsFor(spec.algorithm, fn);
   const history: HistoryTrial[] = [];

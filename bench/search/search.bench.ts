@@ -3,10 +3,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { findSampler } from '../../src/search/samplers/registry';
-import { CHECKPOINTS, RunResult, RunSpec, runSearch } from './search-loop';
+import { checkOptunaFunctions, findPython, isOptuna, runOptuna } from './optuna-bridge';
+import { CHECKPOINTS, parseAlgorithm, RunResult, RunSpec, runSearch } from './search-loop';
 import { summarise, formatTable } from './search-report';
 import { runSpeed } from './speed';
-import { TEST_FUNCTIONS } from './test-functions';
+import { ORIGINAL_FUNCTIONS, TEST_FUNCTIONS } from './test-functions';
 
 /** Command-line options of the search benchmark. */
 interface Options {
@@ -17,6 +18,8 @@ interface Options {
   budgets: number[];
   workers: number;
   out: string;
+  /** Whether `--out` was given (the speed mode writes bench/results/search-speed.json otherwise). */
+  outGiven: boolean;
   speed: boolean;
   speedSizes: number[];
 }
@@ -33,12 +36,16 @@ function parseArgs(argv: string[]): Options {
       .filter(Boolean);
   return {
     algorithms: list(get('algorithms'), 'bayes,random,sobol'),
-    functions: list(get('functions'), TEST_FUNCTIONS.map((f) => f.name).join(',')),
+    // `original` names the seven functions of the first benchmark, `rugged` the two added after it.
+    functions: list(get('functions'), TEST_FUNCTIONS.map((f) => f.name).join(',')).flatMap((f) =>
+      f === 'original' ? [...ORIGINAL_FUNCTIONS] : f === 'rugged' ? TEST_FUNCTIONS.map((t) => t.name).filter((n) => !ORIGINAL_FUNCTIONS.includes(n)) : [f],
+    ),
     seeds: Number(get('seeds') ?? 10),
     firstSeed: Number(get('first-seed') ?? 0),
     budgets: list(get('budgets'), '30,100').map(Number),
     workers: Number(get('workers') ?? Math.max(1, Math.min(2, cpus().length))),
     out: get('out') ?? join('bench', 'results', 'search.json'),
+    outGiven: get('out') !== undefined,
     speed: argv.includes('--speed'),
     speedSizes: list(get('sizes'), '100,300,1000').map(Number),
   };
@@ -79,12 +86,16 @@ function childMain(): void {
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.speed) {
-    const rows = runSpeed(opts.speedSizes);
+    // Without --algorithms the speed mode times bayes alone, as it always did.
+    const algorithms = process.argv.includes('--algorithms') ? opts.algorithms : ['bayes'];
+    const rows = runSpeed(opts.speedSizes, algorithms);
     mkdirSync(join('bench', 'results'), { recursive: true });
-    writeFileSync(join('bench', 'results', 'search-speed.json'), JSON.stringify({ node: process.version, cpus: cpus().length, rows }, null, 2));
+    const out = opts.outGiven ? opts.out : join('bench', 'results', 'search-speed.json');
+    writeFileSync(out, JSON.stringify({ command: process.argv.slice(2).join(' '), node: process.version, cpus: cpus().length, rows }, null, 2));
     return;
   }
-  for (const a of opts.algorithms) if (!findSampler(a)) throw new Error(`unknown algorithm ${a} (not registered)`);
+  for (const a of opts.algorithms)
+    if (!findSampler(parseAlgorithm(a).sampler) && !isOptuna(a)) throw new Error(`unknown algorithm ${a} (not registered, nor optuna-<sampler>)`);
   const specs: RunSpec[] = [];
   for (const fn of opts.functions) {
     if (!TEST_FUNCTIONS.some((f) => f.name === fn)) throw new Error(`unknown function ${fn}`);
@@ -93,15 +104,31 @@ async function main(): Promise<void> {
         for (let seed = opts.firstSeed; seed < opts.firstSeed + opts.seeds; seed++) specs.push({ algorithm, fn, seed, budget });
   }
   const started = Date.now();
-  const results = await runInWorkers(specs, opts.workers);
+  const ours = specs.filter((s) => !isOptuna(s.algorithm));
+  const theirs = specs.filter((s) => isOptuna(s.algorithm));
+  // Optuna runs first, then our samplers: the two never run beside each other.
+  let optunaVersion: string | undefined;
+  const optunaResults: RunResult[] = [];
+  if (theirs.length > 0) {
+    const python = findPython();
+    optunaVersion = checkOptunaFunctions(python);
+    optunaResults.push(...runOptuna(theirs, python));
+  }
+  const results = [...optunaResults, ...(ours.length > 0 ? await runInWorkers(ours, opts.workers) : [])];
   const seconds = (Date.now() - started) / 1000;
   const summary = summarise(results, CHECKPOINTS);
   console.log(formatTable(summary));
-  console.log(`\n${specs.length} runs in ${seconds.toFixed(0)} s on ${opts.workers} worker(s), node ${process.version}, ${cpus().length} CPUs`);
+  console.log(
+    `\n${specs.length} runs in ${seconds.toFixed(0)} s on ${opts.workers} worker(s), node ${process.version}, ${cpus().length} CPUs${optunaVersion ? `, optuna ${optunaVersion}` : ''}`,
+  );
   mkdirSync(join('bench', 'results'), { recursive: true });
   writeFileSync(
     opts.out,
-    JSON.stringify({ command: process.argv.slice(2).join(' '), node: process.version, cpus: cpus().length, seconds, summary, results }, null, 2),
+    JSON.stringify(
+      { command: process.argv.slice(2).join(' '), node: process.version, cpus: cpus().length, optuna: optunaVersion, seconds, summary, results },
+      null,
+      2,
+    ),
   );
 }
 

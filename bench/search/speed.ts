@@ -1,11 +1,12 @@
 import { HistoryTrial } from '../../src/search/history.types';
 import { createRng } from '../../src/search/rng';
-import { bayesSampler } from '../../src/search/samplers/bayes/bayes.sampler';
 import { clearFitMemo } from '../../src/search/samplers/bayes/fit-schedule';
+import { findSampler } from '../../src/search/samplers/registry';
 import { SearchSpace } from '../../src/search/space/space.types';
 
-/** Seconds per bayes suggestion at one history size. */
+/** Seconds per suggestion of one algorithm at one history size. */
 export interface SpeedRow {
+  algorithm: string;
   n: number;
   /** First call after a restart: empty fit memo, so the warm-start chain is recomputed. */
   coldSeconds: number;
@@ -23,8 +24,10 @@ function objective(x: number[]): number {
   return x.reduce((s, v, i) => s + Math.sin(3 * v + i) + (v - 0.3) ** 2, 0);
 }
 
-/** Time per bayes suggestion with a random history of `n` points (d = 6). */
-export function measureSpeed(n: number, calls: number): SpeedRow {
+/** Time per suggestion of `algorithm` (default bayes) with a random history of `n` points (d = 6). */
+export function measureSpeed(n: number, calls: number, algorithm = 'bayes'): SpeedRow {
+  const sampler = findSampler(algorithm);
+  if (!sampler) throw new Error(`unknown algorithm ${algorithm}`);
   const rng = createRng(1234, n);
   const history: HistoryTrial[] = [];
   const add = (x: number[]): void => {
@@ -32,14 +35,14 @@ export function measureSpeed(n: number, calls: number): SpeedRow {
     history.push({ id: history.length + 1, number: history.length + 1, state: 'COMPLETE', params, value: objective(x), intermediate: [] });
   };
   for (let i = 0; i < n; i++) add(Array.from({ length: 6 }, () => rng.next()));
-  const { settings } = bayesSampler.validateSettings({}, SPACE);
+  const { settings } = sampler.validateSettings({}, SPACE);
   clearFitMemo();
   const times: number[] = [];
   let cpu = 0;
   for (let c = 0; c <= calls; c++) {
     const cpuStart = process.cpuUsage();
     const started = process.hrtime.bigint();
-    const [params] = bayesSampler.suggest({
+    const [params] = sampler.suggest({
       space: SPACE,
       direction: 'minimize',
       history,
@@ -58,6 +61,7 @@ export function measureSpeed(n: number, calls: number): SpeedRow {
   }
   const steady = times.slice(1);
   return {
+    algorithm,
     n,
     coldSeconds: times[0],
     steadyMeanSeconds: steady.reduce((s, t) => s + t, 0) / steady.length,
@@ -67,14 +71,15 @@ export function measureSpeed(n: number, calls: number): SpeedRow {
   };
 }
 
-/** Runs the speed measurement at each size and prints a table. */
-export function runSpeed(sizes: number[]): SpeedRow[] {
-  const rows = sizes.map((n) => measureSpeed(n, n >= 1000 ? 10 : 20));
-  console.log('| n (d = 6) | cold first call (s) | steady mean wall (s) | steady mean CPU (s) | steady max wall (s) | calls |');
-  console.log('|---|---|---|---|---|---|');
+/** Runs the speed measurement at each size for each algorithm (sizes outer, so algorithms alternate in time) and prints a table. */
+export function runSpeed(sizes: number[], algorithms: string[] = ['bayes']): SpeedRow[] {
+  const rows = sizes.flatMap((n) => algorithms.map((a) => measureSpeed(n, n >= 1000 ? 10 : 20, a)));
+  console.log('| algorithm | n (d = 6) | cold first call (s) | steady mean wall (s) | steady mean CPU (s) | steady max wall (s) | calls |');
+  console.log('|---|---|---|---|---|---|---|');
+  const f = (s: number): string => (s >= 0.001 ? s.toFixed(4) : s.toExponential(2));
   for (const r of rows) {
     console.log(
-      `| ${r.n} | ${r.coldSeconds.toFixed(3)} | ${r.steadyMeanSeconds.toFixed(3)} | ${r.steadyCpuSeconds.toFixed(3)} | ${r.steadyMaxSeconds.toFixed(3)} | ${r.calls} |`,
+      `| ${r.algorithm} | ${r.n} | ${f(r.coldSeconds)} | ${f(r.steadyMeanSeconds)} | ${f(r.steadyCpuSeconds)} | ${f(r.steadyMaxSeconds)} | ${r.calls} |`,
     );
   }
   return rows;

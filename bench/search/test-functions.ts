@@ -131,5 +131,33 @@ const mixed: TestFunction = {
   },
 };
 
-/** The benchmark's test functions, by name, with their usual domains and optima. */
-export const TEST_FUNCTIONS: readonly TestFunction[] = [branin, hartmann6, rosenbrock4, ackley5, levy4, styblinskiTang8, mixed];
+/** Schwefel 4-D: a deceptive landscape whose best minimum sits near a corner, far from the second best. */
+const schwefel4: TestFunction = {
+  name: 'schwefel4',
+  space: box(names(4), -500, 500),
+  // 418.9829·d − Σ x sin √|x| is 0 (to 1e-12) at x_i = 420.968746 in every coordinate.
+  optimum: 0,
+  evaluate(p) {
+    const x = vector(p, 4);
+    return 418.9828872724338 * x.length - x.reduce((s, v) => s + v * Math.sin(Math.sqrt(Math.abs(v))), 0);
+  },
+};
+
+/** Eggholder 2-D: many deep, irregular minima; the global one lies on the edge x0 = 512. */
+const eggholder2: TestFunction = {
+  name: 'eggholder2',
+  space: box(names(2), -512, 512),
+  // At (512, 404.2318), found by a fine line search along the edge.
+  optimum: -959.6406627208509,
+  evaluate(p) {
+    const x = p.x0 as number,
+      y = p.x1 as number;
+    return -(y + 47) * Math.sin(Math.sqrt(Math.abs(y + x / 2 + 47))) - x * Math.sin(Math.sqrt(Math.abs(x - (y + 47))));
+  },
+};
+
+/** The seven functions of the original benchmark (the default `--functions`). */
+export const ORIGINAL_FUNCTIONS: readonly string[] = ['branin', 'hartmann6', 'rosenbrock4', 'ackley5', 'levy4', 'styblinski-tang8', 'mixed'];
+
+/** The benchmark's test functions, by name, with their usual domains and optima: the seven originals, then the rugged ones. */
+export const TEST_FUNCTIONS: readonly TestFunction[] = [branin, hartmann6, rosenbrock4, ackley5, levy4, styblinskiTang8, mixed, schwefel4, eggholder2];

@@ -69,6 +69,19 @@ describe.each(Object.values(SAMPLERS).map((s) => [s.name, s] as const))('sampler
     );
   });
 
+  it('suggests points inside the space after a history long enough for its model (30 trials, some failed, one pending)', () => {
+    // Samplers with a start-up phase (tpe: 10 finished trials, bayes: its design) only reach their model here.
+    fc.assert(
+      fc.property(arbitrarySpace(), fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 1, max: 3 }), (space, seed, count) => {
+        const out = ask(space, 30, seed, count);
+        if (!out) return;
+        expect(out.length).toBeLessThanOrEqual(count);
+        for (const params of out) expect(membershipProblems(space, params)).toEqual([]);
+      }),
+      { numRuns: 8 },
+    );
+  });
+
   it('never suggests NaN or infinite values', () => {
     fc.assert(
       fc.property(arbitrarySpace(), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 2 ** 31 }), (space, n, seed) => {

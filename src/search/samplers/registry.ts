@@ -5,6 +5,7 @@ import { gridSampler } from './grid.sampler';
 import { randomSampler } from './random.sampler';
 import { Sampler } from './sampler.types';
 import { sobolSampler } from './sobol.sampler';
+import { tpeSampler } from './tpe/tpe.sampler';
 
 /**
  * Every search algorithm by the name users write in `search.algorithm`. Registering here is all it
@@ -17,6 +18,7 @@ export const SAMPLERS: Readonly<Record<string, Sampler<any>>> = {
   sobol: sobolSampler,
   evolution: evolutionSampler,
   cmaes: cmaesSampler,
+  tpe: tpeSampler,
 };
 
 /** The sampler registered under `name`, or undefined. */

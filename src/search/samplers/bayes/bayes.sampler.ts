@@ -20,10 +20,10 @@ function modelSuggestions(input: SuggestInput<BayesSettings>, chosen: Params[], 
   const fs = featureSpace(space);
   const obs = collectObservations(fs, history, direction);
   if (obs.n < 2) return [];
-  const fitSettings = { noiseFloor: settings.noiseFloor, maxFitPoints: settings.maxFitPoints, outputWarp: settings.outputWarp };
+  const fitSettings = { noiseFloor: settings.noiseFloor, maxFitPoints: settings.maxFitPoints, outputWarp: settings.outputWarp, priorMean: settings.priorMean };
   const theta = hyperparametersFor(fs, obs, fitSettings);
   const indices = selectSubset(obs.values, obs.n, settings.maxModelPoints);
-  const data = gpData(fs, obs, indices, settings.outputWarp);
+  const data = gpData(fs, obs, indices, settings.outputWarp, settings.priorMean);
   const post = buildPosterior(data.X, data.y, data.n, fs.d, fs.isCat, kernelParamsFromLog(theta, fs.d), pending.length + chosen.length + count);
   if (!post) return [];
   let best = Infinity;
@@ -56,7 +56,8 @@ function modelSuggestions(input: SuggestInput<BayesSettings>, chosen: Params[], 
 
 /**
  * Bayesian optimisation with a Gaussian process: Matérn 5/2 kernel with ARD length-scales (a
- * Hamming term for categories), MAP-fitted hyperparameters, log expected improvement (or UCB)
+ * Hamming term for categories), MAP-fitted hyperparameters, a prior mean at the worst result seen
+ * (so unexplored corners are not mistaken for promising ones), log expected improvement (or UCB)
  * maximised over quasi-random candidates with local refinement, and fantasies for pending trials.
  * The first trials are a space-filling scrambled-Sobol design.
  */

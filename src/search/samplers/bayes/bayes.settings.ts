@@ -1,6 +1,6 @@
 import { SettingRules } from '../settings-reader';
 import { AcquisitionKind } from './acquisition';
-import { OutputWarp } from './observations';
+import { OutputWarp, PriorMean } from './observations';
 
 /** Settings of the `bayes` sampler (see {@link BAYES_RULES} for defaults and ranges). */
 export interface BayesSettings {
@@ -14,6 +14,7 @@ export interface BayesSettings {
   maxModelPoints: number;
   maxFitPoints: number;
   outputWarp: OutputWarp;
+  priorMean: PriorMean;
 }
 
 /** Default cap on the observations the GP posterior conditions on (above it: best half + most recent). */
@@ -59,6 +60,12 @@ export const BAYES_RULES: SettingRules = {
     default: 'log-tail',
     values: ['none', 'log-tail', 'rank'],
     description: 'transform of results before standardising: none, log-compress the tail above the median, or normal scores of ranks',
+  },
+  priorMean: {
+    type: 'string',
+    default: 'worst',
+    values: ['worst', 'average'],
+    description: 'what the GP predicts far from every observation: the worst result seen (explores less at the edges of the box) or the average result',
   },
 };
 

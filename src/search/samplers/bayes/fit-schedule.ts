@@ -1,6 +1,6 @@
 import { FeatureSpace } from './features';
 import { defaultStarts, fitHyperparameters } from './hyperparameter-fit';
-import { gpData, Observations, OutputWarp, selectSubset } from './observations';
+import { gpData, Observations, OutputWarp, PriorMean, selectSubset } from './observations';
 
 /** Below this many observations the hyperparameters are refitted for every new one. */
 const EVERY_POINT_BELOW = 16;
@@ -30,6 +30,8 @@ export interface FitSettings {
   noiseFloor: number;
   maxFitPoints: number;
   outputWarp: OutputWarp;
+  /** The shift of the data changes the marginal likelihood, so the fit depends on it too. */
+  priorMean: PriorMean;
 }
 
 // A pure-function memo: every entry is what fitAt would compute again from the same inputs, so
@@ -56,11 +58,11 @@ function hashKey(parts: ArrayLike<number>[], extra: string): string {
 
 function fitAt(fs: FeatureSpace, obs: Observations, m: number, s: FitSettings): Float64Array {
   // The key covers the whole prefix, not just the fitted subset, because the warm-start chain reads all of it.
-  const key = hashKey([obs.X.subarray(0, m * fs.d), obs.values.subarray(0, m), fs.isCat], `${s.noiseFloor}:${s.maxFitPoints}:${s.outputWarp}`);
+  const key = hashKey([obs.X.subarray(0, m * fs.d), obs.values.subarray(0, m), fs.isCat], `${s.noiseFloor}:${s.maxFitPoints}:${s.outputWarp}:${s.priorMean}`);
   const cached = memo.get(key);
   if (cached) return cached;
   const indices = selectSubset(obs.values, m, s.maxFitPoints);
-  const data = gpData(fs, obs, indices, s.outputWarp);
+  const data = gpData(fs, obs, indices, s.outputWarp, s.priorMean);
   const anchor = isAnchor(m);
   // Warm start from the previous checkpoint's fit, itself derived from the first observations only.
   const starts = anchor ? defaultStarts(fs.d, s.noiseFloor) : [fitAt(fs, obs, fitCheckpoint(m - 1), s)];

@@ -107,8 +107,21 @@ export function rankWarp(values: ArrayLike<number>): Float64Array {
 /** How observed values are transformed before standardising. */
 export type OutputWarp = 'none' | 'log-tail' | 'rank';
 
-/** GP training data from a subset of observations: warped, then standardised to mean 0, sd 1. */
-export function gpData(fs: FeatureSpace, obs: Observations, indices: ArrayLike<number>, warp: OutputWarp): GpData {
+/**
+ * Where the GP's constant prior mean sits, which is what it predicts far from every observation.
+ * `average`: the mean of the (warped, standardised) results. `worst`: the worst of them. With
+ * `average`, a stationary GP predicts every unexplored corner of the box to be an average result
+ * with the full prior variance; on landscapes where most of the box is a plateau of poor values
+ * around a narrow basin (Ackley), the average lies well below that plateau, so expected
+ * improvement kept sending late trials to the box's corners and edges instead of into the basin
+ * (bench/search; docs/BENCHMARKS.md). With `worst`, a region earns a trial by its variance
+ * alone only where the model is really unsure, and the log-tail warp keeps "worst" from being an
+ * extreme outlier.
+ */
+export type PriorMean = 'worst' | 'average';
+
+/** GP training data from a subset of observations: warped, standardised to mean 0, sd 1, then shifted so the prior mean 0 is where `priorMean` puts it. */
+export function gpData(fs: FeatureSpace, obs: Observations, indices: ArrayLike<number>, warp: OutputWarp, priorMean: PriorMean = 'average'): GpData {
   const n = indices.length;
   const d = fs.d;
   const X = new Float64Array(n * d);
@@ -126,5 +139,12 @@ export function gpData(fs: FeatureSpace, obs: Observations, indices: ArrayLike<n
   for (let k = 0; k < n; k++) ss += (y[k] - mean) ** 2;
   const sd = n > 1 && ss > 0 ? Math.sqrt(ss / n) : 1;
   for (let k = 0; k < n; k++) y[k] = (y[k] - mean) / sd;
+  if (priorMean === 'worst' && n > 1) {
+    // The GP's prior mean is 0; shifting the data so that 0 is the worst result makes an
+    // unexplored region "as bad as the worst seen" rather than "average". See PriorMean.
+    let worst = -Infinity;
+    for (let k = 0; k < n; k++) worst = Math.max(worst, y[k]);
+    for (let k = 0; k < n; k++) y[k] -= worst;
+  }
   return { X, y, n, d, isCat: fs.isCat };
 }
