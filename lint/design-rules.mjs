@@ -25,10 +25,15 @@ const LAYERS = {
     'registry/model-records',
     'models/artifact/input-schema',
     'models/compression/quantized-variant',
+    'auth/ports',
+    'auth/api-key.types',
+    'auth/audit.types',
+    'auth/scopes',
   ],
-  context: ['context', 'storage', 'trials', 'registry', 'models', 'config', 'search', 'domain'],
-  api: ['api', 'context', 'trials', 'registry', 'models', 'config', 'search', 'domain'],
-  cli: ['cli', 'context', 'trials', 'registry', 'models', 'config', 'search', 'domain'],
+  auth: ['auth', 'domain', 'config'],
+  context: ['context', 'auth', 'storage', 'trials', 'registry', 'models', 'config', 'search', 'domain'],
+  api: ['api', 'auth', 'context', 'trials', 'registry', 'models', 'config', 'search', 'domain'],
+  cli: ['cli', 'auth', 'context', 'trials', 'registry', 'models', 'config', 'search', 'domain'],
   main: ['api', 'cli'],
 };
 

@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditService } from '../auth/audit.service';
+import { KeyService } from '../auth/key.service';
 import { ServiceContext } from '../context/service-context';
 import { PredictionService } from '../registry/prediction.service';
 import { PromotionService } from '../registry/promotion.service';
@@ -8,20 +10,33 @@ import { ExperimentService } from '../trials/experiment.service';
 import { DomainExceptionFilter } from './domain-exception.filter';
 import { ExperimentsController } from './experiments/experiments.controller';
 import { LeaderboardController } from './experiments/leaderboard.controller';
+import { AuditController } from './keys/audit.controller';
+import { KeysController } from './keys/keys.controller';
 import { ModelsController } from './models/models.controller';
+import { AccessGuard } from './security/access.guard';
+import { AccessPolicy } from './security/access-policy';
+import { AuditInterceptor } from './security/audit.interceptor';
+import { RequestTimeoutInterceptor } from './security/request-timeout.interceptor';
 
-/** The HTTP front door over an already-built service context. */
+/** The HTTP front door over an already-built service context, for a service listening on `listenHost`. */
 @Module({})
 export class AppModule {
-  static forContext(context: ServiceContext): DynamicModule {
+  static forContext(context: ServiceContext, listenHost: string = context.settings.host): DynamicModule {
+    const security = context.settings.security;
     return {
       module: AppModule,
-      controllers: [ExperimentsController, LeaderboardController, ModelsController],
+      controllers: [ExperimentsController, LeaderboardController, ModelsController, KeysController, AuditController],
       providers: [
         { provide: ExperimentService, useValue: context.experiments },
         { provide: RegistryService, useValue: context.registry },
         { provide: PromotionService, useValue: context.promotions },
         { provide: PredictionService, useValue: context.serving },
+        { provide: KeyService, useValue: context.keys },
+        { provide: AuditService, useValue: context.audit },
+        { provide: AccessPolicy, useValue: new AccessPolicy(context.keys, security, listenHost) },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_INTERCEPTOR, useValue: new RequestTimeoutInterceptor(security.requestTimeoutSec * 1000) },
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
       ],
     };

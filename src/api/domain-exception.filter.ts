@@ -1,6 +1,15 @@
 import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { BadRequestError, ConfigSyntaxError, ConflictError, ExperimentValidationError, NotFoundError } from '../domain/errors';
+import {
+  BadRequestError,
+  ConfigSyntaxError,
+  ConflictError,
+  ExperimentValidationError,
+  ForbiddenError,
+  NotFoundError,
+  TooManyRequestsError,
+  UnauthorizedError,
+} from '../domain/errors';
 
 /** The body of every error response: a status, a short title, a message, and problems by path when there are any. */
 export interface ErrorBody {
@@ -17,6 +26,9 @@ export function toErrorBody(error: unknown): ErrorBody {
   }
   if (error instanceof NotFoundError) return { statusCode: 404, error: 'Not Found', message: error.message };
   if (error instanceof ConflictError) return { statusCode: 409, error: 'Conflict', message: error.message };
+  if (error instanceof UnauthorizedError) return { statusCode: 401, error: 'Unauthorized', message: error.message };
+  if (error instanceof ForbiddenError) return { statusCode: 403, error: 'Forbidden', message: error.message };
+  if (error instanceof TooManyRequestsError) return { statusCode: 429, error: 'Too Many Requests', message: error.message };
   if (error instanceof HttpException) {
     // Nest's own (an unknown route's 404, say): the same titles as ours, not the class name.
     const response = error.getResponse();
@@ -35,6 +47,7 @@ export function toErrorBody(error: unknown): ErrorBody {
 /** The part of the platform's response object the filter uses. */
 interface HttpResponse {
   status(code: number): { json(body: unknown): void };
+  setHeader(name: string, value: string): void;
 }
 
 /** The one place where domain errors become HTTP responses. */
@@ -45,6 +58,9 @@ export class DomainExceptionFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const body = toErrorBody(error);
     if (body.statusCode >= 500) this.logger.error((error as Error)?.stack ?? String(error));
-    host.switchToHttp().getResponse<HttpResponse>().status(body.statusCode).json(body);
+    const response = host.switchToHttp().getResponse<HttpResponse>();
+    if (body.statusCode === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="hpo"');
+    if (error instanceof TooManyRequestsError) response.setHeader('Retry-After', String(error.retryAfterSec));
+    response.status(body.statusCode).json(body);
   }
 }

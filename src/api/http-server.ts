@@ -9,6 +9,7 @@ import { serviceVersion } from '../config/service-version';
 import { ServiceContext } from '../context/service-context';
 import { AppModule } from './app.module';
 import { bodyParseErrorHandler } from './request-body-errors';
+import { frontDoorChecks, securityHeaders } from './security/front-door-checks';
 
 /** Largest request body accepted (a config, or a batch of prediction rows). */
 export const MAX_BODY_BYTES = '5mb';
@@ -19,9 +20,28 @@ export const DOCS_PATH = '/docs';
 /** Content types read as YAML experiment configs. */
 export const YAML_CONTENT_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 
-/** Builds the Nest application: routes under `/api`, YAML bodies, the OpenAPI document at `/docs`. */
-export async function createHttpApp(context: ServiceContext, logLevels: LogLevel[] = ['error', 'warn']): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forContext(context), { logger: logLevels, bodyParser: false });
+/**
+ * Builds the Nest application: security headers, Host, origin and content-type checks before
+ * anything else, CORS only for `HPO_CORS_ORIGINS`, routes under `/api` behind the access guard,
+ * YAML bodies, the OpenAPI document at `/docs`.
+ */
+export async function createHttpApp(
+  context: ServiceContext,
+  logLevels: LogLevel[] = ['error', 'warn'],
+  listenHost: string = context.settings.host,
+): Promise<INestApplication> {
+  const security = context.settings.security;
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forContext(context, listenHost), { logger: logLevels, bodyParser: false });
+  app.disable('x-powered-by');
+  app.use(securityHeaders);
+  if (security.corsOrigins.length)
+    app.enableCors({
+      origin: security.corsOrigins,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type'],
+      maxAge: 600,
+    });
+  app.use(frontDoorChecks(security, listenHost));
   app.useBodyParser('json', { limit: MAX_BODY_BYTES });
   app.useBodyParser('text', { type: YAML_CONTENT_TYPES, limit: MAX_BODY_BYTES });
   app.use(bodyParseErrorHandler);
@@ -51,9 +71,12 @@ export async function createHttpApp(context: ServiceContext, logLevels: LogLevel
  * log line first.
  */
 export async function openHttpFrontDoor(context: ServiceContext, port: number, host: string): Promise<{ port: number; close(): Promise<void> }> {
-  const app = await createHttpApp(context, ['error', 'warn']);
+  const app = await createHttpApp(context, ['error', 'warn'], host);
   await app.init();
-  const server = app.getHttpServer() as Server;
+  const server = app.getHttpServer() as Server & { requestTimeout: number; headersTimeout: number };
+  // Slow clients may not hold a connection open: the whole request within the timeout, its headers sooner.
+  server.requestTimeout = context.settings.security.requestTimeoutSec * 1000;
+  server.headersTimeout = Math.min(server.requestTimeout, 20_000);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -6,6 +6,7 @@ import { integer, string } from '../config/schema/scalar.rules';
 import { PREDICT_BODY } from '../registry/input-validation';
 import { experimentJsonSchema } from '../trials/experiment-validation';
 import * as experiments from './schemas/experiment.schemas';
+import * as auth from './schemas/auth.schemas';
 import * as models from './schemas/model.schemas';
 
 /** The body of every error response. */
@@ -44,6 +45,10 @@ export const API_SCHEMAS = {
   ArchiveBody: models.ARCHIVE_BODY,
   PredictBody: PREDICT_BODY,
   Predictions: models.PREDICT_RESPONSE,
+  NewKeyBody: auth.NEW_KEY_BODY,
+  KeyList: auth.KEY_LIST,
+  KeyCreated: auth.KEY_CREATED,
+  AuditList: auth.AUDIT_LIST,
   Error: ERROR_BODY,
 } satisfies Record<string, Pick<Rule<unknown>, 'jsonSchema'>>;
 
@@ -59,19 +64,28 @@ const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
 
 /** Declares a route's request body by schema name. */
 export function Body(name: SchemaName, required = true): MethodDecorator {
-  return ApiBody({ schema: ref(name), required });
+  return applyDecorators(ApiBody({ schema: ref(name), required }), ApiResponse({ status: 415, description: ERROR_TITLES[415], schema: ref('Error') }));
 }
 
 const ERROR_TITLES: Record<number, string> = {
   400: 'bad input, every problem by path',
   404: 'no such experiment, trial or model',
   409: 'conflicts with the current state',
+  415: 'not JSON (or YAML where a config is read): a POST must say Content-Type application/json',
+};
+
+/** What any route behind the access guard may answer, whatever it does. */
+const ACCESS_ERRORS: Record<number, string> = {
+  401: 'no API key, or one that is unknown or revoked (once any key exists)',
+  403: "the key's scope is not enough, or a cross-origin request",
+  429: 'over the rate limit or the running-experiment limit (Retry-After says when)',
 };
 
 /** Declares a route's success response (a schema name, or none for 204) and the errors it can answer with. */
-export function Returns(status: number, name: SchemaName | null, errors: readonly (400 | 404 | 409)[] = [400]): MethodDecorator {
+export function Returns(status: number, name: SchemaName | null, errors: readonly (400 | 404 | 409 | 415)[] = [400]): MethodDecorator {
   return applyDecorators(
     ApiResponse({ status, description: name ?? 'no content', ...(name ? { schema: ref(name) } : {}) }),
     ...errors.map((code) => ApiResponse({ status: code, description: ERROR_TITLES[code], schema: ref('Error') })),
+    ...Object.entries(ACCESS_ERRORS).map(([code, description]) => ApiResponse({ status: Number(code), description, schema: ref('Error') })),
   );
 }

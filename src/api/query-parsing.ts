@@ -31,8 +31,10 @@ function one(query: Query, name: string): string | undefined {
 export function intParam(query: Query, name: string, fallback: number, min: number, max: number): number {
   const text = one(query, name);
   if (text === undefined || text === '') return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) throw new BadRequestError([{ path: `query.${name}`, message: `must be an integer from ${min} to ${max}` }]);
+  // Digits only: Number() would also read 0x10, 1e3, ' 5' and '' as integers.
+  const n = /^-?\d{1,16}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw new BadRequestError([{ path: `query.${name}`, message: `must be an integer from ${min} to ${max}` }]);
   return n;
 }
 

@@ -11,6 +11,7 @@ import {
   updateCommand,
 } from './commands/experiments.command';
 import { leaderboardCommand } from './commands/leaderboard.command';
+import { addKeyCommands } from './commands/keys.command';
 import { addModelCommands } from './commands/models.command';
 import { runCommand } from './commands/run.command';
 import { schemaCommand } from './commands/schema.command';
@@ -55,7 +56,8 @@ export function buildProgram(io: CliIO, result: { code: number }, http: HttpFron
     .description('start the REST service (resumes interrupted experiments)')
     .option('--db <target>', DB_HELP)
     .option('--port <port>', `port (default ${DEFAULT_PORT}, or HPO_PORT)`)
-    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1); any other than loopback needs an API key first')
+    .option('--insecure-no-auth', 'serve without keys on a non-loopback address: anyone who reaches the port may do anything')
     .action(act((o) => serveCommand(o, io, http)));
   program
     .command('leaderboard')
@@ -135,6 +137,7 @@ export function buildProgram(io: CliIO, result: { code: number }, http: HttpFron
     .option('--json', 'print one JSON document')
     .action(act((e: string, o) => updateCommand(e, o, io)));
   addModelCommands(program, act, io);
+  addKeyCommands(program, act, io);
   return program;
 }
 

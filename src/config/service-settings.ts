@@ -1,6 +1,7 @@
 import { SettingsError } from '../domain/errors';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { readSecuritySettings, SecuritySettings } from './security-settings';
 
 /** Where the embedded default keeps its database, relative to the working directory. */
 export const DEFAULT_DB_FILE = 'hpo.db';
@@ -30,6 +31,8 @@ export interface ServiceSettings {
   trialMemoryMb: number;
   /** How long a graceful stop (SIGTERM) gives running trials before it interrupts them (`HPO_STOP_GRACE_SEC`). */
   stopGraceSec: number;
+  /** Keys, hosts, origins and limits the front door enforces. */
+  security: SecuritySettings;
 }
 
 /** Default of {@link ServiceSettings.leaseSec}. */
@@ -58,7 +61,10 @@ function numberSetting(name: string, text: string | number, ok: (n: number) => b
  * `HPO_TRIAL_MEMORY_MB`, `HPO_STOP_GRACE_SEC`, then defaults. A setting that cannot be used is a
  * SettingsError naming it.
  */
-export function readServiceSettings(given: Partial<ServiceSettings> = {}, env: NodeJS.ProcessEnv = process.env): ServiceSettings {
+export function readServiceSettings(
+  given: Partial<Omit<ServiceSettings, 'security'>> & { security?: Partial<SecuritySettings> } = {},
+  env: NodeJS.ProcessEnv = process.env,
+): ServiceSettings {
   const db = given.db ?? env.HPO_DB ?? DEFAULT_DB_FILE;
   const isUrl = isDatabaseUrl(db);
   const port = numberSetting(
@@ -103,5 +109,6 @@ export function readServiceSettings(given: Partial<ServiceSettings> = {}, env: N
     ...(slots !== undefined ? { slots } : {}),
     trialMemoryMb,
     stopGraceSec,
+    security: readSecuritySettings(given.security, env),
   };
 }

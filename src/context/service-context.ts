@@ -1,3 +1,5 @@
+import { AuditService } from '../auth/audit.service';
+import { KeyService } from '../auth/key.service';
 import { ServiceSettings } from '../config/service-settings';
 import { ArtifactStore } from '../registry/artifact-store';
 import { PredictionService } from '../registry/prediction.service';
@@ -24,6 +26,10 @@ export interface ServiceContext {
   promotions: PromotionService;
   /** Predictions from registered models. */
   serving: PredictionService;
+  /** API keys. */
+  keys: KeyService;
+  /** Who changed what. */
+  audit: AuditService;
   /** Stops runners at once (their trials stay RUNNING for whoever adopts them) and closes the database. */
   close(): Promise<void>;
   /**
@@ -58,6 +64,7 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     artifactsDir: settings.artifactsDir,
     leaseMs: settings.leaseSec * 1000,
     trialMemoryMb: settings.trialMemoryMb,
+    limits: { maxTrials: settings.security.maxTrials, maxParallelism: settings.security.maxParallelism },
     ...(settings.slots !== undefined ? { machineSlots: settings.slots } : {}),
     ...options.experiments,
   });
@@ -77,6 +84,8 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     registry,
     promotions,
     serving,
+    keys: new KeyService(store.keys),
+    audit: new AuditService(store.audit),
     close: async () => {
       await experiments.shutdown();
       serving.clearCache();

@@ -44,3 +44,19 @@ export class ConflictError extends Error {}
 
 /** A setting of the service (a flag or an environment variable) that cannot be used; the message names it. */
 export class SettingsError extends Error {}
+
+/** A request without valid credentials (HTTP 401): no key, an unknown key, or a revoked one. */
+export class UnauthorizedError extends Error {}
+
+/** A request whose credentials do not allow what it asks (HTTP 403): a weaker scope, a refused origin or host. */
+export class ForbiddenError extends Error {}
+
+/** A caller over one of its limits (HTTP 429); `retryAfterSec` says when to try again. */
+export class TooManyRequestsError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSec: number,
+  ) {
+    super(message);
+  }
+}

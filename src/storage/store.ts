@@ -1,3 +1,5 @@
+import type { AuditLog } from '../auth/ports/audit-log.port';
+import type { KeyRepository } from '../auth/ports/key-repository.port';
 import type { PromotionLog } from '../registry/ports/promotion-source.port';
 import type { ModelRepository } from '../registry/ports/model-repository.port';
 import type { ExperimentStore } from '../trials/ports/experiment-store.port';
@@ -9,6 +11,10 @@ import { SqlStore } from './sql/sql-store';
 export interface Store extends ExperimentStore {
   readonly models: ModelRepository;
   readonly promotions: PromotionLog;
+  /** API keys, hashed. */
+  readonly keys: KeyRepository;
+  /** Who changed what, when, from where. */
+  readonly audit: AuditLog;
   /** Where the records are (a file path, a URL, `memory`), for messages. */
   readonly location: string;
   /**

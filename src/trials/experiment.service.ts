@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_LEASE_SEC } from '../config/service-settings';
 import { ExperimentSpec } from '../config/experiment-spec.types';
-import { BadRequestError, ConflictError, NotFoundError } from '../domain/errors';
+import { BadRequestError, ConflictError, NotFoundError, TooManyRequestsError } from '../domain/errors';
 import { EventBus } from '../domain/event-bus';
 import { Direction } from '../search/history.types';
 import { validateExperiment } from './experiment-validation';
+import { BudgetLimits, budgetOverLimits, refuseUserCode, Submission } from './submission-policy';
 import { kindOf } from './kinds/registry';
 import { nativeBindingProbe } from './kinds/tfjs/tfjs.kind';
 import { RuntimeProbe } from './kinds/trial-kind.types';
@@ -56,6 +57,8 @@ export interface ExperimentServiceOptions {
   executors?: ExecutorFactory;
   /** How suggestions are computed: in a worker thread for costly samplers unless replaced. */
   suggest?: SuggestFn;
+  /** The operator's ceilings on budgets; none when absent. */
+  limits?: BudgetLimits;
   /** Worker slots of this process, shared by every experiment (`HPO_SLOTS` or the cores unless given). */
   machineSlots?: number;
 }
@@ -108,11 +111,26 @@ export class ExperimentService {
     });
   }
 
-  /** Validates a parsed config (paths relative to `baseDir`), stores it and starts it. */
-  async create(raw: unknown, baseDir: string): Promise<Created> {
+  /**
+   * Validates a parsed config (paths relative to `baseDir`), stores it and starts it. A network
+   * `submission` says who submits it: user code needs its admin scope, and its running experiments
+   * count against its limit.
+   */
+  async create(raw: unknown, baseDir: string, submission: Submission = {}): Promise<Created> {
+    refuseUserCode(raw, submission);
+    if (submission.by !== undefined && submission.maxRunning !== undefined) {
+      const running = await this.store.experiments.countRunningBySubmitter(submission.by);
+      if (running >= submission.maxRunning)
+        throw new TooManyRequestsError(`key ${submission.by} has ${running} experiments running, its limit (HPO_MAX_RUNNING_PER_KEY); cancel one or wait`, 30);
+    }
     const spec = validateExperiment(raw, baseDir);
+    budgetOverLimits(spec.budget, this.options.limits);
     const dataset = kindOf(spec).datasetLabel?.(spec.trial) ?? null;
     const record = await this.store.experiments.create(spec, dataset, this.owner, this.now());
+    if (submission.by !== undefined) {
+      await this.store.experiments.setSubmitter(record.id, submission.by);
+      record.submittedBy = submission.by;
+    }
     this.host.start(record);
     const parallelism = this.parallelismOf(spec);
     return {
@@ -197,6 +215,7 @@ export class ExperimentService {
   async resume(id: number, changes: { maxTrials?: number } = {}): Promise<ExperimentView> {
     const record = await this.require(id);
     if (this.host.has(id)) throw new ConflictError(`experiment ${id} is already running`);
+    budgetOverLimits(changes, this.options.limits, 'body');
     await this.checkBudgetLeft(record, changes.maxTrials);
     const now = this.now();
     if (!(await this.store.experiments.claim(id, this.owner, now, now - this.leaseMs))) {
@@ -298,6 +317,7 @@ export class ExperimentService {
     const record = await this.require(id);
     if (record.state !== 'RUNNING')
       throw new ConflictError(`experiment ${id} is ${record.state}: only a RUNNING experiment changes live (resume it with --max-trials instead)`);
+    budgetOverLimits(change, this.options.limits, 'body');
     if (change.maxTrials !== undefined) {
       const finished = await this.store.trials.inStates(id, ['COMPLETE', 'PRUNED', 'FAILED']);
       const counted = finished.filter((t) => !t.interrupted && !t.retried).length;

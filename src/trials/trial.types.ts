@@ -30,6 +30,8 @@ export interface ExperimentRecord {
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;
+  /** The key (its name) that submitted it over the network; null for the CLI or an open service. */
+  submittedBy: string | null;
 }
 
 /**

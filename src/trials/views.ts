@@ -108,6 +108,8 @@ export interface ExperimentView {
   elapsedMs: number;
   /** What the registry did with it when it ended, when it has a `registry:` section. */
   promotion: ExperimentRecord['promotion'];
+  /** The key that submitted it over the network (null from the CLI or an open service). */
+  submittedBy: string | null;
   trialCounts?: Record<TrialState, number>;
   parallelism?: ParallelismView;
   bestTrial?: TrialView | null;
@@ -132,6 +134,7 @@ export function experimentView(
     finishedAt: iso(e.finishedAt),
     elapsedMs: (e.finishedAt ?? now) - (e.startedAt ?? e.createdAt),
     promotion: e.promotion,
+    submittedBy: e.submittedBy,
     ...extra,
   };
 }

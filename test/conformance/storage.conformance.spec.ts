@@ -47,6 +47,7 @@ function storageConformance(open: () => Promise<TestTarget>): void {
         finishedAt: null,
         stopReason: null,
         promotion: null,
+        submittedBy: null,
       });
       const page = await store.experiments.list({ limit: 1, offset: 0 });
       expect(page.items.map((e) => e.id)).toEqual([newer.id]);
@@ -408,6 +409,56 @@ function storageConformance(open: () => Promise<TestTarget>): void {
       await models.removeVersionRow(id, 5); // a promotion whose files could not be put in place
       expect(await models.insertVersion(id, modelDraft(0.8), 3004)).toBe(6);
       expect((await models.versions(id)).map((x) => x.version)).toEqual([6]);
+    });
+  });
+
+  describe('keys and the audit log', () => {
+    const key = (id: string, name: string) => ({ id, name, scope: 'write' as const, salt: 'aa', hash: 'bb', createdAt: 10, revokedAt: null, lastUsedAt: null });
+
+    it('stores a key once per name and per id, revokes it once, and counts the active ones', async () => {
+      const { keys } = store;
+      expect(await keys.insert(key('000000000001', 'ci'))).toBe(true);
+      expect(await keys.insert(key('000000000002', 'ci'))).toBe(false);
+      expect(await keys.insert(key('000000000001', 'other'))).toBe(false);
+      expect(await keys.insert(key('000000000003', 'ops'))).toBe(true);
+      expect(await keys.countActive()).toBe(2);
+      expect(await keys.byId('000000000001')).toEqual(key('000000000001', 'ci'));
+      expect(await keys.byId('ffffffffffff')).toBeUndefined();
+      await keys.touch('000000000001', 50);
+      expect(await keys.revoke('ci', 60)).toBe(true);
+      expect(await keys.revoke('ci', 70)).toBe(false);
+      expect(await keys.revoke('nobody', 70)).toBe(false);
+      expect(await keys.countActive()).toBe(1);
+      expect((await keys.list()).map((k) => [k.name, k.revokedAt, k.lastUsedAt])).toEqual([
+        ['ci', 60, 50],
+        ['ops', null, null],
+      ]);
+    });
+
+    it('appends audit entries and lists them newest first, by actor, action and page', async () => {
+      const { audit } = store;
+      const first = await audit.append({ at: 1, actor: 'ci', action: 'submit', target: 'experiment 1', origin: '127.0.0.1', detail: null });
+      await audit.append({ at: 2, actor: 'ops', action: 'cancel', target: 'experiment 1', origin: '10.0.0.2', detail: { why: 'x' } });
+      const third = await audit.append({ at: 3, actor: 'ci', action: 'alias-move', target: 'model m/production', origin: 'cli', detail: { version: 2 } });
+      expect(third.id).toBeGreaterThan(first.id);
+      expect((await audit.list({ limit: 10 })).map((e) => e.at)).toEqual([3, 2, 1]);
+      expect((await audit.list({ limit: 10, actor: 'ci' })).map((e) => e.action)).toEqual(['alias-move', 'submit']);
+      expect(await audit.list({ limit: 10, action: 'cancel' })).toEqual([
+        { id: expect.any(Number), at: 2, actor: 'ops', action: 'cancel', target: 'experiment 1', origin: '10.0.0.2', detail: { why: 'x' } },
+      ]);
+      expect((await audit.list({ limit: 1, before: third.id })).map((e) => e.at)).toEqual([2]);
+    });
+
+    it('records who submitted an experiment and counts their running ones', async () => {
+      const a = await store.experiments.create(sampleSpec({ name: 'by-key' }), null, 'p', 1);
+      const b = await store.experiments.create(sampleSpec({ name: 'by-key' }), null, 'p', 1);
+      await store.experiments.setSubmitter(a.id, 'ci');
+      await store.experiments.setSubmitter(b.id, 'ci');
+      expect((await store.experiments.get(a.id))?.submittedBy).toBe('ci');
+      expect(await store.experiments.countRunningBySubmitter('ci')).toBe(2);
+      await store.experiments.finish(b.id, 'CANCELLED', 'cancelled', 2);
+      expect(await store.experiments.countRunningBySubmitter('ci')).toBe(1);
+      expect(await store.experiments.countRunningBySubmitter('nobody')).toBe(0);
     });
   });
 }

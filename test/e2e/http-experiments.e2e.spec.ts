@@ -59,7 +59,7 @@ describe('REST API over HTTP', () => {
 
     const list = await http().get('/api/experiments?state=COMPLETE').expect(200);
     expect(list.body.items.map((e: { id: number }) => e.id)).toContain(id);
-    await http().post(`/api/experiments/${id}/cancel`).expect(409);
+    await http().post(`/api/experiments/${id}/cancel`).set('Content-Type', 'application/json').expect(409);
   });
 
   it('ranks across experiments by a metric', async () => {
@@ -172,7 +172,9 @@ describe('REST API over HTTP', () => {
     const yaml = await http().post('/api/experiments').set('Content-Type', 'application/yaml').send('name: [unclosed').expect(400);
     expect(yaml.body.problems[0].path).toMatch(/line 1/);
     await http().post('/api/experiments').set('Content-Type', 'application/json').send('{"name": ').expect(400);
-    await http().post('/api/experiments').expect(400);
+    // No Content-Type: refused before anything reads it (a cross-site form could send as much).
+    await http().post('/api/experiments').expect(415);
+    await http().post('/api/experiments').set('Content-Type', 'application/json').expect(400);
     const huge = await http()
       .post('/api/experiments')
       .set('Content-Type', 'application/yaml')

@@ -32,7 +32,7 @@ describe('resuming over HTTP', () => {
     expect(await problems({ maxTrials: 100_000_000 })).toEqual([{ path: 'body.maxTrials', message: 'must be <= 10000000' }]);
     expect(await problems({ maxTrials: 2.5 })).toEqual([{ path: 'body.maxTrials', message: 'must be an integer' }]);
 
-    const spent = await http().post(`/api/experiments/${id}/resume`).expect(409);
+    const spent = await http().post(`/api/experiments/${id}/resume`).set('Content-Type', 'application/json').expect(409);
     expect(spent.body.message).toBe(
       `experiment ${id} has run all 2 trials of its budget: resume it with a larger budget (--max-trials on the command line, maxTrials in a REST body)`,
     );

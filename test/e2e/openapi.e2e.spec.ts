@@ -91,8 +91,8 @@ describe('the OpenAPI document describes what the routes take and give', () => {
     declared('get', '/api/experiments/{id}', await http().get('/api/experiments/999'));
     declared('patch', '/api/experiments/{id}', await http().patch(`/api/experiments/${id}`).send({ parallelism: 2 })); // 409: it has ended
     declared('patch', '/api/experiments/{id}', await http().patch(`/api/experiments/${id}`).send({ parallelism: 0 }));
-    declared('post', '/api/experiments/{id}/cancel', await http().post(`/api/experiments/${id}/cancel`));
-    declared('post', '/api/experiments/{id}/resume', await http().post(`/api/experiments/${id}/resume`));
+    declared('post', '/api/experiments/{id}/cancel', await http().post(`/api/experiments/${id}/cancel`).set('Content-Type', 'application/json'));
+    declared('post', '/api/experiments/{id}/resume', await http().post(`/api/experiments/${id}/resume`).set('Content-Type', 'application/json'));
     declared('get', '/api/experiments/{id}/trials', await http().get(`/api/experiments/${id}/trials?limit=2`));
     declared('get', '/api/experiments/{id}/trials/{number}', await http().get(`/api/experiments/${id}/trials/1`));
     declared('get', '/api/experiments/{id}/leaderboard', await http().get(`/api/experiments/${id}/leaderboard?pruned=true`));
@@ -142,6 +142,34 @@ describe('the OpenAPI document describes what the routes take and give', () => {
     declared('delete', '/api/models/{name}/aliases/{alias}', await http().delete('/api/models/doc-iris/aliases/staging'));
     declared('delete', '/api/models/{name}/versions/{version}', await http().delete('/api/models/doc-iris/versions/1'));
     declared('delete', '/api/models/{name}/versions/{version}', await http().delete('/api/models/doc-iris/versions/2'));
+
+    // Keys and the audit log; the first key closes the open service, so the rest carry one.
+    const created = declared('post', '/api/keys', await http().post('/api/keys').send({ name: 'doc-admin', scope: 'admin' }));
+    expect(created.status).toBe(201);
+    const bearer = { Authorization: `Bearer ${created.body.key}` };
+    declared('post', '/api/keys', await http().post('/api/keys').set(bearer).send({ name: 'doc-admin', scope: 'read' }));
+    declared('post', '/api/keys', await http().post('/api/keys').set(bearer).send({ name: 'doc reader', scope: 'everything' }));
+    const reader = declared('post', '/api/keys', await http().post('/api/keys').set(bearer).send({ name: 'doc-reader', scope: 'read' }));
+    expect(
+      declared(
+        'get',
+        '/api/keys',
+        await http()
+          .get('/api/keys')
+          .set({ Authorization: `Bearer ${reader.body.key}` }),
+      ).status,
+    ).toBe(403);
+    expect(declared('get', '/api/keys', await http().get('/api/keys').set(bearer)).body.map((k: { name: string }) => k.name)).toEqual([
+      'doc-admin',
+      'doc-reader',
+    ]);
+    await new Promise((r) => setTimeout(r, 1_100)); // the open/closed answer is kept for a second
+    expect(declared('get', '/api/models', await http().get('/api/models')).status).toBe(401);
+    const audit = declared('get', '/api/audit', await http().get('/api/audit?limit=50').set(bearer));
+    expect(audit.body.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['submit', 'promote', 'alias-move', 'key-create']));
+    declared('get', '/api/audit', await http().get('/api/audit?action=nothing').set(bearer));
+    declared('delete', '/api/keys/{name}', await http().delete('/api/keys/doc-reader').set(bearer));
+    declared('delete', '/api/keys/{name}', await http().delete('/api/keys/nobody').set(bearer));
     const routes = new Set([...checked].map((c) => c.split(' ').slice(0, 2).join(' ')));
     const all = Object.entries(doc.paths).flatMap(([route, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${route}`));
     expect(all.filter((r) => !routes.has(r))).toEqual([]);

@@ -80,7 +80,7 @@ export async function serving(args: string[], cwd: string, env: NodeJS.ProcessEn
   const port = await new Promise<number>((resolvePort, reject) => {
     const timer = setTimeout(() => reject(new Error(`no port announced: ${stderr}`)), 20_000);
     child.stderr.on('data', () => {
-      const m = /serving on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
+      const m = /serving on http:\/\/(?:\[[^\]]*\]|[^:/]+):(\d+)/.exec(stderr);
       if (m) {
         clearTimeout(timer);
         resolvePort(Number(m[1]));

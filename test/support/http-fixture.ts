@@ -1,14 +1,17 @@
 import { INestApplication } from '@nestjs/common';
 import { join } from 'node:path';
 import { createHttpApp } from '../../src/api/http-server';
+import { SecuritySettings } from '../../src/config/security-settings';
 import { readServiceSettings } from '../../src/config/service-settings';
 import { openServiceContext, ServiceContext } from '../../src/context/service-context';
 import { tempDir } from './temp-dir';
 
-/** A real HTTP app over a real SQLite file in a temp folder. */
-export async function openHttpApp(): Promise<{ app: INestApplication; context: ServiceContext; dir: string; close: () => Promise<void> }> {
+/** A real HTTP app over a real SQLite file in a temp folder; `security` replaces the front door's defaults. */
+export async function openHttpApp(
+  security: Partial<SecuritySettings> = {},
+): Promise<{ app: INestApplication; context: ServiceContext; dir: string; close: () => Promise<void> }> {
   const tmp = tempDir('hpo-e2e-');
-  const context = await openServiceContext(readServiceSettings({ db: join(tmp.dir, 'hpo.db') }, {}));
+  const context = await openServiceContext(readServiceSettings({ db: join(tmp.dir, 'hpo.db'), security }, {}));
   const app = await createHttpApp(context);
   await app.init();
   return {

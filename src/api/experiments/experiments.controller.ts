@@ -3,23 +3,33 @@ import { ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Body as DeclaredBody, Returns } from '../openapi';
 import { ExperimentService } from '../../trials/experiment.service';
 import { idParam } from '../query-parsing';
+import type { Principal } from '../../auth/api-key.types';
+import { AccessPolicy } from '../security/access-policy';
+import { Caller } from '../security/caller.decorator';
+import { Audited, AuditedRequest } from '../security/route-access';
 import { configFromBody, experimentListQuery, leaderboardQuery, resumeBody, trialListQuery, updateBody } from './experiment-requests';
 
 type Query = Record<string, unknown>;
+
+const experimentTarget = (req: AuditedRequest): string => `experiment ${req.params.id}`;
 
 /** Experiments and their trials: submit, list, watch, cancel, resume, rank. */
 @ApiTags('experiments')
 @Controller('experiments')
 export class ExperimentsController {
-  constructor(@Inject(ExperimentService) private readonly experiments: ExperimentService) {}
+  constructor(
+    @Inject(ExperimentService) private readonly experiments: ExperimentService,
+    @Inject(AccessPolicy) private readonly access: AccessPolicy,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Submit an experiment (JSON or YAML body); it starts at once. Relative paths resolve against the service working directory.' })
   @ApiConsumes('application/json', 'application/yaml')
   @DeclaredBody('ExperimentConfig')
   @Returns(201, 'ExperimentCreated')
-  async create(@Body() body: unknown) {
-    const { id, notices } = await this.experiments.create(configFromBody(body), process.cwd());
+  @Audited({ action: 'submit', target: (_req, result) => `experiment ${(result as { id: number }).id}` })
+  async create(@Body() body: unknown, @Caller() caller: Principal) {
+    const { id, notices } = await this.experiments.create(configFromBody(body), process.cwd(), this.access.submission(caller));
     return { id, notices };
   }
 
@@ -43,7 +53,8 @@ export class ExperimentsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a running experiment; running trials end FAILED (cancelled).' })
-  @Returns(200, 'Experiment', [400, 404, 409])
+  @Returns(200, 'Experiment', [400, 404, 409, 415])
+  @Audited({ action: 'cancel', target: experimentTarget })
   cancel(@Param('id') id: string) {
     return this.experiments.cancel(idParam(id, 'id'));
   }
@@ -53,6 +64,7 @@ export class ExperimentsController {
   @ApiOperation({ summary: 'Resume an experiment that is not running; {maxTrials} raises its budget.' })
   @DeclaredBody('ResumeBody', false)
   @Returns(200, 'Experiment', [400, 404, 409])
+  @Audited({ action: 'resume', target: experimentTarget, detail: (req) => (req.body && typeof req.body === 'object' ? { ...req.body } : null) })
   resume(@Param('id') id: string, @Body() body: unknown) {
     return this.experiments.resume(idParam(id, 'id'), resumeBody(body));
   }
@@ -64,6 +76,7 @@ export class ExperimentsController {
   })
   @DeclaredBody('UpdateBody')
   @Returns(200, 'Experiment', [400, 404, 409])
+  @Audited({ action: 'update', target: experimentTarget, detail: (req) => ({ ...(req.body as object) }) })
   update(@Param('id') id: string, @Body() body: unknown) {
     return this.experiments.update(idParam(id, 'id'), updateBody(body));
   }

@@ -1,10 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
+import { Audited, AuditedRequest, RequireScope } from '../security/route-access';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Body as DeclaredBody, Returns } from '../openapi';
 import { PredictionService } from '../../registry/prediction.service';
 import { PromotionService } from '../../registry/promotion.service';
 import { RegistryService } from '../../registry/registry.service';
 import { aliasBody, archiveBody, nameParam, promoteBody, selectorQuery, versionParam } from './model-requests';
+
+const aliasTarget = (req: AuditedRequest): string => `model ${req.params.name}/${req.params.alias}`;
+const versionTarget = (req: AuditedRequest): string => `model ${req.params.name} version ${req.params.version}`;
+
+/** The named fields of a value that is an object, for an audit entry's detail. */
+function pick(value: unknown, names: string[]): Record<string, unknown> | null {
+  if (!value || typeof value !== 'object') return null;
+  const out: Record<string, unknown> = {};
+  for (const name of names) if (name in value) out[name] = (value as Record<string, unknown>)[name];
+  return out;
+}
 
 /**
  * The model registry and serving. A stored artifact that fails its checksums answers 409 with a
@@ -47,6 +59,11 @@ export class ModelsController {
   })
   @DeclaredBody('PromoteBody')
   @Returns(201, 'PromotionResult', [400, 404, 409])
+  @Audited({
+    action: 'promote',
+    target: (req) => `model ${req.params.name}`,
+    detail: (_req, result) => pick(result, ['version', 'experimentId', 'trialNumber']),
+  })
   promote(@Param('name') name: string, @Body() body: unknown) {
     return this.promotions.promote(promoteBody(nameParam(name, 'name'), body));
   }
@@ -55,6 +72,7 @@ export class ModelsController {
   @ApiOperation({ summary: 'Point an alias at a version {version} (rollback: an earlier one). 409 if its files fail their checksums.' })
   @DeclaredBody('AliasBody')
   @Returns(200, 'AliasMove', [400, 404, 409])
+  @Audited({ action: 'alias-move', target: aliasTarget, detail: (req) => pick(req.body, ['version']) })
   moveAlias(@Param('name') name: string, @Param('alias') alias: string, @Body() body: unknown) {
     return this.registry.moveAlias(nameParam(name, 'name'), nameParam(alias, 'alias'), aliasBody(body));
   }
@@ -63,6 +81,7 @@ export class ModelsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove an alias.' })
   @Returns(204, null, [400, 404])
+  @Audited({ action: 'alias-delete', target: aliasTarget })
   async deleteAlias(@Param('name') name: string, @Param('alias') alias: string) {
     await this.registry.deleteAlias(nameParam(name, 'name'), nameParam(alias, 'alias'));
   }
@@ -72,6 +91,7 @@ export class ModelsController {
   @ApiOperation({ summary: 'Archive a version ({archived: false} restores it); 409 while an alias holds it.' })
   @DeclaredBody('ArchiveBody', false)
   @Returns(200, 'ModelVersion', [400, 404, 409])
+  @Audited({ action: 'archive', target: versionTarget, detail: (req) => pick(req.body, ['archived']) })
   archive(@Param('name') name: string, @Param('version') version: string, @Body() body: unknown) {
     return this.registry.archive(nameParam(name, 'name'), versionParam(version), archiveBody(body));
   }
@@ -80,6 +100,7 @@ export class ModelsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a version and its stored files; 409 while an alias holds it.' })
   @Returns(204, null, [400, 404, 409])
+  @Audited({ action: 'version-delete', target: versionTarget })
   async deleteVersion(@Param('name') name: string, @Param('version') version: string) {
     await this.registry.deleteVersion(nameParam(name, 'name'), versionParam(version));
   }
@@ -91,6 +112,7 @@ export class ModelsController {
   @ApiQuery({ name: 'version', required: false })
   @DeclaredBody('PredictBody')
   @Returns(200, 'Predictions', [400, 404, 409])
+  @RequireScope('read')
   predict(@Param('name') name: string, @Query() query: Record<string, unknown>, @Body() body: unknown) {
     return this.serving.predict(nameParam(name, 'name'), selectorQuery(query), body);
   }

@@ -71,6 +71,7 @@ export const EXPERIMENT_VIEW = object({
   finishedAt: nullable(time),
   elapsedMs: number(),
   promotion: nullable(map(anything())).describe('What its registry section did when it ended: the version and the alias move, or the error.'),
+  submittedBy: nullable(freeText).describe('The name of the API key that submitted it; null from the CLI or an open service.'),
   trialCounts: map(integer({ min: 0 })).optional(),
   bestTrial: nullable(TRIAL_VIEW).optional(),
   spec: reference('#/components/schemas/ExperimentConfig').optional().describe('The validated config, defaults filled in, paths absolute.'),

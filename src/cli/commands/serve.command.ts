@@ -4,6 +4,24 @@ import { openServiceContext, ServiceContext } from '../../context/service-contex
 import { CliIO } from '../cli-output';
 import { EXIT } from '../cli-context';
 import { optionalInteger } from '../option-parsing';
+import { isLoopback } from '../../auth/network-policy';
+import { SettingsError } from '../../domain/errors';
+
+/**
+ * A service bound to an address other than loopback, with no key, would let anyone who reaches
+ * the port run experiments: it does not start, unless `--insecure-no-auth` says so (and then it
+ * says so on every start).
+ */
+async function refuseOpenPublicAddress(ctx: ServiceContext, host: string, io: CliIO): Promise<void> {
+  if (ctx.settings.security.insecureNoAuth) {
+    io.err(`hpo: WARNING: --insecure-no-auth: no API keys are checked; anyone who reaches ${host} may submit, change and delete anything`);
+    return;
+  }
+  if (isLoopback(host) || (await ctx.keys.anyActive())) return;
+  throw new SettingsError(
+    `hpo serve on ${host} (not loopback) needs an API key first: run \`hpo keys create --name admin --scope admin\` on this database, or pass --insecure-no-auth to serve without keys`,
+  );
+}
 
 /** The REST service listening; the CLI only starts and stops it. */
 export interface HttpFrontDoor {
@@ -20,6 +38,7 @@ export interface ServeOptions {
   db?: string;
   port?: string;
   host?: string;
+  insecureNoAuth?: boolean;
 }
 
 /**
@@ -34,11 +53,13 @@ export async function serveCommand(options: ServeOptions, io: CliIO, http: HttpF
     ...(options.db ? { db: options.db } : {}),
     ...(port !== undefined ? { port } : {}),
     ...(options.host ? { host: options.host } : {}),
+    ...(options.insecureNoAuth ? { security: { insecureNoAuth: true } } : {}),
   });
   const isNew = !isDatabaseUrl(settings.db) && !existsSync(settings.db);
   const ctx = await openServiceContext(settings);
   let door: HttpFrontDoor;
   try {
+    await refuseOpenPublicAddress(ctx, settings.host, io);
     door = await http(ctx, settings.port, settings.host);
   } catch (error) {
     await ctx.close();

@@ -24,6 +24,7 @@ export class MemoryExperimentRepository implements ExperimentRepository, Promoti
       createdAt: now,
       startedAt: now,
       finishedAt: null,
+      submittedBy: null,
     };
     this.state.experiments.set(id, record);
     return copy(record);
@@ -105,6 +106,17 @@ export class MemoryExperimentRepository implements ExperimentRepository, Promoti
     if (e?.state !== 'RUNNING' || e.owner !== owner) return false;
     Object.assign(e, { owner: null, heartbeatAt: null });
     return true;
+  }
+
+  async setSubmitter(id: number, submitter: string): Promise<void> {
+    const e = this.state.experiments.get(id);
+    if (e) e.submittedBy = submitter;
+  }
+
+  async countRunningBySubmitter(submitter: string): Promise<number> {
+    let n = 0;
+    for (const e of this.state.experiments.values()) if (e.state === 'RUNNING' && e.submittedBy === submitter) n++;
+    return n;
   }
 
   async record(experimentId: number, outcome: PromotionOutcome): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Store } from '../store';
 import { MemoryExperimentRepository } from './memory-experiment.repository';
+import { MemoryAuditLog, MemoryKeyRepository } from './memory-key.repository';
 import { MemoryModelRepository } from './memory-model.repository';
 import { emptyMemoryState } from './memory-state';
 import { MemoryTrialQueryRepository } from './memory-trial-query.repository';
@@ -17,6 +18,8 @@ export class MemoryStore implements Store {
   readonly queries = new MemoryTrialQueryRepository(this.state);
   readonly models = new MemoryModelRepository(this.state);
   readonly promotions = this.experiments;
+  readonly keys = new MemoryKeyRepository();
+  readonly audit = new MemoryAuditLog();
   readonly location = 'memory';
 
   async identity(): Promise<string> {

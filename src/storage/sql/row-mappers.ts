@@ -42,6 +42,7 @@ export interface ExperimentRow {
   created_at: number | string;
   started_at: number | string | null;
   finished_at: number | string | null;
+  submitted_by?: string | null;
 }
 
 const num = (v: number | string | null): number | null => (v === null || v === undefined ? null : Number(v));
@@ -91,5 +92,6 @@ export function toExperimentRecord(row: ExperimentRow): ExperimentRecord {
     createdAt: Number(row.created_at),
     startedAt: num(row.started_at),
     finishedAt: num(row.finished_at),
+    submittedBy: row.submitted_by ?? null,
   };
 }

@@ -102,4 +102,13 @@ export class SqlExperimentRepository implements ExperimentRepository {
       (await this.db.changes("UPDATE experiment SET owner = NULL, heartbeat_at = NULL WHERE id = ? AND owner = ? AND state = 'RUNNING'", [id, owner])) === 1
     );
   }
+
+  async setSubmitter(id: number, submitter: string): Promise<void> {
+    await this.db.changes('UPDATE experiment SET submitted_by = ? WHERE id = ?', [submitter, id]);
+  }
+
+  async countRunningBySubmitter(submitter: string): Promise<number> {
+    const [row] = await this.db.rows<{ n: number | string }>("SELECT COUNT(*) AS n FROM experiment WHERE submitted_by = ? AND state = 'RUNNING'", [submitter]);
+    return Number(row.n);
+  }
 }

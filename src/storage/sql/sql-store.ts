@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import type { Store } from '../store';
 import { openDataSource, SqlTarget } from './data-source';
 import { SqlDialect } from './sql-dialect';
+import { SqlAuditLog } from './sql-audit-log';
 import { SqlExperimentRepository } from './sql-experiment.repository';
+import { SqlKeyRepository } from './sql-key.repository';
 import { SqlModelRepository } from './sql-model.repository';
 import { SqlPromotionLog } from './sql-promotion-log';
 import { SqlTrialQueryRepository } from './sql-trial-query.repository';
@@ -17,6 +19,8 @@ export class SqlStore implements Store {
   readonly queries: SqlTrialQueryRepository;
   readonly models: SqlModelRepository;
   readonly promotions: SqlPromotionLog;
+  readonly keys: SqlKeyRepository;
+  readonly audit: SqlAuditLog;
 
   constructor(
     readonly source: DataSource,
@@ -28,6 +32,8 @@ export class SqlStore implements Store {
     this.queries = new SqlTrialQueryRepository(this.dialect);
     this.models = new SqlModelRepository(this.dialect);
     this.promotions = new SqlPromotionLog(this.dialect);
+    this.keys = new SqlKeyRepository(this.dialect);
+    this.audit = new SqlAuditLog(this.dialect);
   }
 
   /** Opens (creating and migrating if needed) the database at `target`. */

@@ -28,6 +28,8 @@ export interface InputPath {
  */
 export interface TrialKind<C extends TrialConfig = TrialConfig> extends TrialKindSchema {
   readonly section: ObjectRule<C>;
+  /** Whether its trials run code the config names (a module, a command): over the network only admin keys may submit them. */
+  readonly runsUserCode: boolean;
   /**
    * The section with relative paths made absolute against `baseDir`. It is also run on a raw
    * section that failed validation (to check its files anyway), so fields that are not strings are

@@ -42,4 +42,8 @@ export interface ExperimentRepository {
   adoptable(staleBefore: number): Promise<ExperimentRecord[]>;
   /** Gives a RUNNING experiment up (a graceful stop), so another process may adopt it at once; false if `owner` did not hold it. */
   release(id: number, owner: string): Promise<boolean>;
+  /** Records the key that submitted an experiment (right after `create`). */
+  setSubmitter(id: number, submitter: string): Promise<void>;
+  /** How many RUNNING experiments `submitter` submitted. */
+  countRunningBySubmitter(submitter: string): Promise<number>;
 }

@@ -22,6 +22,7 @@ export const commandKind: TrialKind<CommandTrialConfig> = {
   summary: 'A command; {name} in arguments and HPO_PARAM_<NAME> carry parameters; stdout lines `hpo: {json}` report metrics.',
   section: COMMAND_SECTION,
   producesModel: false,
+  runsUserCode: true,
   resolvePaths: (section, baseDir) => ({ ...section, cwd: resolveConfigPath(baseDir, typeof section.cwd === 'string' ? section.cwd : '.') }),
   inputPaths: (section) => (section.cwd ? [{ path: 'trial.cwd', file: section.cwd, type: 'folder' }] : []),
   inputProblems: (spec, section) => placeholderProblems(section, Object.keys(spec.space)),

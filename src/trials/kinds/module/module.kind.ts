@@ -8,6 +8,7 @@ export const moduleKind: TrialKind<ModuleTrialConfig> = {
   summary: 'A JavaScript module exporting objective(params, ctx).',
   section: MODULE_SECTION,
   producesModel: false,
+  runsUserCode: true,
   resolvePaths: (section, baseDir) => (typeof section.module === 'string' ? { ...section, module: resolveConfigPath(baseDir, section.module) } : section),
   inputPaths: (section) =>
     typeof section.module === 'string' && section.module.length > 0 ? [{ path: 'trial.module', file: section.module, type: 'file' }] : [],

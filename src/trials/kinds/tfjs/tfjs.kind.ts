@@ -19,6 +19,7 @@ export const tfjsKind: TrialKind<TfjsTrialConfig> = {
   summary: 'A built-in TensorFlow.js MLP trained on a CSV dataset.',
   section: TFJS_SECTION,
   producesModel: true,
+  runsUserCode: false,
   crossRules: TFJS_RULES,
   resolvePaths: (section, baseDir) => {
     const dataset = section.dataset as Partial<TfjsTrialConfig['dataset']> | undefined;
