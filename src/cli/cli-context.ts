@@ -1,4 +1,7 @@
 import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { LOCAL_PRINCIPAL_NAME } from '../auth/api-key.types';
+import type { AuditAction } from '../auth/audit.types';
 import { DEFAULT_DB_FILE, isDatabaseUrl, readServiceSettings } from '../config/service-settings';
 import { openServiceContext, ServiceContext } from '../context/service-context';
 import { BadRequestError, ConfigSyntaxError, ConflictError, ExperimentValidationError, NotFoundError, SettingsError } from '../domain/errors';
@@ -57,4 +60,18 @@ export async function withContext(options: DbOptions, work: (ctx: ServiceContext
 /** Reads an experiment argument: an id, or the name of the newest experiment with that name. */
 export async function resolveExperimentId(ctx: ServiceContext, arg: string): Promise<number> {
   return /^\d+$/.test(arg) ? Number(arg) : ctx.experiments.idByName(arg);
+}
+
+/** Who the CLI acts as in the audit log: the machine's user, on the database directly. */
+export function localActor(): string {
+  try {
+    return `${LOCAL_PRINCIPAL_NAME}:${userInfo().username}`;
+  } catch {
+    return LOCAL_PRINCIPAL_NAME;
+  }
+}
+
+/** Records a change a CLI verb made, as the REST routes record theirs. */
+export function auditLocal(ctx: ServiceContext, action: AuditAction, target: string, detail: Record<string, unknown> | null = null): Promise<unknown> {
+  return ctx.audit.record(localActor(), action, target, 'cli', detail);
 }

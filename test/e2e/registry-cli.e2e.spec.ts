@@ -63,6 +63,11 @@ registry: {model: iris, alias: production}
     expect([badName.status, badName.stderr]).toEqual([2, expect.stringContaining('model: must be letters, digits, - and _')]);
     expect(badName.stderr).toContain('alias: must be letters, digits, - and _');
     expect(run('models', 'alias', 'iris', 'bad alias!', '1').stderr).toContain('alias: must be letters, digits, - and _');
+    // What the verbs changed is in the audit log, as the CLI's user, from the CLI.
+    const audit = json('audit') as { actor: string; action: string; target: string; origin: string }[];
+    expect(audit).toContainEqual(expect.objectContaining({ action: 'alias-move', target: 'model iris/production', origin: 'cli' }));
+    expect(audit).toContainEqual(expect.objectContaining({ action: 'promote', target: 'model iris' }));
+    expect(audit.every((e) => e.actor.startsWith('local'))).toBe(true);
   });
 
   it('says after a run what the registry section did: a new version, and the alias only if it is beaten', () => {

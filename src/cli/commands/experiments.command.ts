@@ -1,7 +1,7 @@
 import { EXPERIMENT_STATES, ExperimentState, TRIAL_STATES, TrialState } from '../../trials/trial.types';
 import { BadRequestError } from '../../domain/errors';
 import { CliIO, fmt, paramsText, printJson, table } from '../cli-output';
-import { DbOptions, EXIT, resolveExperimentId, withContext } from '../cli-context';
+import { auditLocal, DbOptions, EXIT, resolveExperimentId, withContext } from '../cli-context';
 import { followExperiment } from './run.command';
 import { integerOption, optionalInteger, positiveNumber } from '../option-parsing';
 import { BudgetChange } from '../../trials/experiment.service';
@@ -99,6 +99,7 @@ export function showTrialCommand(experiment: string, number: string, options: Db
 export function cancelCommand(experiment: string, options: DbOptions, io: CliIO): Promise<number> {
   return withContext(options, async (ctx) => {
     const view = await ctx.experiments.cancel(await resolveExperimentId(ctx, experiment));
+    await auditLocal(ctx, 'cancel', `experiment ${view.id}`);
     if (options.json) printJson(io, view);
     else io.out(`experiment ${view.id}: ${view.state}`);
     return EXIT.ok;
@@ -111,6 +112,7 @@ export function resumeCommand(experiment: string, options: DbOptions & { maxTria
     const id = await resolveExperimentId(ctx, experiment);
     const maxTrials = optionalInteger(options.maxTrials, '--max-trials', 1, CONFIG_LIMITS.maxTrials);
     const view = await ctx.experiments.resume(id, maxTrials !== undefined ? { maxTrials } : {});
+    await auditLocal(ctx, 'resume', `experiment ${id}`, maxTrials !== undefined ? { maxTrials } : null);
     const done = Object.entries(view.trialCounts ?? {})
       .filter(([s]) => s !== 'RUNNING' && s !== 'WAITING')
       .reduce((n, [, c]) => n + c, 0);
@@ -143,6 +145,7 @@ export function updateCommand(experiment: string, options: UpdateOptions, io: Cl
     throw new BadRequestError([{ path: 'options', message: 'give at least one of --max-trials, --parallelism, --max-failed-trials, --trial-timeout-sec' }]);
   return withContext(options, async (ctx) => {
     const view = await ctx.experiments.update(await resolveExperimentId(ctx, experiment), change);
+    await auditLocal(ctx, 'update', `experiment ${view.id}`, { ...change });
     if (options.json) printJson(io, view);
     else
       io.out(

@@ -1,23 +1,12 @@
-import { userInfo } from 'node:os';
 import { Command } from 'commander';
-import { LOCAL_PRINCIPAL_NAME } from '../../auth/api-key.types';
 import { DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE } from '../../auth/audit.service';
 import { AUDIT_ACTIONS, AuditAction } from '../../auth/audit.types';
 import { isScope, SCOPES } from '../../auth/scopes';
 import { BadRequestError } from '../../domain/errors';
 import { CliIO, printJson, table } from '../cli-output';
-import { DB_HELP, DbOptions, EXIT, withContext } from '../cli-context';
+import { auditLocal, DB_HELP, DbOptions, EXIT, withContext } from '../cli-context';
 import { integerOption, optionalInteger } from '../option-parsing';
 import type { Act } from './models.command';
-
-/** Who the CLI acts as in the audit log: the machine's user, on the database directly. */
-function localActor(): string {
-  try {
-    return `${LOCAL_PRINCIPAL_NAME}:${userInfo().username}`;
-  } catch {
-    return LOCAL_PRINCIPAL_NAME;
-  }
-}
 
 const when = (ms: number | null): string => (ms === null ? '-' : new Date(ms).toISOString());
 
@@ -39,7 +28,7 @@ export function addKeyCommands(program: Command, act: Act, io: CliIO): void {
           o,
           async (ctx) => {
             const { key, record } = await ctx.keys.create(o.name, scope);
-            await ctx.audit.record(localActor(), 'key-create', `key ${record.name}`, 'cli', { scope });
+            await auditLocal(ctx, 'key-create', `key ${record.name}`, { scope });
             if (o.json) printJson(io, { key, ...record });
             else {
               io.out(key);
@@ -81,7 +70,7 @@ export function addKeyCommands(program: Command, act: Act, io: CliIO): void {
       act((name: string, o: DbOptions) =>
         withContext(o, async (ctx) => {
           await ctx.keys.revoke(name);
-          await ctx.audit.record(localActor(), 'key-revoke', `key ${name}`, 'cli');
+          await auditLocal(ctx, 'key-revoke', `key ${name}`);
           io.err(`hpo: key ${name} revoked`);
           return EXIT.ok;
         }),

@@ -4,7 +4,7 @@ import type { PromotionResult } from '../../registry/promotion.service';
 import { ModelVersionView } from '../../registry/views';
 import { BadRequestError } from '../../domain/errors';
 import { CliIO, fmt, printJson, table } from '../cli-output';
-import { DB_HELP, DbOptions, EXIT, resolveExperimentId, withContext } from '../cli-context';
+import { auditLocal, DB_HELP, DbOptions, EXIT, resolveExperimentId, withContext } from '../cli-context';
 import { optionalInteger } from '../option-parsing';
 
 /** Wraps an action so its exit code is recorded (the `act` of `buildProgram`). */
@@ -58,6 +58,11 @@ export function promoteCommand(
       ...(o.quantize ? { quantize: o.quantize as 'uint8' | 'float16' } : {}),
       ...(o.description ? { description: o.description } : {}),
     });
+    await auditLocal(ctx, 'promote', `model ${o.model}`, {
+      version: result.version.version,
+      experimentId: result.version.experimentId,
+      trialNumber: result.version.trialNumber,
+    });
     if (o.json) printJson(io, result);
     else for (const line of promotionLines(result)) io.out(line);
     return EXIT.ok;
@@ -98,19 +103,23 @@ export function modelsCommand(action: string, args: string[], o: DbOptions & { r
     } else if (action === 'alias') {
       need(3, 'alias MODEL ALIAS VERSION');
       result = await ctx.registry.moveAlias(name, a, optionalInteger(b, 'VERSION')!);
+      await auditLocal(ctx, 'alias-move', `model ${name}/${a}`, { version: Number(b) });
       if (!o.json) io.out(`${name}: alias ${a} now points at version ${b}`);
     } else if (action === 'unalias') {
       need(2, 'unalias MODEL ALIAS');
       await ctx.registry.deleteAlias(name, a);
+      await auditLocal(ctx, 'alias-delete', `model ${name}/${a}`);
       result = { deleted: a };
       if (!o.json) io.out(`${name}: alias ${a} removed`);
     } else if (action === 'archive') {
       need(2, 'archive MODEL VERSION [--restore]');
       result = await ctx.registry.archive(name, optionalInteger(a, 'VERSION')!, !o.restore);
+      await auditLocal(ctx, 'archive', `model ${name} version ${a}`, { archived: !o.restore });
       if (!o.json) io.out(`${name} version ${a} ${o.restore ? 'restored' : 'archived'}`);
     } else if (action === 'delete') {
       need(2, 'delete MODEL VERSION');
       await ctx.registry.deleteVersion(name, optionalInteger(a, 'VERSION')!);
+      await auditLocal(ctx, 'version-delete', `model ${name} version ${a}`);
       result = { deleted: Number(a) };
       if (!o.json) io.out(`${name} version ${a} deleted`);
     } else throw new BadRequestError([{ path: 'action', message: 'must be list, show, alias, unalias, archive or delete' }]);
