@@ -13,6 +13,7 @@ const LAYERS = {
   config: ['config', 'search', 'domain'],
   trials: ['trials', 'config', 'search', 'models', 'domain'],
   registry: ['registry', 'models', 'config', 'search', 'domain'],
+  fleet: ['fleet', 'trials', 'models', 'config', 'search', 'domain'],
   // Storage implements the ports the use cases declare, and reads their record types; nothing else of theirs.
   storage: [
     'storage',
@@ -26,9 +27,9 @@ const LAYERS = {
     'models/artifact/input-schema',
     'models/compression/quantized-variant',
   ],
-  context: ['context', 'storage', 'trials', 'registry', 'models', 'config', 'search', 'domain'],
-  api: ['api', 'context', 'trials', 'registry', 'models', 'config', 'search', 'domain'],
-  cli: ['cli', 'context', 'trials', 'registry', 'models', 'config', 'search', 'domain'],
+  context: ['context', 'storage', 'trials', 'fleet', 'registry', 'models', 'config', 'search', 'domain'],
+  api: ['api', 'context', 'trials', 'fleet', 'registry', 'models', 'config', 'search', 'domain'],
+  cli: ['cli', 'context', 'trials', 'fleet', 'registry', 'models', 'config', 'search', 'domain'],
   main: ['api', 'cli'],
 };
 

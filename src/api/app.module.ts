@@ -9,6 +9,7 @@ import { DomainExceptionFilter } from './domain-exception.filter';
 import { ExperimentsController } from './experiments/experiments.controller';
 import { LeaderboardController } from './experiments/leaderboard.controller';
 import { ModelsController } from './models/models.controller';
+import { FLEET, FleetController, WorkersController } from './fleet/fleet.controller';
 
 /** The HTTP front door over an already-built service context. */
 @Module({})
@@ -16,12 +17,13 @@ export class AppModule {
   static forContext(context: ServiceContext): DynamicModule {
     return {
       module: AppModule,
-      controllers: [ExperimentsController, LeaderboardController, ModelsController],
+      controllers: [ExperimentsController, LeaderboardController, ModelsController, FleetController, WorkersController],
       providers: [
         { provide: ExperimentService, useValue: context.experiments },
         { provide: RegistryService, useValue: context.registry },
         { provide: PromotionService, useValue: context.promotions },
         { provide: PredictionService, useValue: context.serving },
+        { provide: FLEET, useValue: context.fleet ?? null },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
       ],
     };

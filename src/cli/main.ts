@@ -12,6 +12,7 @@ import {
 } from './commands/experiments.command';
 import { leaderboardCommand } from './commands/leaderboard.command';
 import { addModelCommands } from './commands/models.command';
+import { addFleetCommands } from './commands/fleet.command';
 import { runCommand } from './commands/run.command';
 import { schemaCommand } from './commands/schema.command';
 import { HttpFrontDoorFactory, serveCommand } from './commands/serve.command';
@@ -56,6 +57,9 @@ export function buildProgram(io: CliIO, result: { code: number }, http: HttpFron
     .option('--db <target>', DB_HELP)
     .option('--port <port>', `port (default ${DEFAULT_PORT}, or HPO_PORT)`)
     .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--queue <url>', 'put trials on this BullMQ queue (redis://host:6379) for hpo worker processes')
+    .option('--workers <n>', 'with --queue: also run n worker slots in this process (default 0)')
+    .option('--role <role>', 'all (default), or serving: predictions only, no experiments run or adopted here')
     .action(act((o) => serveCommand(o, io, http)));
   program
     .command('leaderboard')
@@ -135,6 +139,7 @@ export function buildProgram(io: CliIO, result: { code: number }, http: HttpFron
     .option('--json', 'print one JSON document')
     .action(act((e: string, o) => updateCommand(e, o, io)));
   addModelCommands(program, act, io);
+  addFleetCommands(program, act, io);
   return program;
 }
 

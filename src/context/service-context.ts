@@ -7,6 +7,7 @@ import { readServingSettings } from '../registry/serving-settings';
 import { openStore, parseDatabaseTarget, Store } from '../storage/store';
 import { ExperimentService, ExperimentServiceOptions } from '../trials/experiment.service';
 import { closeSuggestionPool } from '../trials/scheduler/suggestion-source';
+import { QUEUE_SLOTS, QueueDispatcher } from '../fleet/queue-dispatcher';
 import { promotionSource } from './promotion-source';
 import { openStoreFolders, StoreFolders } from './store-folders';
 
@@ -24,6 +25,8 @@ export interface ServiceContext {
   promotions: PromotionService;
   /** Predictions from registered models. */
   serving: PredictionService;
+  /** The BullMQ queue trials go on, when the service runs with `--queue` (trials then run on `hpo worker` processes). */
+  fleet?: QueueDispatcher;
   /** Stops runners at once (their trials stay RUNNING for whoever adopts them) and closes the database. */
   close(): Promise<void>;
   /**
@@ -38,6 +41,8 @@ export interface ContextOptions {
   /** Use this store instead of opening `settings.db`. */
   store?: Store;
   experiments?: Omit<ExperimentServiceOptions, 'artifactsDir' | 'leaseMs'>;
+  /** Put trials on this BullMQ queue (`redis://…`, Redis key prefix, after how long a silent worker's attempt is lost) instead of the local pool. */
+  queue?: { url: string; prefix: string; lostAfterMs?: number };
 }
 
 /**
@@ -54,13 +59,19 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     await store.close();
     throw error;
   }
+  let owner = '';
+  const queue = options.queue;
+  const fleet = queue ? await openFleet(store, queue, () => owner) : undefined;
   const experiments = new ExperimentService(store, {
     artifactsDir: settings.artifactsDir,
     leaseMs: settings.leaseSec * 1000,
     trialMemoryMb: settings.trialMemoryMb,
     ...(settings.slots !== undefined ? { machineSlots: settings.slots } : {}),
+    // With a queue, trials go to workers: each experiment's parallelism is its only cap here.
+    ...(fleet ? { executors: (_slots: number, memoryMb: number) => fleet.executor(memoryMb), machineSlots: QUEUE_SLOTS } : {}),
     ...options.experiments,
   });
+  owner = experiments.owner;
   const registry = new RegistryService(store.models, new ArtifactStore(settings.registryDir));
   const promotions = new PromotionService(promotionSource(store), registry, store.promotions);
   const serving = new PredictionService(registry, readServingSettings());
@@ -77,18 +88,31 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     registry,
     promotions,
     serving,
+    ...(fleet ? { fleet } : {}),
     close: async () => {
       await experiments.shutdown();
+      await fleet?.close();
       serving.clearCache();
       await closeSuggestionPool();
       await store.close();
     },
     stop: async (graceMs) => {
       const released = await experiments.stop(graceMs);
+      await fleet?.close();
       serving.clearCache();
       await closeSuggestionPool();
       await store.close();
       return released;
     },
   };
+}
+
+/** Connects to the queue; the store is closed again when Redis cannot be reached. */
+async function openFleet(store: Store, queue: NonNullable<ContextOptions['queue']>, owner: () => string): Promise<QueueDispatcher> {
+  try {
+    return await QueueDispatcher.open({ ...queue, store, owner });
+  } catch (error) {
+    await store.close();
+    throw new Error(`the queue at ${queue.url} cannot be reached: ${(error as Error).message}`);
+  }
 }
