@@ -3,6 +3,13 @@ import type { PoolRunResult, TrialRunRequest } from '../trials/pool/trial-execut
 
 /** The BullMQ queue trials of every experiment go on (one job per attempt). */
 export const TRIAL_QUEUE = 'trials';
+/** The queue of trials that need a GPU (`trial.resources.gpu: 1`): only GPU slots take from it. */
+export const GPU_TRIAL_QUEUE = 'trials-gpu';
+
+/** The queue of a trial's resource class. */
+export function queueFor(trial: { resources?: { gpu?: number } }): string {
+  return (trial.resources?.gpu ?? 0) > 0 ? GPU_TRIAL_QUEUE : TRIAL_QUEUE;
+}
 
 /** Redis key prefix unless `HPO_QUEUE_PREFIX` names another (tests use one each). */
 export const DEFAULT_QUEUE_PREFIX = 'hpo';

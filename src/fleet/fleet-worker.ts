@@ -33,6 +33,8 @@ export interface FleetWorkerOptions {
   /** Where each attempt's artifact folder is made (and removed once uploaded). */
   workDir: string;
   lockMs?: number;
+  /** The queue it takes from: the CPU queue, or the GPU queue for a GPU slot. */
+  queueName?: string;
   /** The worker's name in `hpo workers` (a new one per process unless given). */
   id?: string;
   /** Where trials run (piscina pools unless replaced). */
@@ -69,7 +71,7 @@ export class FleetWorker {
   /** Connects to the queue and starts taking jobs. */
   async start(): Promise<void> {
     const lockMs = this.options.lockMs ?? DEFAULT_JOB_LOCK_MS;
-    this.worker = new Worker<TrialJobData>(TRIAL_QUEUE, (job) => this.process(job), {
+    this.worker = new Worker<TrialJobData>(this.options.queueName ?? TRIAL_QUEUE, (job) => this.process(job), {
       connection: redisConnection(this.options.queueUrl),
       prefix: this.options.prefix,
       concurrency: this.options.slots,

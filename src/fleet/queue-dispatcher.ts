@@ -4,6 +4,8 @@ import type { ExperimentStore } from '../trials/ports/experiment-store.port';
 import { INTERRUPT_REASON, PoolRunOptions, PoolRunResult, TrialExecutor, TrialRunRequest } from '../trials/pool/trial-executor';
 import {
   attemptJobId,
+  GPU_TRIAL_QUEUE,
+  queueFor,
   HeartbeatBody,
   HeartbeatReply,
   ReportBody,
@@ -53,6 +55,7 @@ interface Pending {
   attempt: number;
   artifactDir: string;
   timeoutMs: number;
+  queue: Queue;
   options: PoolRunOptions;
   settle(result: PoolRunResult): void;
   startedAt?: number;
@@ -78,8 +81,9 @@ interface StrayRef {
  * ends as a crash, which the experiment's retry policy may run again on another worker.
  */
 export class QueueDispatcher {
-  readonly queue: Queue;
-  private readonly events: QueueEvents;
+  /** One queue per resource class (CPU, GPU), by name. */
+  private readonly queues = new Map<string, Queue>();
+  private readonly events: QueueEvents[] = [];
   private readonly pending = new Map<string, Pending>();
   /** Files workers may fetch, by content hash. */
   readonly inputs = new InputCatalog();
@@ -91,17 +95,21 @@ export class QueueDispatcher {
 
   private constructor(private readonly options: DispatcherOptions) {
     const connection = redisConnection(options.url);
-    this.queue = new Queue(TRIAL_QUEUE, { connection, prefix: options.prefix });
-    this.events = new QueueEvents(TRIAL_QUEUE, { connection, prefix: options.prefix });
+    for (const name of [TRIAL_QUEUE, GPU_TRIAL_QUEUE]) {
+      const queue = new Queue(name, { connection, prefix: options.prefix });
+      queue.on('error', (e) => process.emitWarning(`queue: ${e.message}`));
+      this.queues.set(name, queue);
+      const events = new QueueEvents(name, { connection, prefix: options.prefix });
+      events.on('error', (e) => process.emitWarning(`queue events: ${e.message}`));
+      events.on('failed', ({ jobId, failedReason }) => {
+        const entry = this.pending.get(jobId);
+        if (entry) entry.settle({ ok: false, reason: /stall/i.test(failedReason) ? 'crash' : 'error', message: `worker: ${failedReason}` });
+      });
+      this.events.push(events);
+    }
     this.now = options.now ?? Date.now;
     this.lostAfterMs = options.lostAfterMs ?? DEFAULT_WORKER_LOST_MS;
     this.workers = new WorkerDirectory(this.now, this.lostAfterMs);
-    this.queue.on('error', (e) => process.emitWarning(`queue: ${e.message}`));
-    this.events.on('error', (e) => process.emitWarning(`queue events: ${e.message}`));
-    this.events.on('failed', ({ jobId, failedReason }) => {
-      const entry = this.pending.get(jobId);
-      if (entry) entry.settle({ ok: false, reason: /stall/i.test(failedReason) ? 'crash' : 'error', message: `worker: ${failedReason}` });
-    });
     this.watchdog = setInterval(() => this.watch(), WATCH_MS).unref();
   }
 
@@ -113,7 +121,8 @@ export class QueueDispatcher {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
       });
-      await Promise.race([Promise.all([dispatcher.queue.waitUntilReady(), dispatcher.events.waitUntilReady()]), timeout]).finally(() => clearTimeout(timer));
+      const ready = [...dispatcher.queues.values(), ...dispatcher.events].map((q) => q.waitUntilReady());
+      await Promise.race([Promise.all(ready), timeout]).finally(() => clearTimeout(timer));
     } catch (error) {
       await dispatcher.close();
       throw error;
@@ -151,6 +160,7 @@ export class QueueDispatcher {
         attempt: task.attempt,
         artifactDir: task.artifactDir,
         timeoutMs: options.timeoutMs,
+        queue: this.queues.get(queueFor(task.trial))!,
         options,
         lastSeen: this.now(),
         settle: (result) => {
@@ -164,7 +174,7 @@ export class QueueDispatcher {
     const onAbort = (): void => void this.stop(entry, options.signal.reason === INTERRUPT_REASON ? 'interrupted' : 'cancelled');
     options.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      await this.queue.add('trial', data, { jobId, removeOnComplete: true, removeOnFail: 1000 });
+      await entry.queue.add('trial', data, { jobId, removeOnComplete: true, removeOnFail: 1000 });
       if (options.signal.aborted) onAbort();
       return await settled;
     } catch (error) {
@@ -181,7 +191,7 @@ export class QueueDispatcher {
     entry.stop = reason;
     entry.stopAt = this.now();
     if (entry.startedAt !== undefined) return;
-    const removed = await this.queue.remove(entry.jobId).catch(() => 0);
+    const removed = await entry.queue.remove(entry.jobId).catch(() => 0);
     if (removed) entry.settle({ ok: false, reason, message: reason });
   }
 
@@ -279,6 +289,6 @@ export class QueueDispatcher {
   /** Stops watching and disconnects (attempts still waiting are settled by their runners' own stop). */
   async close(): Promise<void> {
     clearInterval(this.watchdog);
-    await Promise.all([this.events.close().catch(() => undefined), this.queue.close().catch(() => undefined)]);
+    await Promise.all([...this.events, ...this.queues.values()].map((q) => q.close().catch(() => undefined)));
   }
 }
