@@ -5,6 +5,7 @@ import { PromotionService } from '../registry/promotion.service';
 import { RegistryService } from '../registry/registry.service';
 import { readServingSettings } from '../registry/serving-settings';
 import { openStore, parseDatabaseTarget, Store } from '../storage/store';
+import { PgModelNotifications } from '../storage/sql/pg-model-notifications';
 import { ExperimentService, ExperimentServiceOptions } from '../trials/experiment.service';
 import { closeSuggestionPool } from '../trials/scheduler/suggestion-source';
 import { QUEUE_SLOTS, QueueDispatcher } from '../fleet/queue-dispatcher';
@@ -75,6 +76,7 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
   const registry = new RegistryService(store.models, new ArtifactStore(settings.registryDir));
   const promotions = new PromotionService(promotionSource(store), registry, store.promotions);
   const serving = new PredictionService(registry, readServingSettings());
+  const replicas = await tellReplicas(given.db, registry);
   // An experiment with a `registry:` section promotes its best trial when it completes; the outcome is stored with it.
   experiments.events.on('experimentFinished', async ({ experiment }) => {
     const outcome = await promotions.promoteFinished(experiment.id);
@@ -92,6 +94,7 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     close: async () => {
       await experiments.shutdown();
       await fleet?.close();
+      await replicas?.close();
       serving.clearCache();
       await closeSuggestionPool();
       await store.close();
@@ -99,6 +102,7 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     stop: async (graceMs) => {
       const released = await experiments.stop(graceMs);
       await fleet?.close();
+      await replicas?.close();
       serving.clearCache();
       await closeSuggestionPool();
       await store.close();
@@ -115,4 +119,20 @@ async function openFleet(store: Store, queue: NonNullable<ContextOptions['queue'
     await store.close();
     throw new Error(`the queue at ${queue.url} cannot be reached: ${(error as Error).message}`);
   }
+}
+
+/**
+ * On PostgreSQL, every process serving the database hears of the others' alias moves and deletions
+ * at once (LISTEN/NOTIFY), so replicas behind a load balancer answer with the new version together;
+ * a SQLite file is served by one process and needs none.
+ */
+async function tellReplicas(db: string, registry: RegistryService): Promise<PgModelNotifications | undefined> {
+  const target = parseDatabaseTarget(db);
+  if (target.kind !== 'postgres') return undefined;
+  const notes = new PgModelNotifications(target.url);
+  await notes.subscribe(({ model, deletedVersion }) => registry.changedElsewhere(model, deletedVersion));
+  registry.events.on('modelChanged', ({ model, deletedVersion, remote }) => {
+    if (!remote) notes.publish({ model, ...(deletedVersion !== undefined ? { deletedVersion } : {}) }).catch(() => undefined);
+  });
+  return notes;
 }

@@ -58,6 +58,8 @@ export interface ExperimentServiceOptions {
   suggest?: SuggestFn;
   /** Worker slots of this process, shared by every experiment (`HPO_SLOTS` or the cores unless given). */
   machineSlots?: number;
+  /** False for a serving replica (`hpo serve --role serving`): it refuses to start or resume experiments. */
+  runsExperiments?: boolean;
 }
 
 /** What `create` returns: the stored experiment, and anything the submitter should be told. */
@@ -110,6 +112,7 @@ export class ExperimentService {
 
   /** Validates a parsed config (paths relative to `baseDir`), stores it and starts it. */
   async create(raw: unknown, baseDir: string): Promise<Created> {
+    this.requireRunner();
     const spec = validateExperiment(raw, baseDir);
     const dataset = kindOf(spec).datasetLabel?.(spec.trial) ?? null;
     const record = await this.store.experiments.create(spec, dataset, this.owner, this.now());
@@ -119,6 +122,11 @@ export class ExperimentService {
       ...record,
       notices: parallelism.cappedBy ? [`parallelism ${parallelism.requested} runs as ${parallelism.effective}: ${parallelism.cappedBy}`] : [],
     };
+  }
+
+  private requireRunner(): void {
+    if (this.options.runsExperiments === false)
+      throw new ConflictError('this process is a serving replica (--role serving): submit and resume experiments on a service that runs them');
   }
 
   /** How many trials of an experiment this process runs at once, and what capped it (see `ExperimentHost.parallelismOf`). */
@@ -195,6 +203,7 @@ export class ExperimentService {
    * process (409).
    */
   async resume(id: number, changes: { maxTrials?: number } = {}): Promise<ExperimentView> {
+    this.requireRunner();
     const record = await this.require(id);
     if (this.host.has(id)) throw new ConflictError(`experiment ${id} is already running`);
     await this.checkBudgetLeft(record, changes.maxTrials);

@@ -47,7 +47,10 @@ export async function serveCommand(options: ServeOptions, io: CliIO, http: HttpF
   const localWorkers = optionalInteger(options.workers, '--workers', 0, 1024) ?? 0;
   if (localWorkers > 0 && !options.queue)
     throw new BadRequestError([{ path: '--workers', message: 'needs --queue (without it trials run in this process anyway)' }]);
-  const ctx = await openServiceContext(settings, options.queue && role === 'all' ? { queue: queueEnv(options.queue) } : {});
+  const ctx = await openServiceContext(settings, {
+    ...(options.queue && role === 'all' ? { queue: queueEnv(options.queue) } : {}),
+    ...(role === 'serving' ? { experiments: { runsExperiments: false } } : {}),
+  });
   let door: HttpFrontDoor;
   try {
     door = await http(ctx, settings.port, settings.host);
