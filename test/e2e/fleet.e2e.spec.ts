@@ -4,8 +4,10 @@ import { hpo } from '../support/cli-runner';
 import { allTrials, finalState, getJson, queuePrefix, queueService, startWorkerProcess, submit, TrialRow, WorkerProcess } from '../support/fleet-fixture';
 import { describePostgres, postgresTarget, TestTarget } from '../support/storage-targets';
 import { tempDir } from '../support/temp-dir';
+import { until } from '../support/waiting';
 
 const QUADRATIC = resolve(__dirname, '../fixtures/objectives/quadratic-pid.js');
+const PACED = resolve(__dirname, '../fixtures/objectives/paced-pid.mjs');
 const IRIS = resolve(__dirname, '../../experiments/data/iris.csv');
 
 const moduleConfig = (parallelism: number) => ({
@@ -111,4 +113,33 @@ describePostgres('trials on many machines: one hpo serve --queue, three hpo work
     expect(cli.status).toBe(0);
     for (const w of workers) expect(cli.stdout).toContain(String(w.child.pid));
   });
+
+  it('a worker stopped with SIGTERM finishes its running trial, hands it in, leaves the list and exits 0', async () => {
+    const id = await submit(service.port, {
+      ...moduleConfig(3),
+      name: 'fleet-graceful',
+      budget: { maxTrials: 6, parallelism: 3, trialTimeoutSec: 30 },
+      trial: { kind: 'module', module: PACED },
+    });
+    const leaving = workers[0];
+    const running = await until(
+      async () => {
+        const { workers: seen } = await getJson<{ workers: { pid: number; running: { trialId: number; experimentId: number }[] }[] }>(service.port, 'workers');
+        return seen.find((w) => w.pid === leaving.child.pid)?.running.find((r) => r.experimentId === id);
+      },
+      20_000,
+      'the worker to run a trial',
+      20,
+    );
+    leaving.child.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => leaving.child.once('exit', (c) => r(c)));
+    expect(code).toBe(0);
+    expect(leaving.stderr()).toMatch(/SIGTERM: no new trials; 1 running get 30 s to finish/);
+    expect(await finalState(service.port, id)).toBe('COMPLETE');
+    const trials = await allTrials(service.port, id);
+    expect(trials.find((t) => t.id === running.trialId)).toMatchObject({ state: 'COMPLETE' });
+    expect((trials.find((t) => t.id === running.trialId) as TrialRow & { metrics: { worker_pid: number } }).metrics.worker_pid).toBe(leaving.child.pid);
+    const { workers: after } = await getJson<{ workers: { pid: number }[] }>(service.port, 'workers');
+    expect(after.map((w) => w.pid)).not.toContain(leaving.child.pid);
+  }, 120_000);
 });
