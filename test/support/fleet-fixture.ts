@@ -15,7 +15,8 @@ export function queuePrefix(): { prefix: string; cleanup: () => Promise<void> } 
     cleanup: async () => {
       const q = new Queue('trials', { connection: { host: '127.0.0.1', port: 6379 }, prefix });
       await q.obliterate({ force: true }).catch(() => undefined);
-      const client = await q.client;
+      // Every key under the prefix (both queues, their events and metadata).
+      const client = (await q.client) as unknown as { keys(pattern: string): Promise<string[]>; del(...keys: string[]): Promise<number> };
       const keys = await client.keys(`${prefix}:*`);
       if (keys.length) await client.del(...keys);
       await q.close();
