@@ -30,8 +30,8 @@ export function attemptJobId(trialId: number, attempt: number): string {
 
 /** A file a trial reads (its module, its dataset), sent by content: the worker fetches it by hash. */
 export interface TrialInput {
-  /** Which field of the trial config names the file: `module` or `dataset.path`. */
-  field: 'module' | 'dataset.path';
+  /** Which field of the trial section names the file, dotted: `module`, `dataset.path`. */
+  field: string;
   sha256: string;
   /** Its base name (kept so the extension still tells the loader what it is). */
   name: string;
