@@ -13,6 +13,7 @@ const LAYERS = {
   config: ['config', 'search', 'domain'],
   trials: ['trials', 'config', 'search', 'models', 'domain'],
   registry: ['registry', 'models', 'config', 'search', 'domain'],
+  fleet: ['fleet', 'trials', 'models', 'config', 'search', 'domain'],
   // Storage implements the ports the use cases declare, and reads their record types; nothing else of theirs.
   storage: [
     'storage',
@@ -31,9 +32,9 @@ const LAYERS = {
     'auth/scopes',
   ],
   auth: ['auth', 'domain', 'config'],
-  context: ['context', 'auth', 'storage', 'trials', 'registry', 'models', 'config', 'search', 'domain'],
-  api: ['api', 'auth', 'context', 'trials', 'registry', 'models', 'config', 'search', 'domain'],
-  cli: ['cli', 'auth', 'context', 'trials', 'registry', 'models', 'config', 'search', 'domain'],
+  context: ['context', 'auth', 'storage', 'trials', 'fleet', 'registry', 'models', 'config', 'search', 'domain'],
+  api: ['api', 'auth', 'context', 'trials', 'fleet', 'registry', 'models', 'config', 'search', 'domain'],
+  cli: ['cli', 'auth', 'context', 'trials', 'fleet', 'registry', 'models', 'config', 'search', 'domain'],
   main: ['api', 'cli'],
 };
 

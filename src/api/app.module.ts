@@ -17,6 +17,7 @@ import { AccessGuard } from './security/access.guard';
 import { AccessPolicy } from './security/access-policy';
 import { AuditInterceptor } from './security/audit.interceptor';
 import { RequestTimeoutInterceptor } from './security/request-timeout.interceptor';
+import { FLEET, FleetController, WorkersController } from './fleet/fleet.controller';
 
 /** The HTTP front door over an already-built service context, for a service listening on `listenHost`. */
 @Module({})
@@ -25,7 +26,7 @@ export class AppModule {
     const security = context.settings.security;
     return {
       module: AppModule,
-      controllers: [ExperimentsController, LeaderboardController, ModelsController, KeysController, AuditController],
+      controllers: [ExperimentsController, LeaderboardController, ModelsController, KeysController, AuditController, FleetController, WorkersController],
       providers: [
         { provide: ExperimentService, useValue: context.experiments },
         { provide: RegistryService, useValue: context.registry },
@@ -37,6 +38,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_INTERCEPTOR, useValue: new RequestTimeoutInterceptor(security.requestTimeoutSec * 1000) },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+        { provide: FLEET, useValue: context.fleet ?? null },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
       ],
     };

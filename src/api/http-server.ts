@@ -10,6 +10,7 @@ import { ServiceContext } from '../context/service-context';
 import { AppModule } from './app.module';
 import { bodyParseErrorHandler } from './request-body-errors';
 import { frontDoorChecks, securityHeaders } from './security/front-door-checks';
+import { MAX_ARTIFACT_FILE_BYTES } from '../fleet/artifact-intake';
 
 /** Largest request body accepted (a config, or a batch of prediction rows). */
 export const MAX_BODY_BYTES = '5mb';
@@ -44,6 +45,8 @@ export async function createHttpApp(
   app.use(frontDoorChecks(security, listenHost));
   app.useBodyParser('json', { limit: MAX_BODY_BYTES });
   app.useBodyParser('text', { type: YAML_CONTENT_TYPES, limit: MAX_BODY_BYTES });
+  // Artifact files a remote worker uploads (PUT /api/fleet/attempts/…/artifacts/…).
+  app.useBodyParser('raw', { type: 'application/octet-stream', limit: MAX_ARTIFACT_FILE_BYTES });
   app.use(bodyParseErrorHandler);
   app.setGlobalPrefix('api');
   // No enableShutdownHooks: the front door that started the app owns the signals (hpo serve's graceful

@@ -13,6 +13,7 @@ import {
 import { leaderboardCommand } from './commands/leaderboard.command';
 import { addKeyCommands } from './commands/keys.command';
 import { addModelCommands } from './commands/models.command';
+import { addFleetCommands } from './commands/fleet.command';
 import { runCommand } from './commands/run.command';
 import { schemaCommand } from './commands/schema.command';
 import { HttpFrontDoorFactory, serveCommand } from './commands/serve.command';
@@ -58,6 +59,9 @@ export function buildProgram(io: CliIO, result: { code: number }, http: HttpFron
     .option('--port <port>', `port (default ${DEFAULT_PORT}, or HPO_PORT)`)
     .option('--host <host>', 'address to listen on (default 127.0.0.1); any other than loopback needs an API key first')
     .option('--insecure-no-auth', 'serve without keys on a non-loopback address: anyone who reaches the port may do anything')
+    .option('--queue <url>', 'put trials on this BullMQ queue (redis://host:6379) for hpo worker processes')
+    .option('--workers <n>', 'with --queue: also run n worker slots in this process (default 0)')
+    .option('--role <role>', 'all (default), or serving: predictions only, no experiments run or adopted here')
     .action(act((o) => serveCommand(o, io, http)));
   program
     .command('leaderboard')
@@ -138,6 +142,7 @@ export function buildProgram(io: CliIO, result: { code: number }, http: HttpFron
     .action(act((e: string, o) => updateCommand(e, o, io)));
   addModelCommands(program, act, io);
   addKeyCommands(program, act, io);
+  addFleetCommands(program, act, io);
   return program;
 }
 

@@ -27,6 +27,8 @@ export const CONFIG_LIMITS = {
   maxRetries: 10,
   /** The most memory one trial may be given, in MB. */
   memoryMb: 1_048_576,
+  /** A GPU slot of a worker is one device, so a trial can ask for at most one. */
+  gpusPerTrial: 1,
   /** Seeds are 32-bit unsigned integers. */
   seed: 2 ** 32 - 1,
 } as const;

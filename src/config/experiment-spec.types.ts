@@ -15,6 +15,8 @@ export interface TrialConfig {
 export interface TrialResources {
   /** Memory bound in MB: the heap of a worker thread, the resident memory of a command's processes. */
   memoryMb?: number;
+  /** GPUs the trial needs (0 or 1): with a queue, such trials go only to GPU slots. */
+  gpu?: number;
 }
 
 /** Which failures a retry policy runs again: `crash` (a thread, process or machine died), `timeout`, `error`. */

@@ -105,6 +105,11 @@ export const TRIAL_RESOURCES = object({
   memoryMb: integer({ min: 16, max: CONFIG_LIMITS.memoryMb })
     .optional()
     .describe("Memory bound in MB (a worker thread's heap, a command's resident memory); the service default otherwise."),
+  gpu: integer({ min: 0, max: CONFIG_LIMITS.gpusPerTrial })
+    .optional()
+    .describe(
+      'GPUs the trial needs. With hpo serve --queue, a trial with gpu: 1 goes only to the GPU slots of hpo worker --gpus (one process per GPU); in one process it runs in the local pool.',
+    ),
 }).describe('What one trial may use.');
 
 const unknownAlgorithm = (values: readonly string[]): string => `unknown algorithm (known: ${values.join(', ')})`;

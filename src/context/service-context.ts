@@ -7,8 +7,10 @@ import { PromotionService } from '../registry/promotion.service';
 import { RegistryService } from '../registry/registry.service';
 import { readServingSettings } from '../registry/serving-settings';
 import { openStore, parseDatabaseTarget, Store } from '../storage/store';
+import { PgModelNotifications } from '../storage/sql/pg-model-notifications';
 import { ExperimentService, ExperimentServiceOptions } from '../trials/experiment.service';
 import { closeSuggestionPool } from '../trials/scheduler/suggestion-source';
+import { QUEUE_SLOTS, QueueDispatcher } from '../fleet/queue-dispatcher';
 import { promotionSource } from './promotion-source';
 import { openStoreFolders, StoreFolders } from './store-folders';
 
@@ -30,6 +32,8 @@ export interface ServiceContext {
   keys: KeyService;
   /** Who changed what. */
   audit: AuditService;
+  /** The BullMQ queue trials go on, when the service runs with `--queue` (trials then run on `hpo worker` processes). */
+  fleet?: QueueDispatcher;
   /** Stops runners at once (their trials stay RUNNING for whoever adopts them) and closes the database. */
   close(): Promise<void>;
   /**
@@ -44,6 +48,8 @@ export interface ContextOptions {
   /** Use this store instead of opening `settings.db`. */
   store?: Store;
   experiments?: Omit<ExperimentServiceOptions, 'artifactsDir' | 'leaseMs'>;
+  /** Put trials on this BullMQ queue (`redis://…`, Redis key prefix, after how long a silent worker's attempt is lost) instead of the local pool. */
+  queue?: { url: string; prefix: string; lostAfterMs?: number };
 }
 
 /**
@@ -60,17 +66,24 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     await store.close();
     throw error;
   }
+  let owner = '';
+  const queue = options.queue;
+  const fleet = queue ? await openFleet(store, queue, () => owner) : undefined;
   const experiments = new ExperimentService(store, {
     artifactsDir: settings.artifactsDir,
     leaseMs: settings.leaseSec * 1000,
     trialMemoryMb: settings.trialMemoryMb,
     limits: { maxTrials: settings.security.maxTrials, maxParallelism: settings.security.maxParallelism },
     ...(settings.slots !== undefined ? { machineSlots: settings.slots } : {}),
+    // With a queue, trials go to workers: each experiment's parallelism is its only cap here.
+    ...(fleet ? { executors: (_slots: number, memoryMb: number) => fleet.executor(memoryMb), machineSlots: QUEUE_SLOTS } : {}),
     ...options.experiments,
   });
+  owner = experiments.owner;
   const registry = new RegistryService(store.models, new ArtifactStore(settings.registryDir));
   const promotions = new PromotionService(promotionSource(store), registry, store.promotions);
   const serving = new PredictionService(registry, readServingSettings());
+  const replicas = await tellReplicas(given.db, registry);
   // An experiment with a `registry:` section promotes its best trial when it completes; the outcome is stored with it.
   experiments.events.on('experimentFinished', async ({ experiment }) => {
     const outcome = await promotions.promoteFinished(experiment.id);
@@ -86,18 +99,49 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     serving,
     keys: new KeyService(store.keys),
     audit: new AuditService(store.audit),
+    ...(fleet ? { fleet } : {}),
     close: async () => {
       await experiments.shutdown();
+      await fleet?.close();
+      await replicas?.close();
       serving.clearCache();
       await closeSuggestionPool();
       await store.close();
     },
     stop: async (graceMs) => {
       const released = await experiments.stop(graceMs);
+      await fleet?.close();
+      await replicas?.close();
       serving.clearCache();
       await closeSuggestionPool();
       await store.close();
       return released;
     },
   };
+}
+
+/** Connects to the queue; the store is closed again when Redis cannot be reached. */
+async function openFleet(store: Store, queue: NonNullable<ContextOptions['queue']>, owner: () => string): Promise<QueueDispatcher> {
+  try {
+    return await QueueDispatcher.open({ ...queue, store, owner });
+  } catch (error) {
+    await store.close();
+    throw new Error(`the queue at ${queue.url} cannot be reached: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * On PostgreSQL, every process serving the database hears of the others' alias moves and deletions
+ * at once (LISTEN/NOTIFY), so replicas behind a load balancer answer with the new version together;
+ * a SQLite file is served by one process and needs none.
+ */
+async function tellReplicas(db: string, registry: RegistryService): Promise<PgModelNotifications | undefined> {
+  const target = parseDatabaseTarget(db);
+  if (target.kind !== 'postgres') return undefined;
+  const notes = new PgModelNotifications(target.url);
+  await notes.subscribe(({ model, deletedVersion }) => registry.changedElsewhere(model, deletedVersion));
+  registry.events.on('modelChanged', ({ model, deletedVersion, remote }) => {
+    if (!remote) notes.publish({ model, ...(deletedVersion !== undefined ? { deletedVersion } : {}) }).catch(() => undefined);
+  });
+  return notes;
 }

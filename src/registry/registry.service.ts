@@ -22,7 +22,7 @@ export interface RegistryEvents {
    */
   versionPreparing: { record: ModelVersionRecord };
   /** A model's aliases or versions changed: the serving path drops what it resolved. */
-  modelChanged: { model: string; deletedVersion?: number };
+  modelChanged: { model: string; deletedVersion?: number; remote?: boolean };
 }
 
 /** How an alias move went. */
@@ -49,6 +49,11 @@ export class RegistryService {
   /** Tells listeners that `model` changed (also when it changed behind this process's back, in another one). */
   notifyChanged(model: string, deletedVersion?: number): void {
     void this.events.emit('modelChanged', { model, ...(deletedVersion !== undefined ? { deletedVersion } : {}) });
+  }
+
+  /** Tells listeners that another process serving this database changed `model` (marked `remote`, so it is not told back). */
+  changedElsewhere(model: string, deletedVersion?: number): void {
+    void this.events.emit('modelChanged', { model, remote: true, ...(deletedVersion !== undefined ? { deletedVersion } : {}) });
   }
 
   async list(): Promise<ModelSummaryView[]> {

@@ -61,6 +61,8 @@ export interface ExperimentServiceOptions {
   limits?: BudgetLimits;
   /** Worker slots of this process, shared by every experiment (`HPO_SLOTS` or the cores unless given). */
   machineSlots?: number;
+  /** False for a serving replica (`hpo serve --role serving`): it refuses to start or resume experiments. */
+  runsExperiments?: boolean;
 }
 
 /** What `create` returns: the stored experiment, and anything the submitter should be told. */
@@ -117,6 +119,7 @@ export class ExperimentService {
    * count against its limit.
    */
   async create(raw: unknown, baseDir: string, submission: Submission = {}): Promise<Created> {
+    this.requireRunner();
     refuseUserCode(raw, submission);
     if (submission.by !== undefined && submission.maxRunning !== undefined) {
       const running = await this.store.experiments.countRunningBySubmitter(submission.by);
@@ -137,6 +140,11 @@ export class ExperimentService {
       ...record,
       notices: parallelism.cappedBy ? [`parallelism ${parallelism.requested} runs as ${parallelism.effective}: ${parallelism.cappedBy}`] : [],
     };
+  }
+
+  private requireRunner(): void {
+    if (this.options.runsExperiments === false)
+      throw new ConflictError('this process is a serving replica (--role serving): submit and resume experiments on a service that runs them');
   }
 
   /** How many trials of an experiment this process runs at once, and what capped it (see `ExperimentHost.parallelismOf`). */
@@ -213,6 +221,7 @@ export class ExperimentService {
    * process (409).
    */
   async resume(id: number, changes: { maxTrials?: number } = {}): Promise<ExperimentView> {
+    this.requireRunner();
     const record = await this.require(id);
     if (this.host.has(id)) throw new ConflictError(`experiment ${id} is already running`);
     budgetOverLimits(changes, this.options.limits, 'body');

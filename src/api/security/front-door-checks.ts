@@ -13,8 +13,11 @@ interface Res {
 }
 type Next = () => void;
 
-/** Media types a mutating request may carry: JSON, or YAML for experiment configs. */
+/** Media types a POST may carry: JSON, or YAML for experiment configs. */
 const BODY_TYPES = /^(application\/json|application\/(x-)?yaml|text\/(x-)?yaml)(\s*;.*)?$/i;
+
+/** A PUT may also carry raw bytes (a worker's artifact upload): PUT is never a cross-site simple request. */
+const PUT_TYPES = /^(application\/json|application\/(x-)?yaml|text\/(x-)?yaml|application\/octet-stream)(\s*;.*)?$/i;
 
 const header = (req: Req, name: string): string | undefined => {
   const value = req.headers[name];
@@ -64,7 +67,8 @@ export function frontDoorChecks(settings: SecuritySettings, listenHost: string):
       return refuse(res, 403, 'Forbidden', 'requests from an opaque origin may not change anything');
     const type = header(req, 'content-type');
     const hasBody = Number(header(req, 'content-length') ?? 0) > 0 || header(req, 'transfer-encoding') !== undefined;
-    if ((req.method === 'POST' || ((req.method === 'PUT' || req.method === 'PATCH') && hasBody)) && !(type && BODY_TYPES.test(type)))
+    const types = req.method === 'PUT' ? PUT_TYPES : BODY_TYPES;
+    if ((req.method === 'POST' || ((req.method === 'PUT' || req.method === 'PATCH') && hasBody)) && !(type && types.test(type)))
       return refuse(
         res,
         415,

@@ -3,6 +3,7 @@ import { isDatabaseUrl, readServiceSettings } from '../../config/service-setting
 import { openServiceContext, ServiceContext } from '../../context/service-context';
 import { CliIO } from '../cli-output';
 import { EXIT } from '../cli-context';
+import { BadRequestError } from '../../domain/errors';
 import { optionalInteger } from '../option-parsing';
 import { isLoopback } from '../../auth/network-policy';
 import { SettingsError } from '../../domain/errors';
@@ -22,6 +23,8 @@ async function refuseOpenPublicAddress(ctx: ServiceContext, host: string, io: Cl
     `hpo serve on ${host} (not loopback) needs an API key first: run \`hpo keys create --name admin --scope admin\` on this database, or pass --insecure-no-auth to serve without keys`,
   );
 }
+import { queueEnv, startWorker } from './fleet.command';
+import type { FleetWorker } from '../../fleet/fleet-worker';
 
 /** The REST service listening; the CLI only starts and stops it. */
 export interface HttpFrontDoor {
@@ -39,6 +42,9 @@ export interface ServeOptions {
   port?: string;
   host?: string;
   insecureNoAuth?: boolean;
+  queue?: string;
+  workers?: string;
+  role?: string;
 }
 
 /**
@@ -56,7 +62,15 @@ export async function serveCommand(options: ServeOptions, io: CliIO, http: HttpF
     ...(options.insecureNoAuth ? { security: { insecureNoAuth: true } } : {}),
   });
   const isNew = !isDatabaseUrl(settings.db) && !existsSync(settings.db);
-  const ctx = await openServiceContext(settings);
+  const role = options.role ?? 'all';
+  if (role !== 'all' && role !== 'serving') throw new BadRequestError([{ path: '--role', message: `must be all or serving, got "${role}"` }]);
+  const localWorkers = optionalInteger(options.workers, '--workers', 0, 1024) ?? 0;
+  if (localWorkers > 0 && !options.queue)
+    throw new BadRequestError([{ path: '--workers', message: 'needs --queue (without it trials run in this process anyway)' }]);
+  const ctx = await openServiceContext(settings, {
+    ...(options.queue && role === 'all' ? { queue: queueEnv(options.queue) } : {}),
+    ...(role === 'serving' ? { experiments: { runsExperiments: false } } : {}),
+  });
   let door: HttpFrontDoor;
   try {
     await refuseOpenPublicAddress(ctx, settings.host, io);
@@ -67,7 +81,15 @@ export async function serveCommand(options: ServeOptions, io: CliIO, http: HttpF
   }
   io.err(isNew ? `hpo: created a new, empty database at ${settings.db}` : `hpo: records in ${settings.db}`);
   // Adopts what dead processes left at once, then every few seconds: a crashed peer's experiments move here within a lease and a sweep.
-  ctx.experiments.startSweeping(undefined, (ids) => io.err(`hpo: resumed experiments ${ids.join(', ')}`));
+  // A serving replica only answers predictions: it never takes experiments over.
+  if (role === 'all') ctx.experiments.startSweeping(undefined, (ids) => io.err(`hpo: resumed experiments ${ids.join(', ')}`));
+  let worker: FleetWorker | undefined;
+  if (localWorkers > 0) {
+    const self = `http://${settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host}:${door.port}`;
+    worker = await startWorker({ queue: options.queue!, api: self, slots: String(localWorkers) }, [self]);
+    io.err(`hpo: ${localWorkers} worker slots in this process take trials from ${options.queue}`);
+  }
+  if (options.queue && role === 'all') io.err(`hpo: trials go on the queue at ${options.queue} for hpo worker processes`);
   io.err(`hpo: serving on http://${settings.host}:${door.port}/api (OpenAPI at /docs)`);
   const signal = await new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
@@ -81,6 +103,7 @@ export async function serveCommand(options: ServeOptions, io: CliIO, http: HttpF
   process.once('SIGINT', now);
   process.once('SIGTERM', now);
   io.err(`hpo: ${signal}: stopping; running trials have ${settings.stopGraceSec} s to finish`);
+  await worker?.stop(settings.stopGraceSec * 1000);
   await door.close();
   const released = await ctx.stop(settings.stopGraceSec * 1000);
   if (released.length) io.err(`hpo: gave up experiments ${released.join(', ')} for another process to adopt`);

@@ -7,6 +7,8 @@ import { Metrics } from '../../models/metrics/metrics.types';
 /** What the main thread sends a worker to run one trial. */
 export interface TrialTask {
   trialId: number;
+  /** The experiment the trial belongs to (a remote worker reports it back; threads ignore it). */
+  experimentId?: number;
   trialNumber: number;
   /** The trial's memory bound in MB (set by the pool that runs it). */
   memoryMb: number;

@@ -364,6 +364,7 @@ export class ExperimentRunner {
       const run = await this.deps.pool.run(
         {
           trialId: trial.id,
+          experimentId: this.experiment.id,
           trialNumber: trial.number,
           attempt,
           seed: trialSeed(this.spec.search.seed, trial.number),
