@@ -70,6 +70,7 @@ export class FleetWorker {
 
   /** Connects to the queue and starts taking jobs. */
   async start(): Promise<void> {
+    await this.client.checkAccess(FLEET_ROUTES.heartbeat, this.heartbeatBody());
     const lockMs = this.options.lockMs ?? DEFAULT_JOB_LOCK_MS;
     this.worker = new Worker<TrialJobData>(this.options.queueName ?? TRIAL_QUEUE, (job) => this.process(job), {
       connection: redisConnection(this.options.queueUrl),

@@ -56,6 +56,34 @@ export class ServiceClient {
     );
   }
 
+  /**
+   * Sends `body` once to every service and throws when one refuses the key (401 or 403), so that a
+   * worker with a missing or weak key stops at start with the reason instead of taking trials it
+   * could never report. A service that does not answer is not an error here: calls retry later.
+   */
+  async checkAccess(path: string, body: unknown): Promise<void> {
+    for (const api of this.apis) {
+      let res: Response;
+      try {
+        res = await fetch(this.url(api, path), {
+          method: 'POST',
+          headers: this.headers({ 'content-type': 'application/json' }),
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(5_000),
+        });
+      } catch {
+        continue;
+      }
+      if (res.status === 401 || res.status === 403) {
+        const message = ((await res.json().catch(() => ({}))) as { message?: string }).message ?? res.statusText;
+        throw new ServiceError(
+          res.status,
+          `${api} refused this worker (${res.status}): ${message}; a worker needs a key with the admin scope (--key or HPO_API_KEY)`,
+        );
+      }
+    }
+  }
+
   /** GETs JSON. */
   async getJson<T>(path: string): Promise<T> {
     return (await (await this.call(path, { method: 'GET' })).json()) as T;
