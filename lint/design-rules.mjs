@@ -26,9 +26,11 @@ const LAYERS = {
     'models/artifact/input-schema',
     'models/compression/quantized-variant',
   ],
-  context: ['context', 'storage', 'trials', 'registry', 'models', 'config', 'search', 'domain'],
-  api: ['api', 'context', 'trials', 'registry', 'models', 'config', 'search', 'domain'],
-  cli: ['cli', 'context', 'trials', 'registry', 'models', 'config', 'search', 'domain'],
+  // Keys, scopes, guards, path roots, audit: over the storage ports and the settings they read.
+  auth: ['auth', 'domain', 'config', 'trials/ports', 'registry/ports'],
+  context: ['context', 'auth', 'storage', 'trials', 'registry', 'models', 'config', 'search', 'domain'],
+  api: ['api', 'context', 'auth', 'trials', 'registry', 'models', 'config', 'search', 'domain'],
+  cli: ['cli', 'context', 'auth', 'trials', 'registry', 'models', 'config', 'search', 'domain'],
   main: ['api', 'cli'],
 };
 

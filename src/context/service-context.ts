@@ -1,3 +1,4 @@
+import { networkInputPolicy } from '../auth/network-input-policy';
 import { ServiceSettings } from '../config/service-settings';
 import { ArtifactStore } from '../registry/artifact-store';
 import { PredictionService } from '../registry/prediction.service';
@@ -59,6 +60,7 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     leaseMs: settings.leaseSec * 1000,
     trialMemoryMb: settings.trialMemoryMb,
     ...(settings.slots !== undefined ? { machineSlots: settings.slots } : {}),
+    networkRules: networkInputPolicy(settings.roots),
     ...options.experiments,
   });
   const registry = new RegistryService(store.models, new ArtifactStore(settings.registryDir));

@@ -5,6 +5,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../domain/errors'
 import { EventBus } from '../domain/event-bus';
 import { Direction } from '../search/history.types';
 import { validateExperiment } from './experiment-validation';
+import { ConfigSource, NetworkInputRules } from './kinds/path-resolvers';
 import { kindOf } from './kinds/registry';
 import { nativeBindingProbe } from './kinds/tfjs/tfjs.kind';
 import { RuntimeProbe } from './kinds/trial-kind.types';
@@ -58,6 +59,8 @@ export interface ExperimentServiceOptions {
   suggest?: SuggestFn;
   /** Worker slots of this process, shared by every experiment (`HPO_SLOTS` or the cores unless given). */
   machineSlots?: number;
+  /** What configs from the network may name (the operator's roots); without it, they may name no path at all. */
+  networkRules?: NetworkInputRules;
 }
 
 /** What `create` returns: the stored experiment, and anything the submitter should be told. */
@@ -108,9 +111,13 @@ export class ExperimentService {
     });
   }
 
-  /** Validates a parsed config (paths relative to `baseDir`), stores it and starts it. */
-  async create(raw: unknown, baseDir: string): Promise<Created> {
-    const spec = validateExperiment(raw, baseDir);
+  /**
+   * Validates a parsed config, stores it and starts it. `source` is a local config file's folder
+   * (its owner's freedom), or `{origin: 'network', baseDir}` for a REST body, whose paths, modules
+   * and programs are held to the operator's roots.
+   */
+  async create(raw: unknown, source: ConfigSource): Promise<Created> {
+    const spec = validateExperiment(raw, source, this.options.networkRules);
     const dataset = kindOf(spec).datasetLabel?.(spec.trial) ?? null;
     const record = await this.store.experiments.create(spec, dataset, this.owner, this.now());
     this.host.start(record);

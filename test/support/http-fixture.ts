@@ -1,14 +1,20 @@
 import { INestApplication } from '@nestjs/common';
 import { join } from 'node:path';
 import { createHttpApp } from '../../src/api/http-server';
-import { readServiceSettings } from '../../src/config/service-settings';
+import { readServiceSettings, ServiceSettings } from '../../src/config/service-settings';
 import { openServiceContext, ServiceContext } from '../../src/context/service-context';
 import { tempDir } from './temp-dir';
 
-/** A real HTTP app over a real SQLite file in a temp folder. */
-export async function openHttpApp(): Promise<{ app: INestApplication; context: ServiceContext; dir: string; close: () => Promise<void> }> {
+/**
+ * A real HTTP app over a real SQLite file in a temp folder. `env` is the service's environment
+ * (`HPO_DATA_ROOTS`, `HPO_COMMANDS`, ...); none by default, so the roots are the working directory.
+ */
+export async function openHttpApp(
+  env: NodeJS.ProcessEnv = {},
+  given: Partial<ServiceSettings> = {},
+): Promise<{ app: INestApplication; context: ServiceContext; dir: string; close: () => Promise<void> }> {
   const tmp = tempDir('hpo-e2e-');
-  const context = await openServiceContext(readServiceSettings({ db: join(tmp.dir, 'hpo.db') }, {}));
+  const context = await openServiceContext(readServiceSettings({ db: join(tmp.dir, 'hpo.db'), ...given }, env));
   const app = await createHttpApp(context);
   await app.init();
   return {

@@ -14,12 +14,15 @@ export class ExperimentsController {
   constructor(@Inject(ExperimentService) private readonly experiments: ExperimentService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Submit an experiment (JSON or YAML body); it starts at once. Relative paths resolve against the service working directory.' })
+  @ApiOperation({
+    summary:
+      "Submit an experiment (JSON or YAML body); it starts at once. Relative paths resolve against the service working directory; paths, modules and programs must lie under the operator's roots.",
+  })
   @ApiConsumes('application/json', 'application/yaml')
   @DeclaredBody('ExperimentConfig')
   @Returns(201, 'ExperimentCreated')
   async create(@Body() body: unknown) {
-    const { id, notices } = await this.experiments.create(configFromBody(body), process.cwd());
+    const { id, notices } = await this.experiments.create(configFromBody(body), { origin: 'network', baseDir: process.cwd() });
     return { id, notices };
   }
 
