@@ -8,7 +8,7 @@ import { componentSchemas } from './openapi';
 import { serviceVersion } from '../config/service-version';
 import { ServiceContext } from '../context/service-context';
 import { AppModule } from './app.module';
-import { bodyParseErrorHandler } from './request-body-errors';
+import { bodyParseErrorHandler, limitConfigBodies } from './request-body-errors';
 
 /** Largest request body accepted (a config, or a batch of prediction rows). */
 export const MAX_BODY_BYTES = '5mb';
@@ -22,8 +22,8 @@ export const YAML_CONTENT_TYPES = ['application/yaml', 'application/x-yaml', 'te
 /** Builds the Nest application: routes under `/api`, YAML bodies, the OpenAPI document at `/docs`. */
 export async function createHttpApp(context: ServiceContext, logLevels: LogLevel[] = ['error', 'warn']): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forContext(context), { logger: logLevels, bodyParser: false });
-  app.useBodyParser('json', { limit: MAX_BODY_BYTES });
-  app.useBodyParser('text', { type: YAML_CONTENT_TYPES, limit: MAX_BODY_BYTES });
+  app.useBodyParser('json', { limit: MAX_BODY_BYTES, verify: limitConfigBodies });
+  app.useBodyParser('text', { type: YAML_CONTENT_TYPES, limit: MAX_BODY_BYTES, verify: limitConfigBodies });
   app.use(bodyParseErrorHandler);
   app.setGlobalPrefix('api');
   // No enableShutdownHooks: the front door that started the app owns the signals (hpo serve's graceful

@@ -22,7 +22,7 @@ export class ExperimentsController {
   @DeclaredBody('ExperimentConfig')
   @Returns(201, 'ExperimentCreated')
   async create(@Body() body: unknown) {
-    const { id, notices } = await this.experiments.create(configFromBody(body), { origin: 'network', baseDir: process.cwd() });
+    const { id, notices } = await this.experiments.create(await configFromBody(body), { origin: 'network', baseDir: process.cwd() });
     return { id, notices };
   }
 
