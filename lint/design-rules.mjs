@@ -31,7 +31,8 @@ const LAYERS = {
     'auth/audit.types',
     'auth/scopes',
   ],
-  auth: ['auth', 'domain', 'config'],
+  // Keys, scopes, guards, path roots, audit: over the storage ports and the settings they read.
+  auth: ['auth', 'domain', 'config', 'trials/ports', 'registry/ports'],
   context: ['context', 'auth', 'storage', 'trials', 'fleet', 'registry', 'models', 'config', 'search', 'domain'],
   api: ['api', 'auth', 'context', 'trials', 'fleet', 'registry', 'models', 'config', 'search', 'domain'],
   cli: ['cli', 'auth', 'context', 'trials', 'fleet', 'registry', 'models', 'config', 'search', 'domain'],

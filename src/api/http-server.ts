@@ -8,9 +8,9 @@ import { componentSchemas } from './openapi';
 import { serviceVersion } from '../config/service-version';
 import { ServiceContext } from '../context/service-context';
 import { AppModule } from './app.module';
-import { bodyParseErrorHandler } from './request-body-errors';
 import { frontDoorChecks, securityHeaders } from './security/front-door-checks';
 import { MAX_ARTIFACT_FILE_BYTES } from '../fleet/artifact-intake';
+import { bodyParseErrorHandler, limitConfigBodies } from './request-body-errors';
 
 /** Largest request body accepted (a config, or a batch of prediction rows). */
 export const MAX_BODY_BYTES = '5mb';
@@ -43,8 +43,8 @@ export async function createHttpApp(
       maxAge: 600,
     });
   app.use(frontDoorChecks(security, listenHost));
-  app.useBodyParser('json', { limit: MAX_BODY_BYTES });
-  app.useBodyParser('text', { type: YAML_CONTENT_TYPES, limit: MAX_BODY_BYTES });
+  app.useBodyParser('json', { limit: MAX_BODY_BYTES, verify: limitConfigBodies });
+  app.useBodyParser('text', { type: YAML_CONTENT_TYPES, limit: MAX_BODY_BYTES, verify: limitConfigBodies });
   // Artifact files a remote worker uploads (PUT /api/fleet/attempts/…/artifacts/…).
   app.useBodyParser('raw', { type: 'application/octet-stream', limit: MAX_ARTIFACT_FILE_BYTES });
   app.use(bodyParseErrorHandler);

@@ -27,14 +27,29 @@ function one(query: Query, name: string): string | undefined {
   return value;
 }
 
-/** An integer query parameter within bounds, or its default. */
+/**
+ * The query of a route, checked against the parameters it reads: a name it does not know
+ * (`limit[]`, a misspelling) is a 400 rather than silently ignored. Returns the query.
+ */
+export function knownQuery(query: Query, allowed: readonly string[]): Query {
+  const unknown = Object.keys(query).filter((k) => !allowed.includes(k));
+  if (unknown.length > 0)
+    throw new BadRequestError(
+      unknown.map((k) => ({ path: `query.${JSON.stringify(k)}`, message: `unknown query parameter (allowed: ${allowed.join(', ') || 'none'})` })),
+    );
+  return query;
+}
+
+/** Decimal digits only: `0x10`, `1e3`, ` 5`, `+5` and `5.0` are not integers a client meant. */
+const DECIMAL_INTEGER = /^[0-9]+$/;
+
+/** An integer query parameter within bounds, or its default. Only plain decimal digits are read. */
 export function intParam(query: Query, name: string, fallback: number, min: number, max: number): number {
   const text = one(query, name);
   if (text === undefined || text === '') return fallback;
-  // Digits only: Number() would also read 0x10, 1e3, ' 5' and '' as integers.
-  const n = /^-?\d{1,16}$/.test(text) ? Number(text) : NaN;
+  const n = DECIMAL_INTEGER.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max)
-    throw new BadRequestError([{ path: `query.${name}`, message: `must be an integer from ${min} to ${max}` }]);
+    throw new BadRequestError([{ path: `query.${name}`, message: `must be an integer from ${min} to ${max}, in decimal digits` }]);
   return n;
 }
 

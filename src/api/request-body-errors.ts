@@ -1,3 +1,5 @@
+import { CONFIG_TOO_LARGE } from '../config/config-loader';
+import { CONFIG_LIMITS } from '../config/defaults';
 import { BadRequestError } from '../domain/errors';
 
 /** The fields body-parser sets on the errors it raises (they are `http-errors`). */
@@ -27,10 +29,29 @@ export function bodyParseProblem(error: unknown): BadRequestError | undefined {
   return new BadRequestError([{ path: 'body', message: `is not valid JSON: ${String(e.message ?? 'unreadable')}` }]);
 }
 
+/** The body-parser error type of a config body past `CONFIG_LIMITS.configBytes`. */
+const CONFIG_TOO_LARGE_TYPE = 'config.too.large';
+
+/** The route whose bodies are experiment configs (`POST /api/experiments`). */
+const CONFIG_ROUTE = /^\/api\/experiments\/?(\?|$)/;
+
+/**
+ * body-parser's `verify` hook: a config body larger than `CONFIG_LIMITS.configBytes` is refused
+ * from its raw bytes, before it is parsed, so that a large body costs its transfer and not a parse
+ * on the main thread. Other routes keep the general body limit (prediction batches).
+ */
+export function limitConfigBodies(req: { method?: string; url?: string }, _res: unknown, buf: Buffer): void {
+  if (req.method === 'POST' && CONFIG_ROUTE.test(req.url ?? '') && buf.length > CONFIG_LIMITS.configBytes)
+    throw Object.assign(new Error(CONFIG_TOO_LARGE), { type: CONFIG_TOO_LARGE_TYPE });
+}
+
 /**
  * Express error middleware for just after the body parsers: turns a parse failure into the
- * service's 400 with `problems`, before Nest would map the SyntaxError to a bare BadRequestException.
+ * service's 400 with `problems`, before Nest would map the SyntaxError to a bare BadRequestException,
+ * and a config body past its limit into a 413.
  */
 export function bodyParseErrorHandler(error: unknown, _req: unknown, _res: unknown, next: (error: unknown) => void): void {
+  if ((error as BodyParserError | null)?.type === CONFIG_TOO_LARGE_TYPE)
+    return next(Object.assign(new Error(`the config ${CONFIG_TOO_LARGE}`), { status: 413 }));
   next(bodyParseProblem(error) ?? error);
 }

@@ -1,4 +1,5 @@
 import { ConfigSyntaxError } from '../domain/errors';
+import { CONFIG_LIMITS } from './defaults';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { CST, parseDocument, Parser } from 'yaml';
@@ -11,6 +12,10 @@ import { CST, parseDocument, Parser } from 'yaml';
 export const MAX_CONFIG_DEPTH = 64;
 
 const tooDeep = `nests lists and maps more than ${MAX_CONFIG_DEPTH} levels deep`;
+
+/** What a config larger than `CONFIG_LIMITS.configBytes` is told. */
+export const CONFIG_TOO_LARGE = `is larger than ${CONFIG_LIMITS.configBytes} bytes, the most a config may be`;
+const tooLarge = CONFIG_TOO_LARGE;
 
 /** Alias expansions a YAML config may make (the `yaml` package's `maxAliasCount`): bounds "billion laughs" documents. */
 export const MAX_CONFIG_ALIASES = 100;
@@ -84,10 +89,11 @@ function parseBounded(text: string, source: string): unknown {
 /**
  * Parses config text. JSON is a subset of YAML 1.2, so one parser reads both; duplicate keys and
  * syntax errors are reported with their line and column, prefixed by `source` (`body`, a file
- * name). Every failure is a ConfigSyntaxError: nesting past {@link MAX_CONFIG_DEPTH}, alias bombs,
+ * name). Every failure is a ConfigSyntaxError: text past `CONFIG_LIMITS.configBytes`, nesting past {@link MAX_CONFIG_DEPTH}, alias bombs,
  * and whatever else the parser throws on hostile text (a RangeError from a stack it ran out of).
  */
 export function parseConfigText(text: string, source = 'config'): unknown {
+  if (Buffer.byteLength(text, 'utf8') > CONFIG_LIMITS.configBytes) throw new ConfigSyntaxError([{ path: source, message: tooLarge }]);
   try {
     return parseBounded(text, source);
   } catch (error) {
@@ -103,6 +109,7 @@ export function parseConfigText(text: string, source = 'config'): unknown {
 /** Reads and parses a config file; throws ConfigSyntaxError naming the file when it cannot be read or parsed. */
 export function readConfigFile(file: string): unknown {
   if (!existsSync(file) || !statSync(file).isFile()) throw new ConfigSyntaxError([{ path: '(file)', message: `${file} does not exist or is not a file` }]);
+  if (statSync(file).size > CONFIG_LIMITS.configBytes) throw new ConfigSyntaxError([{ path: file, message: tooLarge }]);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -31,6 +31,16 @@ export const CONFIG_LIMITS = {
   gpusPerTrial: 1,
   /** Seeds are 32-bit unsigned integers. */
   seed: 2 ** 32 - 1,
+  /**
+   * The most parameters a space may have. Real spaces have tens; the bound keeps validating a
+   * config and computing a suggestion to milliseconds on the main thread (bench/limits, the event-loop test).
+   */
+  parameters: 1_000,
+  /**
+   * The largest config text (a file, or a REST body), in bytes: ample for a real config (a few KB),
+   * small enough that parsing, validating and storing the largest one stays to milliseconds.
+   */
+  configBytes: 262_144,
 } as const;
 
 /** Letters, digits, `-` and `_`: names of experiments, parameters and registered models. */

@@ -6,7 +6,7 @@ import { ExperimentSpec, RegistryConfig, TrialConfig } from './experiment-spec.t
 import { isRecord, ProblemCollector } from './schema/problem-collector';
 import { Infer, JsonSchema, Rule } from './schema/rule';
 import { anything, boolean, integer, number, oneOf, string } from './schema/scalar.rules';
-import { list, map, object, Refinement, Report, reporterAt, tagged } from './schema/structure.rules';
+import { list, map, object, Refinement, Report, reporterAt, RESERVED_KEYS, RESERVED_NAME_MESSAGE, tagged } from './schema/structure.rules';
 import { SPACE_RULE } from './space.schema';
 
 /**
@@ -117,6 +117,9 @@ const unknownAlgorithm = (values: readonly string[]): string => `unknown algorit
 export const NAME_FIELD = string({ pattern: NAME_PATTERN, patternHint: NAME_PATTERN_HINT, maxLength: CONFIG_LIMITS.nameLength });
 const nameRule = NAME_FIELD;
 
+/** A metric's name: any text but the names every JavaScript object already has. */
+export const METRIC_NAME = string({ notValues: { values: RESERVED_KEYS, message: RESERVED_NAME_MESSAGE } });
+
 /** The `registry` section: where the best model goes when the experiment ends. */
 const registryRule = object({
   model: nameRule.describe('Registered model name.'),
@@ -178,7 +181,7 @@ export function experimentSchema(plugins: SchemaPlugins): ExperimentSchema {
   const shape = object({
     name: nameRule.describe('Letters, digits, - and _.'),
     description: string().optional(),
-    objective: object({ metric: string().describe('A metric the trials report.'), direction: oneOf(['minimize', 'maximize'] as const) }),
+    objective: object({ metric: METRIC_NAME.describe('A metric the trials report.'), direction: oneOf(['minimize', 'maximize'] as const) }),
     space: SPACE_RULE,
     search: object({
       algorithm: string({ values: samplerNames, valuesMessage: unknownAlgorithm }).default(CONFIG_DEFAULTS.searchAlgorithm),

@@ -2,6 +2,7 @@ import { SettingsError } from '../domain/errors';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readSecuritySettings, SecuritySettings } from './security-settings';
+import { PathRoots, readPathRoots } from './path-root-settings';
 
 /** Where the embedded default keeps its database, relative to the working directory. */
 export const DEFAULT_DB_FILE = 'hpo.db';
@@ -33,6 +34,8 @@ export interface ServiceSettings {
   stopGraceSec: number;
   /** Keys, hosts, origins and limits the front door enforces. */
   security: SecuritySettings;
+  /** Where paths, modules and programs that arrive over the network may point (`HPO_DATA_ROOTS`, `HPO_CODE_ROOTS`, `HPO_COMMANDS`). */
+  roots: PathRoots;
 }
 
 /** Default of {@link ServiceSettings.leaseSec}. */
@@ -58,7 +61,7 @@ function numberSetting(name: string, text: string | number, ok: (n: number) => b
 /**
  * Reads settings: explicit values (CLI flags) first, then `HPO_DB`, `HPO_ARTIFACTS_DIR`,
  * `HPO_REGISTRY_DIR`, `HPO_HOME`, `HPO_PORT`, `HPO_HOST`, `HPO_LEASE_SEC`, `HPO_SLOTS`,
- * `HPO_TRIAL_MEMORY_MB`, `HPO_STOP_GRACE_SEC`, then defaults. A setting that cannot be used is a
+ * `HPO_TRIAL_MEMORY_MB`, `HPO_STOP_GRACE_SEC`, the path roots (`readPathRoots`), then defaults. A setting that cannot be used is a
  * SettingsError naming it.
  */
 export function readServiceSettings(
@@ -110,5 +113,6 @@ export function readServiceSettings(
     trialMemoryMb,
     stopGraceSec,
     security: readSecuritySettings(given.security, env),
+    roots: given.roots ?? readPathRoots(env),
   };
 }

@@ -1,6 +1,6 @@
 import { decisionOrder } from '../search/space/conditions';
 import { CategoricalParam, Condition, FloatParam, IntParam, ParamSpec, SearchSpace } from '../search/space/space.types';
-import { NAME_PATTERN } from './defaults';
+import { CONFIG_LIMITS, NAME_PATTERN } from './defaults';
 import { Rule } from './schema/rule';
 import { boolean, integer, isScalar, literal, number, scalar } from './schema/scalar.rules';
 import { list, map, object, Refinement, tagged, union } from './schema/structure.rules';
@@ -101,6 +101,10 @@ const conditionsHold: Refinement<SearchSpace> = {
   rule: 'each `when` names other parameters of the space, by values they can take, without cycles',
   check(space, report) {
     let ok = true;
+    // Sets, so that a long list of values against a long list of categories stays linear.
+    const categories = new Map<string, Set<unknown>>();
+    const valuesOf = (parent: string, spec: CategoricalParam): Set<unknown> =>
+      categories.get(parent) ?? categories.set(parent, new Set(spec.values)).get(parent)!;
     for (const [name, spec] of Object.entries(space)) {
       for (const [parent, expected] of Object.entries(spec.when ?? {})) {
         const parentSpec = space[parent];
@@ -113,8 +117,8 @@ const conditionsHold: Refinement<SearchSpace> = {
         else if (parent === name) fail('a parameter cannot depend on itself');
         else if (parentSpec.type === 'categorical') {
           const list = (Array.isArray(expected) ? expected : [expected]).filter(isScalar);
-          if (!list.every((v) => (parentSpec as CategoricalParam).values.includes(v)))
-            fail(`must be among ${parent}'s values (${parentSpec.values.join(', ')})`);
+          const allowed = valuesOf(parent, parentSpec);
+          if (!list.every((v) => allowed.has(v))) fail(`must be among ${parent}'s values (${parentSpec.values.join(', ')})`);
         }
       }
     }
@@ -131,6 +135,7 @@ const conditionsHold: Refinement<SearchSpace> = {
 export const SPACE_RULE = map(PARAM_RULE, {
   keys: { pattern: NAME_PATTERN, message: 'parameter names use letters, digits, - and _' },
   minEntries: 1,
+  maxEntries: CONFIG_LIMITS.parameters,
   tooFewMessage: 'must define at least one parameter',
 })
   .refine(conditionsHold)

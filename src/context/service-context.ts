@@ -1,5 +1,6 @@
 import { AuditService } from '../auth/audit.service';
 import { KeyService } from '../auth/key.service';
+import { networkInputPolicy } from '../auth/network-input-policy';
 import { ServiceSettings } from '../config/service-settings';
 import { ArtifactStore } from '../registry/artifact-store';
 import { PredictionService } from '../registry/prediction.service';
@@ -77,6 +78,7 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     ...(settings.slots !== undefined ? { machineSlots: settings.slots } : {}),
     // With a queue, trials go to workers: each experiment's parallelism is its only cap here.
     ...(fleet ? { executors: (_slots: number, memoryMb: number) => fleet.executor(memoryMb), machineSlots: QUEUE_SLOTS } : {}),
+    networkRules: networkInputPolicy(settings.roots),
     ...options.experiments,
   });
   owner = experiments.owner;

@@ -64,15 +64,15 @@ export class ArtifactStore {
 
   /** The folder of a stored version. */
   dirOf(model: string, version: number): string {
-    return join(this.root, model, String(version));
+    return join(this.root, segment(model), String(version));
   }
 
   /** Writes files durably into a fresh staging folder of `model`, with their checksums; resolves to the folder and the records. */
   async stage(model: string, files: ReadonlyMap<string, Buffer>): Promise<{ dir: string; files: ArtifactFile[] }> {
-    const dir = join(this.root, model, `.staging-${randomUUID()}`);
+    const dir = join(this.root, segment(model), `.staging-${randomUUID()}`);
     await mkdir(dir, { recursive: true });
     const records = describeFiles(files);
-    for (const [name, data] of files) await writeDurably(join(dir, name), data);
+    for (const [name, data] of files) await writeDurably(join(dir, segment(name)), data);
     await writeDurably(join(dir, CHECKSUMS_FILE), JSON.stringify({ algorithm: 'sha256', files: records }, null, 2));
     await syncDir(dir);
     return { dir, files: records };
@@ -102,7 +102,7 @@ export class ArtifactStore {
     // One after another, so the file an error names does not depend on which read lost a race.
     for (const f of files) {
       try {
-        out.set(f.name, await readFile(join(dir, f.name)));
+        out.set(f.name, await readFile(join(dir, segment(f.name))));
       } catch (error) {
         throw new ArtifactIntegrityError(`${where}: ${f.name} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
       }
@@ -110,6 +110,15 @@ export class ArtifactStore {
     verifyFiles(where, files, out);
     return out;
   }
+}
+
+/**
+ * A model or file name as one folder entry of the store. Names are validated where they enter
+ * (letters, digits, `-`, `_`); this holds the store to it, so that no name can write outside it.
+ */
+function segment(name: string): string {
+  if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === '.' || name === '..') throw new Error(`not a name the registry store can hold: ${JSON.stringify(name)}`);
+  return name;
 }
 
 async function exists(path: string): Promise<boolean> {

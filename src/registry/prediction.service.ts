@@ -1,13 +1,26 @@
-import { RawRow } from '../models/data/preprocessing';
+import { nonFiniteInputs, PreprocessingState, RawRow } from '../models/data/preprocessing';
+import { BadRequestError } from '../domain/errors';
 import { Prediction } from '../models/artifact/model-artifact';
 import { ModelVersionRecord } from './model-records';
 import { ArtifactIntegrityError } from './artifact-store';
-import { readInstances, validateRows } from './input-validation';
+import { MAX_PROBLEMS, readInstances, validateRows } from './input-validation';
 import { MicroBatcher } from './micro-batcher';
 import { ModelCache } from './model-cache';
 import { buildModel, InMemoryModel } from '../models/artifact/in-memory-model';
 import { RegistryService } from './registry.service';
 import { ServingSettings } from './serving-settings';
+
+/** Refuses rows with a value that preprocessing turns into a non-finite number, naming each (up to {@link MAX_PROBLEMS}). */
+function refuseNonFinite(preprocessing: PreprocessingState, rows: readonly RawRow[]): void {
+  const bad = nonFiniteInputs(preprocessing, rows);
+  if (bad.length === 0) return;
+  throw new BadRequestError(
+    bad.slice(0, MAX_PROBLEMS).map(({ row, feature }) => ({
+      path: `instances[${row}].${feature}`,
+      message: 'is too large for this model: it is not a finite number once standardised (float32)',
+    })),
+  );
+}
 
 /** The alias served when a request names neither an alias nor a version. */
 export const DEFAULT_SERVING_ALIAS = 'production';
@@ -115,6 +128,7 @@ export class PredictionService {
       () => this.load(model, version),
       async (loaded) => {
         const rows = validateRows(instances, loaded.record.inputSchema);
+        refuseNonFinite(loaded.preprocessing, rows);
         return { predictions: await loaded.batcher.submit(rows), model, version };
       },
     );

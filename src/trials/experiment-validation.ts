@@ -7,6 +7,7 @@ import { ExperimentValidationError, Problem } from '../domain/errors';
 import { PRUNERS } from '../search/pruners/registry';
 import { SAMPLERS } from '../search/samplers/registry';
 import { findTrialKind, TRIAL_KINDS } from './kinds/registry';
+import { ConfigSource, NetworkInputRules, pathResolverFor, sourceOf } from './kinds/path-resolvers';
 import { InputPath, TrialKind } from './kinds/trial-kind.types';
 
 /** The experiment contract of this service: the common sections with every registered sampler, pruner and trial kind. */
@@ -30,18 +31,27 @@ function missing(input: InputPath): Problem[] {
 
 /**
  * Every problem of a parsed config, collected (the schema-agreement test reads which ones the JSON
- * Schema cannot express). Relative paths resolve against `baseDir`. The files a trial needs are
- * checked even when the config has other problems; reading them (a dataset's columns, say) waits
- * until it has none.
+ * Schema cannot express). Relative paths resolve against the source's folder; a network source's
+ * paths, programs and environment are held to `rules` (the operator's roots). The files a trial
+ * needs are checked even when the config has other problems; reading them (a dataset's columns,
+ * say) waits until it has none, so a refused path is never opened.
  */
-export function collectExperimentProblems(raw: unknown, baseDir: string): { spec?: ExperimentSpec; collector: ProblemCollector } {
+export function collectExperimentProblems(
+  raw: unknown,
+  source: ConfigSource,
+  rules?: NetworkInputRules,
+): { spec?: ExperimentSpec; collector: ProblemCollector } {
   const { spec, collector } = readExperiment(EXPERIMENT_SCHEMA, raw);
   const rawTrial = isRecord(raw) && isRecord(raw.trial) ? raw.trial : undefined;
   const kind: TrialKind | undefined = spec ? findTrialKind(spec.trial.kind) : typeof rawTrial?.kind === 'string' ? findTrialKind(rawTrial.kind) : undefined;
   if (!kind) return { spec, collector };
   const reported = new Set(collector.problems.map((p) => p.path));
-  const section = kind.resolvePaths((spec?.trial ?? rawTrial) as TrialConfig, baseDir);
-  for (const p of kind.inputPaths(section).flatMap(missing)) if (!reported.has(p.path)) collector.addBeyondSchema(p.path, p.message);
+  const { resolver, problems: refused } = pathResolverFor(source, rules);
+  const section = kind.resolvePaths((spec?.trial ?? rawTrial) as TrialConfig, resolver);
+  for (const p of refused) if (!reported.has(p.path)) collector.addBeyondSchema(p.path, p.message);
+  // Over the network the resolver has checked existence already, with answers that tell nothing outside the roots.
+  const unchecked = sourceOf(source).origin === 'local-file' ? kind.inputPaths(section) : [];
+  for (const p of unchecked.flatMap(missing)) if (!reported.has(p.path)) collector.addBeyondSchema(p.path, p.message);
   if (!spec || collector.count > 0) return { spec: undefined, collector };
   const resolved: ExperimentSpec = { ...spec, trial: section };
   for (const p of kind.inputProblems?.(resolved, section) ?? []) collector.addBeyondSchema(p.path, p.message);
@@ -52,10 +62,11 @@ export function collectExperimentProblems(raw: unknown, baseDir: string): { spec
  * Validates a parsed config completely before anything runs: structure and defaults, algorithm
  * settings, the trial kind's rules (a built-in model's parameters and metrics), the files the trial
  * needs and what reading them tells (a dataset's columns and target, a command's placeholders).
- * Relative paths resolve against `baseDir`. Throws `ExperimentValidationError` listing every problem.
+ * Relative paths resolve against the source's folder (a bare string: a local config file's folder);
+ * a network source is held to `rules`. Throws `ExperimentValidationError` listing every problem.
  */
-export function validateExperiment(raw: unknown, baseDir: string): ExperimentSpec {
-  const { spec, collector } = collectExperimentProblems(raw, baseDir);
+export function validateExperiment(raw: unknown, source: ConfigSource, rules?: NetworkInputRules): ExperimentSpec {
+  const { spec, collector } = collectExperimentProblems(raw, source, rules);
   if (!spec) throw new ExperimentValidationError(collector.problems);
   return spec;
 }

@@ -6,6 +6,7 @@ import { EventBus } from '../domain/event-bus';
 import { Direction } from '../search/history.types';
 import { validateExperiment } from './experiment-validation';
 import { BudgetLimits, budgetOverLimits, refuseUserCode, Submission } from './submission-policy';
+import { ConfigSource, NetworkInputRules } from './kinds/path-resolvers';
 import { kindOf } from './kinds/registry';
 import { nativeBindingProbe } from './kinds/tfjs/tfjs.kind';
 import { RuntimeProbe } from './kinds/trial-kind.types';
@@ -63,6 +64,8 @@ export interface ExperimentServiceOptions {
   machineSlots?: number;
   /** False for a serving replica (`hpo serve --role serving`): it refuses to start or resume experiments. */
   runsExperiments?: boolean;
+  /** What configs from the network may name (the operator's roots); without it, they may name no path at all. */
+  networkRules?: NetworkInputRules;
 }
 
 /** What `create` returns: the stored experiment, and anything the submitter should be told. */
@@ -114,11 +117,12 @@ export class ExperimentService {
   }
 
   /**
-   * Validates a parsed config (paths relative to `baseDir`), stores it and starts it. A network
-   * `submission` says who submits it: user code needs its admin scope, and its running experiments
-   * count against its limit.
+   * Validates a parsed config, stores it and starts it. `source` is a local config file's folder
+   * (its owner's freedom), or `{origin: 'network', baseDir}` for a REST body, whose paths, modules
+   * and programs are held to the operator's roots. A network `submission` says who submits it: user
+   * code needs its admin scope, and its running experiments count against its limit.
    */
-  async create(raw: unknown, baseDir: string, submission: Submission = {}): Promise<Created> {
+  async create(raw: unknown, source: ConfigSource, submission: Submission = {}): Promise<Created> {
     this.requireRunner();
     refuseUserCode(raw, submission);
     if (submission.by !== undefined && submission.maxRunning !== undefined) {
@@ -126,7 +130,7 @@ export class ExperimentService {
       if (running >= submission.maxRunning)
         throw new TooManyRequestsError(`key ${submission.by} has ${running} experiments running, its limit (HPO_MAX_RUNNING_PER_KEY); cancel one or wait`, 30);
     }
-    const spec = validateExperiment(raw, baseDir);
+    const spec = validateExperiment(raw, source, this.options.networkRules);
     budgetOverLimits(spec.budget, this.options.limits);
     const dataset = kindOf(spec).datasetLabel?.(spec.trial) ?? null;
     const record = await this.store.experiments.create(spec, dataset, this.owner, this.now());

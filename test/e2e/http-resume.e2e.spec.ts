@@ -1,7 +1,9 @@
+import { resolve } from 'node:path';
 import request from 'supertest';
 import { eventually, openHttpApp } from '../support/http-fixture';
 
-const QUADRATIC = `${__dirname}/../fixtures/objectives/quadratic.js`;
+// Over REST a path may not hold `..` segments: the fixture's path, resolved.
+const QUADRATIC = resolve(__dirname, '../fixtures/objectives/quadratic.js');
 
 const config = {
   name: 'http-resume',

@@ -84,7 +84,7 @@ describe('API keys and scopes over HTTP', () => {
   const auth = (scope: Scope) => ({ Authorization: `Bearer ${keys[scope]}` });
 
   beforeAll(async () => {
-    ctx = await openHttpApp({ maxRunningPerKey: 2, maxTrials: 1_000 });
+    ctx = await openHttpApp({}, { security: { maxRunningPerKey: 2, maxTrials: 1_000 } });
   });
   afterAll(async () => ctx?.close());
 
@@ -208,7 +208,7 @@ describe('the front door refuses what a browser on another site could send', () 
   const http = () => request(ctx.app.getHttpServer());
 
   beforeAll(async () => {
-    ctx = await openHttpApp({ corsOrigins: ['http://dash.example'], rateLimitPerMin: 600, allowedHosts: ['hpo.internal'] });
+    ctx = await openHttpApp({}, { security: { corsOrigins: ['http://dash.example'], rateLimitPerMin: 600, allowedHosts: ['hpo.internal'] } });
   });
   afterAll(async () => ctx?.close());
 

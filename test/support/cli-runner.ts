@@ -72,9 +72,17 @@ export async function killAfterProgress(
   return done;
 }
 
-/** Starts `hpo serve` in the background and resolves once it listens; `stderr()` is what it has said so far. */
+/** The repository: the fixtures and example datasets tests submit over REST lie under it. */
+const REPOSITORY = resolve(__dirname, '../..');
+
+/**
+ * Starts `hpo serve` in the background and resolves once it listens; `stderr()` is what it has
+ * said so far. Its roots are its folder and the repository (where the fixtures are) unless `env`
+ * names its own.
+ */
 export async function serving(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const child = hpoBackground(['serve', ...args], cwd, env);
+  const roots = `${cwd}:${REPOSITORY}`;
+  const child = hpoBackground(['serve', ...args], cwd, { HPO_CODE_ROOTS: roots, HPO_DATA_ROOTS: roots, ...env });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const port = await new Promise<number>((resolvePort, reject) => {

@@ -2,16 +2,21 @@ import { INestApplication } from '@nestjs/common';
 import { join } from 'node:path';
 import { createHttpApp } from '../../src/api/http-server';
 import { SecuritySettings } from '../../src/config/security-settings';
-import { readServiceSettings } from '../../src/config/service-settings';
+import { readServiceSettings, ServiceSettings } from '../../src/config/service-settings';
 import { openServiceContext, ServiceContext } from '../../src/context/service-context';
 import { tempDir } from './temp-dir';
 
-/** A real HTTP app over a real SQLite file in a temp folder; `security` replaces the front door's defaults. */
+/**
+ * A real HTTP app over a real SQLite file in a temp folder. `env` is the service's environment
+ * (`HPO_DATA_ROOTS`, `HPO_COMMANDS`, ...); none by default, so the roots are the working directory.
+ * `given` replaces settings, `given.security` the front door's defaults.
+ */
 export async function openHttpApp(
-  security: Partial<SecuritySettings> = {},
+  env: NodeJS.ProcessEnv = {},
+  given: Partial<Omit<ServiceSettings, 'security'>> & { security?: Partial<SecuritySettings> } = {},
 ): Promise<{ app: INestApplication; context: ServiceContext; dir: string; close: () => Promise<void> }> {
   const tmp = tempDir('hpo-e2e-');
-  const context = await openServiceContext(readServiceSettings({ db: join(tmp.dir, 'hpo.db'), security }, {}));
+  const context = await openServiceContext(readServiceSettings({ db: join(tmp.dir, 'hpo.db'), ...given }, env));
   const app = await createHttpApp(context);
   await app.init();
   return {

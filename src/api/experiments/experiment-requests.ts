@@ -1,9 +1,10 @@
-import { checkConfigDepth, parseConfigText } from '../../config/config-loader';
+import { checkConfigDepth } from '../../config/config-loader';
+import { parseConfigTextOffThread } from './config-text-parsing';
 import { BadRequestError } from '../../domain/errors';
 import { EXPERIMENT_STATES, TRIAL_STATES } from '../../trials/trial.types';
 import { RESUME_BODY, UPDATE_BODY } from '../schemas/experiment.schemas';
 import { BudgetChange } from '../../trials/experiment.service';
-import { boolParam, DEFAULT_PAGE_SIZE, enumParam, intParam, MAX_PAGE_SIZE, readBody, textParam } from '../query-parsing';
+import { boolParam, DEFAULT_PAGE_SIZE, enumParam, intParam, knownQuery, MAX_PAGE_SIZE, readBody, textParam } from '../query-parsing';
 import { Direction } from '../../search/history.types';
 
 type Query = Record<string, unknown>;
@@ -13,13 +14,13 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 /**
  * A create body: a JSON object, or YAML text (sent as `application/yaml`), parsed the same way as a
  * config file. Either way its nesting is bounded before the validators walk it, and anything but a
- * map at the top is a problem at `body`.
+ * map at the top is a problem at `body`. A large YAML text is parsed off the main thread.
  */
-export function configFromBody(body: unknown): unknown {
+export async function configFromBody(body: unknown): Promise<unknown> {
   if (body === undefined || (isObject(body) && Object.keys(body).length === 0)) {
     throw new BadRequestError([{ path: 'body', message: 'send the experiment config as JSON (application/json) or YAML (application/yaml)' }]);
   }
-  const config = typeof body === 'string' ? parseConfigText(body, 'body') : body;
+  const config = typeof body === 'string' ? await parseConfigTextOffThread(body, 'body') : body;
   if (!isObject(config)) throw new BadRequestError([{ path: 'body', message: 'must be an object (the experiment config)' }]);
   checkConfigDepth(config, 'body');
   return config;
@@ -27,6 +28,7 @@ export function configFromBody(body: unknown): unknown {
 
 /** `GET /experiments?state=&limit=&offset=` */
 export function experimentListQuery(q: Query) {
+  knownQuery(q, ['state', 'limit', 'offset']);
   return {
     state: enumParam(q, 'state', EXPERIMENT_STATES),
     limit: intParam(q, 'limit', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
@@ -36,6 +38,7 @@ export function experimentListQuery(q: Query) {
 
 /** `GET /experiments/:id/trials?state=&sort=&limit=&cursor=` */
 export function trialListQuery(q: Query) {
+  knownQuery(q, ['state', 'sort', 'limit', 'cursor']);
   return {
     state: enumParam(q, 'state', TRIAL_STATES),
     sort: enumParam(q, 'sort', ['number', 'objective'] as const) ?? 'number',
@@ -46,11 +49,13 @@ export function trialListQuery(q: Query) {
 
 /** `GET /experiments/:id/leaderboard?limit=&metric=&pruned=` */
 export function leaderboardQuery(q: Query) {
+  knownQuery(q, ['limit', 'metric', 'pruned']);
   return { limit: intParam(q, 'limit', 10, 1, MAX_PAGE_SIZE), metric: textParam(q, 'metric'), includePruned: boolParam(q, 'pruned') };
 }
 
 /** `GET /leaderboard?metric=&dataset=&limit=&direction=` */
 export function globalLeaderboardQuery(q: Query) {
+  knownQuery(q, ['metric', 'dataset', 'limit', 'direction']);
   const metric = textParam(q, 'metric');
   if (!metric) throw new BadRequestError([{ path: 'query.metric', message: 'is required: the metric to rank by (e.g. val_accuracy)' }]);
   return {

@@ -23,13 +23,20 @@ export class ExperimentsController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Submit an experiment (JSON or YAML body); it starts at once. Relative paths resolve against the service working directory.' })
+  @ApiOperation({
+    summary:
+      "Submit an experiment (JSON or YAML body); it starts at once. Relative paths resolve against the service working directory; paths, modules and programs must lie under the operator's roots.",
+  })
   @ApiConsumes('application/json', 'application/yaml')
   @DeclaredBody('ExperimentConfig')
   @Returns(201, 'ExperimentCreated')
   @Audited({ action: 'submit', target: (_req, result) => `experiment ${(result as { id: number }).id}` })
   async create(@Body() body: unknown, @Caller() caller: Principal) {
-    const { id, notices } = await this.experiments.create(configFromBody(body), process.cwd(), this.access.submission(caller));
+    const { id, notices } = await this.experiments.create(
+      await configFromBody(body),
+      { origin: 'network', baseDir: process.cwd() },
+      this.access.submission(caller),
+    );
     return { id, notices };
   }
 

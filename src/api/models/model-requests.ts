@@ -3,7 +3,7 @@ import { PromoteRequest } from '../../registry/promotion.service';
 import { VersionSelector } from '../../registry/prediction.service';
 import { BadRequestError } from '../../domain/errors';
 import { ALIAS_BODY, ARCHIVE_BODY, PROMOTE_BODY } from '../schemas/model.schemas';
-import { idParam, readBody, textParam } from '../query-parsing';
+import { idParam, knownQuery, readBody, textParam } from '../query-parsing';
 
 /** A model or alias name in the path: letters, digits, `-` and `_` (it is also a folder name). */
 export function nameParam(value: string, what: 'name' | 'alias'): string {
@@ -34,6 +34,7 @@ export function archiveBody(raw: unknown): boolean {
 
 /** `POST /models/:name/predict?alias=|?version=`: which version serves. */
 export function selectorQuery(query: Record<string, unknown>): VersionSelector {
+  knownQuery(query, ['alias', 'version']);
   const alias = textParam(query, 'alias');
   const version = textParam(query, 'version');
   if (alias !== undefined && version !== undefined) throw new BadRequestError([{ path: 'query', message: 'give alias or version, not both' }]);

@@ -11,6 +11,8 @@ export interface StringOptions {
   /** Said in brackets after a pattern mismatch, in words (`letters, digits, - and _`). */
   patternHint?: string;
   maxLength?: number;
+  /** Values refused (reserved names), with what they are told. */
+  notValues?: { values: readonly string[]; message: string };
 }
 
 class StringRule extends Rule<string> {
@@ -19,9 +21,10 @@ class StringRule extends Rule<string> {
   }
 
   read(value: unknown, path: string, c: ProblemCollector): string | undefined {
-    const { values, valuesMessage, pattern, patternHint, maxLength } = this.options;
+    const { values, valuesMessage, pattern, patternHint, maxLength, notValues } = this.options;
     if (typeof value !== 'string') return void c.add(path, `must be a string, got ${describeValue(value)}`);
     if (value.length === 0) return void c.add(path, 'must be a non-empty string');
+    if (notValues?.values.includes(value)) return void c.add(path, notValues.message);
     if (values && !values.includes(value)) return void c.add(path, valuesMessage ? valuesMessage(values) : `must be one of ${values.join(', ')}`);
     if (pattern && !pattern.test(value)) return void c.add(path, `must match ${pattern}${patternHint ? ` (${patternHint})` : ''}`);
     if (maxLength !== undefined && value.length > maxLength) return void c.add(path, `must be at most ${maxLength} characters`);
@@ -29,9 +32,15 @@ class StringRule extends Rule<string> {
   }
 
   protected schema(): JsonSchema {
-    const { values, pattern, maxLength } = this.options;
+    const { values, pattern, maxLength, notValues } = this.options;
     if (values) return { type: 'string', enum: [...values] };
-    return { type: 'string', minLength: 1, ...(pattern ? { pattern: pattern.source } : {}), ...(maxLength !== undefined ? { maxLength } : {}) };
+    return {
+      type: 'string',
+      minLength: 1,
+      ...(pattern ? { pattern: pattern.source } : {}),
+      ...(maxLength !== undefined ? { maxLength } : {}),
+      ...(notValues ? { not: { enum: [...notValues.values] } } : {}),
+    };
   }
 }
 

@@ -5,6 +5,9 @@ import { string } from './scalar.rules';
 /** Property names no map or object may use: they name the prototype machinery of a JavaScript object. */
 export const RESERVED_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
 
+/** What a reserved name (`__proto__`, `constructor`, `prototype`) is told, as a key or as a metric. */
+export const RESERVED_NAME_MESSAGE = 'is a reserved name (it names part of every JavaScript object)';
+
 /**
  * Reports a problem at a path relative to the value a refinement checks (`'low'`, `['when', 'opt']`,
  * `[]` for the value itself), or with `absolute` at a full path (`search.settings.xi`).
@@ -187,6 +190,8 @@ export interface MapOptions {
   /** What every key must match, and what a key that does not is told. */
   keys?: { pattern: RegExp; message: string };
   minEntries?: number;
+  /** The most entries the map may have (bounded work per request). */
+  maxEntries?: number;
   /** What a map with fewer than `minEntries` entries is told. */
   tooFewMessage?: string;
   /** What a value that is not an object is told. */
@@ -212,15 +217,16 @@ export class MapRule<T> extends Rule<Record<string, T>> {
   }
 
   read(value: unknown, path: string, c: ProblemCollector): Record<string, T> | undefined {
-    const { keys, minEntries = 0, tooFewMessage, message } = this.options;
+    const { keys, minEntries = 0, maxEntries, tooFewMessage, message } = this.options;
     if (!isRecord(value)) return void c.add(path, message ?? 'must be an object');
     const before = c.count;
     const names = Object.keys(value);
     if (names.length < minEntries) return void c.add(path, tooFewMessage ?? `must have at least ${minEntries} entries`);
+    if (maxEntries !== undefined && names.length > maxEntries) return void c.add(path, `has ${names.length} entries; at most ${maxEntries}`);
     const out: Record<string, T> = {};
     for (const name of names) {
       if (RESERVED_KEYS.includes(name)) {
-        c.add(join(path, name), 'is a reserved name (it names part of every JavaScript object)');
+        c.add(join(path, name), RESERVED_NAME_MESSAGE);
         continue;
       }
       if (keys && !keys.pattern.test(name)) c.add(join(path, name), keys.message);
@@ -234,7 +240,7 @@ export class MapRule<T> extends Rule<Record<string, T>> {
   }
 
   protected schema(): JsonSchema {
-    const { keys, minEntries } = this.options;
+    const { keys, minEntries, maxEntries } = this.options;
     const expressed = this.refinements.flatMap((r) => (r.jsonSchema ? [r.jsonSchema] : []));
     const beyond = this.refinements.filter((r) => !r.jsonSchema).map((r) => r.rule);
     return {
@@ -242,6 +248,7 @@ export class MapRule<T> extends Rule<Record<string, T>> {
       additionalProperties: this.values.jsonSchema(),
       propertyNames: { ...(keys ? { pattern: keys.pattern.source } : {}), not: { enum: [...RESERVED_KEYS] } },
       ...(minEntries ? { minProperties: minEntries } : {}),
+      ...(maxEntries !== undefined ? { maxProperties: maxEntries } : {}),
       ...(expressed.length > 0 ? { allOf: expressed } : {}),
       ...(beyond.length > 0 ? { 'x-rules': beyond } : {}),
     };

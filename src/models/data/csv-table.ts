@@ -123,7 +123,7 @@ export function parseCsv(text: string, source = '<csv>'): CsvTable {
   const seen = new Set<string>();
   header.forEach((name, j) => {
     if (name === '') throw new CsvError(source, head.line, j + 1, 'empty column name in the header');
-    if (seen.has(name)) throw new CsvError(source, head.line, j + 1, `duplicate column name '${name}'`);
+    if (seen.has(name)) throw new CsvError(source, head.line, j + 1, 'duplicate column name');
     seen.add(name);
   });
   if (data.length === 0) throw new CsvError(source, head.line, undefined, 'header row but no data rows');

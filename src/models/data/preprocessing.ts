@@ -165,6 +165,26 @@ export function transformRows(state: PreprocessingState, rows: readonly RawRow[]
   return out;
 }
 
+/**
+ * The numeric inputs that do not survive preprocessing as finite 32-bit numbers (`1e308`, finite as
+ * a double, standardises past float32's range), by row index and feature name, in row order. A
+ * model fed such a value answers with a label and null probabilities; the caller refuses it instead.
+ */
+export function nonFiniteInputs(state: PreprocessingState, rows: readonly RawRow[]): { row: number; feature: string }[] {
+  const encoded = transformRows(state, rows);
+  const offsets: { at: number; feature: string }[] = [];
+  let k = 0;
+  for (const f of state.features) {
+    if (f.kind === 'numeric') offsets.push({ at: k++, feature: f.name });
+    else k += f.categories.length;
+  }
+  const out: { row: number; feature: string }[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    for (const { at, feature } of offsets) if (!Number.isFinite(encoded[i * state.inputSize + at])) out.push({ row: i, feature });
+  }
+  return out;
+}
+
 /** Encodes the feature columns of the given table rows; see {@link transformRows}. */
 export function encodeFeatures(state: PreprocessingState, table: CsvTable, rowIdx: readonly number[]): Float32Array {
   const t = columnIndex(table, state.target);

@@ -38,7 +38,7 @@ export function gridValues(spec: ParamSpec): ParamValue[] | string {
 }
 
 /** Counts grid points without building them, stopping early past `limit`. */
-function countGrid(space: SearchSpace, order: string[], values: Map<string, ParamValue[]>, limit: number): number {
+function countGrid(space: SearchSpace, order: readonly string[], values: Map<string, ParamValue[]>, limit: number): number {
   let total = 0;
   const walk = (i: number, params: Params, product: number): void => {
     if (total > limit) return;

@@ -11,6 +11,31 @@ export interface RuntimeProbe {
   nativeTfjsBinding(): boolean;
 }
 
+/**
+ * Where a config came from. `local-file`: a config file its owner runs from the CLI (`hpo run
+ * FILE`), with the freedom of that user's shell. `network`: a REST body, whose paths, modules and
+ * programs must lie under the operator's roots (DESIGN.md, "closed by default over the network").
+ */
+export type SubmissionOrigin = 'network' | 'local-file';
+
+/** Which of the operator's roots a path must lie under: datasets under the data roots, code under the code roots. */
+export type RootKind = 'data' | 'code';
+
+/**
+ * How a kind turns the paths and programs of its section into what a trial will use, and where a
+ * refusal is recorded (as a problem at the field). Built once per validation from the submission's
+ * origin; a kind never asks the origin itself.
+ */
+export interface PathResolver {
+  readonly origin: SubmissionOrigin;
+  /** The absolute path the trial will use for `value` (a real path under the roots for network submissions). */
+  path(field: string, value: string, want: { root: RootKind; type: 'file' | 'folder' }): string;
+  /** Records a problem when `program` (a command's first word, run in `cwd`) may not be started. */
+  program(field: string, program: string, cwd: string): void;
+  /** Records a problem when an environment variable `name` may not be set by the submission. */
+  envName(field: string, name: string): void;
+}
+
 /** A file or folder a trial reads, by the config path that names it. */
 export interface InputPath {
   /** Config path of the field (`trial.dataset.path`). */
@@ -31,11 +56,12 @@ export interface TrialKind<C extends TrialConfig = TrialConfig> extends TrialKin
   /** Whether its trials run code the config names (a module, a command): over the network only admin keys may submit them. */
   readonly runsUserCode: boolean;
   /**
-   * The section with relative paths made absolute against `baseDir`. It is also run on a raw
-   * section that failed validation (to check its files anyway), so fields that are not strings are
-   * left as they are.
+   * The section with its paths resolved by `paths` (absolute; for network submissions checked
+   * against the roots, along with programs and environment names). It is also run on a raw section
+   * that failed validation (to check its files anyway), so fields that are not strings are left as
+   * they are.
    */
-  resolvePaths(section: C, baseDir: string): C;
+  resolvePaths(section: C, paths: PathResolver): C;
   /** The files and folders a trial reads, from a resolved section (possibly a raw one). */
   inputPaths(section: C): InputPath[];
   /** Problems found by reading the inputs (a dataset's columns, a command's placeholders), once the config is valid. */

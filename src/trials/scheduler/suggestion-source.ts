@@ -26,12 +26,20 @@ function suggestionPool(): Piscina | undefined {
 }
 
 /**
- * Asks the experiment's sampler for suggestions: on the main thread for cheap samplers, in a
- * worker thread for costly ones (a GP fit over hundreds of points) so requests keep being served.
- * The result is the same either way.
+ * Spaces with more parameters than this are searched in the suggestion thread whatever the
+ * sampler: even a cheap sampler's work grows with the space (TPE fits a density per parameter), and
+ * a space may have up to `CONFIG_LIMITS.parameters`.
+ */
+export const INLINE_SUGGEST_PARAMETERS = 64;
+
+/**
+ * Asks the experiment's sampler for suggestions: on the main thread for cheap samplers over small
+ * spaces, in a worker thread for costly ones (a GP fit over hundreds of points) and large spaces, so
+ * requests keep being served. The result is the same either way.
  */
 export async function suggestParams(task: SuggestTask): Promise<Params[]> {
-  const pool = findSampler(task.algorithm)?.costly ? suggestionPool() : undefined;
+  const offThread = findSampler(task.algorithm)?.costly || Object.keys(task.space).length > INLINE_SUGGEST_PARAMETERS;
+  const pool = offThread ? suggestionPool() : undefined;
   if (!pool) return runSuggestTask(task);
   return pool.run(task);
 }

@@ -1,5 +1,6 @@
 import { NotFoundException } from '@nestjs/common';
 import { toErrorBody } from '../../../src/api/domain-exception.filter';
+import { compiledLoader } from '../../../src/api/experiments/config-text-parsing';
 import { configFromBody } from '../../../src/api/experiments/experiment-requests';
 import { bodyParseErrorHandler, bodyParseProblem } from '../../../src/api/request-body-errors';
 import { BadRequestError } from '../../../src/domain/errors';
@@ -54,27 +55,36 @@ describe('request body errors', () => {
 });
 
 describe('experiment create body', () => {
-  const problems = (body: unknown) => {
+  const problems = async (body: unknown) => {
     try {
-      configFromBody(body);
+      await configFromBody(body);
     } catch (error) {
       return (error as BadRequestError).problems;
     }
     throw new Error('expected problems');
   };
 
-  it('asks for a config when there is none, and for an object when the body is something else', () => {
-    expect(problems(undefined)[0]).toMatchObject({ path: 'body', message: expect.stringMatching(/^send the experiment config/) });
-    expect(problems({})[0].path).toBe('body');
+  it('asks for a config when there is none, and for an object when the body is something else', async () => {
+    expect((await problems(undefined))[0]).toMatchObject({ path: 'body', message: expect.stringMatching(/^send the experiment config/) });
+    expect((await problems({}))[0].path).toBe('body');
     for (const body of [[], [1], null, 42, '- a list', '42', ''])
-      expect(problems(body)).toEqual([{ path: 'body', message: 'must be an object (the experiment config)' }]);
+      expect(await problems(body)).toEqual([{ path: 'body', message: 'must be an object (the experiment config)' }]);
   });
 
-  it('bounds the nesting of JSON and YAML bodies alike', () => {
+  it('bounds the nesting of JSON and YAML bodies alike', async () => {
     let deep: unknown = 1;
     for (let i = 0; i < 100_000; i++) deep = [deep];
-    expect(problems({ name: deep })).toEqual([{ path: 'body', message: expect.stringMatching(/more than 64 levels/) }]);
-    expect(problems(`name: ${'['.repeat(1000)}${']'.repeat(1000)}`)[0].path).toMatch(/^body \(line 1, column \d+\)$/);
-    expect(configFromBody('name: a')).toEqual({ name: 'a' });
+    expect(await problems({ name: deep })).toEqual([{ path: 'body', message: expect.stringMatching(/more than 64 levels/) }]);
+    expect((await problems(`name: ${'['.repeat(1000)}${']'.repeat(1000)}`))[0].path).toMatch(/^body \(line 1, column \d+\)$/);
+    expect(await configFromBody('name: a')).toEqual({ name: 'a' });
+  });
+
+  it('parses a large YAML body in a thread of its own, with the same answers as on the main thread', async () => {
+    expect(compiledLoader()).toMatch(/dist\/src\/config\/config-loader\.js$/);
+    const padding = `description: "${'x'.repeat(20_000)}"\n`;
+    expect(await configFromBody(`${padding}name: a\nspace: {__proto__: {type: float}}\n`)).toMatchObject({ name: 'a', description: 'x'.repeat(20_000) });
+    expect((await problems(`${padding}name: ${'['.repeat(1000)}${']'.repeat(1000)}`))[0].path).toMatch(/^body \(line 2, column \d+\)$/);
+    const twice = `${padding}name: a\nname: b\n`;
+    expect(await problems(twice)).toEqual([{ path: 'body (line 3, column 1)', message: expect.stringMatching(/unique/i) }]);
   });
 });

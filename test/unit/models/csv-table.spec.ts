@@ -37,7 +37,7 @@ describe('parseCsv', () => {
     expect(() => parseCsv('a,b\n1,2\n3\n', 'f.csv')).toThrow('f.csv: line 3, column 2: expected 2 fields (as in the header), found 1');
     expect(() => parseCsv('a,b\n1,"2\n', 'f.csv')).toThrow(/f\.csv: line 2, column 2: quoted field never closed/);
     expect(() => parseCsv('a,b\n1,x"y\n', 'f.csv')).toThrow(/line 2, column 2: unexpected quote/);
-    expect(() => parseCsv('a,a\n1,2\n', 'f.csv')).toThrow(/line 1, column 2: duplicate column name 'a'/);
+    expect(() => parseCsv('a,a\n1,2\n', 'f.csv')).toThrow(/line 1, column 2: duplicate column name$/);
     expect(() => parseCsv('', 'f.csv')).toThrow(CsvError);
     expect(() => parseCsv('a,b\n', 'f.csv')).toThrow(/no data rows/);
   });

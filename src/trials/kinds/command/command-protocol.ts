@@ -1,3 +1,4 @@
+import { RESERVED_KEYS } from '../../../config/schema/structure.rules';
 import { Metrics } from '../../../models/metrics/metrics.types';
 import { Params } from '../../../search/space/space.types';
 
@@ -25,7 +26,8 @@ export function substituteArgs(args: readonly string[], params: Params): string[
 /**
  * Parses one stdout line; undefined if it is not a report. A report is the prefix and a JSON object
  * whose every value is a finite number (`step` among them, when given); anything else (a list, a
- * string, a non-numeric field) is ordinary output, so a stray line cannot invent metrics.
+ * string, a non-numeric field, a reserved name such as `__proto__`) is ordinary output, so a stray
+ * line cannot invent metrics.
  */
 export function parseReportLine(line: string): { step?: number; metrics: Metrics } | undefined {
   if (!line.startsWith(COMMAND_REPORT_PREFIX)) return undefined;
@@ -37,7 +39,7 @@ export function parseReportLine(line: string): { step?: number; metrics: Metrics
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   const entries = Object.entries(body);
-  if (!entries.every(([, v]) => typeof v === 'number' && Number.isFinite(v))) return undefined;
+  if (!entries.every(([k, v]) => typeof v === 'number' && Number.isFinite(v) && !RESERVED_KEYS.includes(k))) return undefined;
   const metrics: Metrics = {};
   let step: number | undefined;
   for (const [k, v] of entries as [string, number][]) {

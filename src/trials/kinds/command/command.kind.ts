@@ -1,6 +1,6 @@
-import { resolveConfigPath } from '../../../config/config-loader';
+import { join } from '../../../config/schema/problem-collector';
 import type { Problem } from '../../../domain/errors';
-import type { TrialKind } from '../trial-kind.types';
+import type { PathResolver, TrialKind } from '../trial-kind.types';
 import { CommandTrialConfig, COMMAND_SECTION } from './command.config';
 import { placeholderNames } from './command-protocol';
 
@@ -16,6 +16,17 @@ function placeholderProblems(section: CommandTrialConfig, parameters: readonly s
   );
 }
 
+/**
+ * The working directory (the config's folder, or the service's for REST, unless given), and for
+ * network submissions the program and environment names checked against the operator's rules.
+ */
+function resolveCommand(section: CommandTrialConfig, paths: PathResolver): CommandTrialConfig {
+  const cwd = paths.path('trial.cwd', typeof section.cwd === 'string' ? section.cwd : '.', { root: 'code', type: 'folder' });
+  if (Array.isArray(section.command) && typeof section.command[0] === 'string') paths.program('trial.command[0]', section.command[0], cwd);
+  if (typeof section.env === 'object' && section.env !== null) for (const name of Object.keys(section.env)) paths.envName(join('trial.env', name), name);
+  return { ...section, cwd };
+}
+
 /** Any program, run once per trial in its own process, reporting metrics on stdout. */
 export const commandKind: TrialKind<CommandTrialConfig> = {
   name: 'command',
@@ -23,7 +34,7 @@ export const commandKind: TrialKind<CommandTrialConfig> = {
   section: COMMAND_SECTION,
   producesModel: false,
   runsUserCode: true,
-  resolvePaths: (section, baseDir) => ({ ...section, cwd: resolveConfigPath(baseDir, typeof section.cwd === 'string' ? section.cwd : '.') }),
+  resolvePaths: resolveCommand,
   inputPaths: (section) => (section.cwd ? [{ path: 'trial.cwd', file: section.cwd, type: 'folder' }] : []),
   inputProblems: (spec, section) => placeholderProblems(section, Object.keys(spec.space)),
   loadRuntime: async () => (await import('./command.runtime')).commandRuntime,

@@ -1,3 +1,4 @@
+import { RESERVED_KEYS } from '../../../config/schema/structure.rules';
 import { Metrics } from '../../../models/metrics/metrics.types';
 
 /**
@@ -14,6 +15,7 @@ export function metricsFromReturn(returned: unknown, objectiveMetric: string): M
   }
   const metrics: Metrics = {};
   for (const [name, value] of Object.entries(returned)) {
+    if (RESERVED_KEYS.includes(name)) throw new Error(`objective returned a metric named "${name}", a reserved name`);
     if (typeof value !== 'number') throw new Error(`objective returned metric "${name}" = ${JSON.stringify(value)}, not a number`);
     metrics[name] = value;
   }

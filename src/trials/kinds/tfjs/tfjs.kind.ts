@@ -1,5 +1,4 @@
 import { basename } from 'node:path';
-import { resolveConfigPath } from '../../../config/config-loader';
 import { nativeBackendAvailable } from '../../../models/tfjs/native-binding';
 import type { TrialKind } from '../trial-kind.types';
 import { datasetProblems } from './dataset-check';
@@ -21,10 +20,11 @@ export const tfjsKind: TrialKind<TfjsTrialConfig> = {
   producesModel: true,
   runsUserCode: false,
   crossRules: TFJS_RULES,
-  resolvePaths: (section, baseDir) => {
+  resolvePaths: (section, paths) => {
     const dataset = section.dataset as Partial<TfjsTrialConfig['dataset']> | undefined;
     if (typeof dataset !== 'object' || dataset === null || typeof dataset.path !== 'string') return section;
-    return { ...section, dataset: { ...section.dataset, path: resolveConfigPath(baseDir, dataset.path) } };
+    const path = paths.path('trial.dataset.path', dataset.path, { root: 'data', type: 'file' });
+    return { ...section, dataset: { ...section.dataset, path } };
   },
   inputPaths: (section) =>
     typeof section.dataset?.path === 'string' && section.dataset.path.length > 0
