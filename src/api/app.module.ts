@@ -5,8 +5,10 @@ import { PredictionService } from '../registry/prediction.service';
 import { PromotionService } from '../registry/promotion.service';
 import { RegistryService } from '../registry/registry.service';
 import { ExperimentService } from '../trials/experiment.service';
+import { ImportanceService } from '../trials/importance.service';
 import { DomainExceptionFilter } from './domain-exception.filter';
 import { ExperimentsController } from './experiments/experiments.controller';
+import { ImportanceController } from './experiments/importance.controller';
 import { LeaderboardController } from './experiments/leaderboard.controller';
 import { ModelsController } from './models/models.controller';
 
@@ -16,12 +18,13 @@ export class AppModule {
   static forContext(context: ServiceContext): DynamicModule {
     return {
       module: AppModule,
-      controllers: [ExperimentsController, LeaderboardController, ModelsController],
+      controllers: [ExperimentsController, LeaderboardController, ModelsController, ImportanceController],
       providers: [
         { provide: ExperimentService, useValue: context.experiments },
         { provide: RegistryService, useValue: context.registry },
         { provide: PromotionService, useValue: context.promotions },
         { provide: PredictionService, useValue: context.serving },
+        { provide: ImportanceService, useValue: context.importance },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
       ],
     };

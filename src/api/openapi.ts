@@ -5,6 +5,7 @@ import { object, list } from '../config/schema/structure.rules';
 import { integer, string } from '../config/schema/scalar.rules';
 import { PREDICT_BODY } from '../registry/input-validation';
 import { experimentJsonSchema } from '../trials/experiment-validation';
+import * as analysis from './schemas/analysis.schemas';
 import * as experiments from './schemas/experiment.schemas';
 import * as models from './schemas/model.schemas';
 
@@ -34,6 +35,7 @@ export const API_SCHEMAS = {
   TrialPage: experiments.TRIAL_PAGE,
   Leaderboard: experiments.LEADERBOARD,
   GlobalLeaderboard: experiments.GLOBAL_LEADERBOARD,
+  Importance: analysis.IMPORTANCE,
   ModelList: models.MODEL_LIST,
   ModelDetail: models.MODEL_DETAIL,
   ModelVersion: models.MODEL_VERSION,

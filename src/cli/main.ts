@@ -11,6 +11,7 @@ import {
   updateCommand,
 } from './commands/experiments.command';
 import { leaderboardCommand } from './commands/leaderboard.command';
+import { addImportanceCommand } from './commands/importance.command';
 import { addModelCommands } from './commands/models.command';
 import { runCommand } from './commands/run.command';
 import { schemaCommand } from './commands/schema.command';
@@ -135,6 +136,7 @@ export function buildProgram(io: CliIO, result: { code: number }, http: HttpFron
     .option('--json', 'print one JSON document')
     .action(act((e: string, o) => updateCommand(e, o, io)));
   addModelCommands(program, act, io);
+  addImportanceCommand(program, act, io);
   return program;
 }
 

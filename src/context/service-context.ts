@@ -6,6 +6,7 @@ import { RegistryService } from '../registry/registry.service';
 import { readServingSettings } from '../registry/serving-settings';
 import { openStore, parseDatabaseTarget, Store } from '../storage/store';
 import { ExperimentService, ExperimentServiceOptions } from '../trials/experiment.service';
+import { ImportanceService } from '../trials/importance.service';
 import { closeSuggestionPool } from '../trials/scheduler/suggestion-source';
 import { promotionSource } from './promotion-source';
 import { openStoreFolders, StoreFolders } from './store-folders';
@@ -24,6 +25,8 @@ export interface ServiceContext {
   promotions: PromotionService;
   /** Predictions from registered models. */
   serving: PredictionService;
+  /** Parameter importance of an experiment (PED-ANOVA, fANOVA). */
+  importance: ImportanceService;
   /** Stops runners at once (their trials stay RUNNING for whoever adopts them) and closes the database. */
   close(): Promise<void>;
   /**
@@ -77,6 +80,7 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     registry,
     promotions,
     serving,
+    importance: new ImportanceService(store),
     close: async () => {
       await experiments.shutdown();
       serving.clearCache();

@@ -97,6 +97,8 @@ describe('the OpenAPI document describes what the routes take and give', () => {
     declared('get', '/api/experiments/{id}/trials/{number}', await http().get(`/api/experiments/${id}/trials/1`));
     declared('get', '/api/experiments/{id}/leaderboard', await http().get(`/api/experiments/${id}/leaderboard?pruned=true`));
     declared('get', '/api/leaderboard', await http().get('/api/leaderboard?metric=loss'));
+    declared('get', '/api/experiments/{id}/importance', await http().get(`/api/experiments/${id}/importance?method=fanova`));
+    declared('get', '/api/experiments/{id}/importance', await http().get(`/api/experiments/${id}/importance?method=x`));
     const resumed = declared('post', '/api/experiments/{id}/resume', await http().post(`/api/experiments/${id}/resume`).send({ maxTrials: 4 }));
     expect(resumed.status).toBe(200);
     const patched = declared('patch', '/api/experiments/{id}', await http().patch(`/api/experiments/${id}`).send({ maxTrials: 5 }));
