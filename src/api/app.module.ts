@@ -11,6 +11,7 @@ import { ExperimentsController } from './experiments/experiments.controller';
 import { ImportanceController } from './experiments/importance.controller';
 import { LeaderboardController } from './experiments/leaderboard.controller';
 import { ModelsController } from './models/models.controller';
+import { MONITORED_CONTEXT, MonitoringController } from './monitoring/monitoring.controller';
 
 /** The HTTP front door over an already-built service context. */
 @Module({})
@@ -18,13 +19,14 @@ export class AppModule {
   static forContext(context: ServiceContext): DynamicModule {
     return {
       module: AppModule,
-      controllers: [ExperimentsController, LeaderboardController, ModelsController, ImportanceController],
+      controllers: [ExperimentsController, LeaderboardController, ModelsController, ImportanceController, MonitoringController],
       providers: [
         { provide: ExperimentService, useValue: context.experiments },
         { provide: RegistryService, useValue: context.registry },
         { provide: PromotionService, useValue: context.promotions },
         { provide: PredictionService, useValue: context.serving },
         { provide: ImportanceService, useValue: context.importance },
+        { provide: MONITORED_CONTEXT, useValue: context },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
       ],
     };

@@ -9,6 +9,8 @@ import { serviceVersion } from '../config/service-version';
 import { ServiceContext } from '../context/service-context';
 import { AppModule } from './app.module';
 import { bodyParseErrorHandler } from './request-body-errors';
+import { httpMetricsMiddleware } from './monitoring/http-metrics.middleware';
+import { MONITORING_PATHS } from './monitoring/monitoring.controller';
 
 /** Largest request body accepted (a config, or a batch of prediction rows). */
 export const MAX_BODY_BYTES = '5mb';
@@ -24,8 +26,9 @@ export async function createHttpApp(context: ServiceContext, logLevels: LogLevel
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forContext(context), { logger: logLevels, bodyParser: false });
   app.useBodyParser('json', { limit: MAX_BODY_BYTES });
   app.useBodyParser('text', { type: YAML_CONTENT_TYPES, limit: MAX_BODY_BYTES });
+  app.use(httpMetricsMiddleware(context.metrics));
   app.use(bodyParseErrorHandler);
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix('api', { exclude: MONITORING_PATHS });
   // No enableShutdownHooks: the front door that started the app owns the signals (hpo serve's graceful
   // stop), and Nest's hook would close the app and raise the signal again, which reads as a second one.
   const config = new DocumentBuilder()

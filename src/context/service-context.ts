@@ -7,7 +7,8 @@ import { readServingSettings } from '../registry/serving-settings';
 import { openStore, parseDatabaseTarget, Store } from '../storage/store';
 import { ExperimentService, ExperimentServiceOptions } from '../trials/experiment.service';
 import { ImportanceService } from '../trials/importance.service';
-import { closeSuggestionPool } from '../trials/scheduler/suggestion-source';
+import { closeSuggestionPool, suggestParams } from '../trials/scheduler/suggestion-source';
+import { ServiceMetrics } from './service-metrics';
 import { promotionSource } from './promotion-source';
 import { openStoreFolders, StoreFolders } from './store-folders';
 
@@ -27,6 +28,8 @@ export interface ServiceContext {
   serving: PredictionService;
   /** Parameter importance of an experiment (PED-ANOVA, fANOVA). */
   importance: ImportanceService;
+  /** Prometheus metrics of this process (`/metrics`). */
+  metrics: ServiceMetrics;
   /** Stops runners at once (their trials stay RUNNING for whoever adopts them) and closes the database. */
   close(): Promise<void>;
   /**
@@ -57,13 +60,16 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     await store.close();
     throw error;
   }
+  const metrics = new ServiceMetrics();
   const experiments = new ExperimentService(store, {
     artifactsDir: settings.artifactsDir,
     leaseMs: settings.leaseSec * 1000,
     trialMemoryMb: settings.trialMemoryMb,
     ...(settings.slots !== undefined ? { machineSlots: settings.slots } : {}),
     ...options.experiments,
+    suggest: metrics.timed(options.experiments?.suggest ?? suggestParams),
   });
+  metrics.watch(experiments);
   const registry = new RegistryService(store.models, new ArtifactStore(settings.registryDir));
   const promotions = new PromotionService(promotionSource(store), registry, store.promotions);
   const serving = new PredictionService(registry, readServingSettings());
@@ -81,6 +87,7 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     promotions,
     serving,
     importance: new ImportanceService(store),
+    metrics,
     close: async () => {
       await experiments.shutdown();
       serving.clearCache();
