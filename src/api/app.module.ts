@@ -11,6 +11,8 @@ import { ExperimentsController } from './experiments/experiments.controller';
 import { ImportanceController } from './experiments/importance.controller';
 import { LeaderboardController } from './experiments/leaderboard.controller';
 import { ModelsController } from './models/models.controller';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { DashboardService } from '../trials/dashboard/dashboard.service';
 import { MONITORED_CONTEXT, MonitoringController } from './monitoring/monitoring.controller';
 
 /** The HTTP front door over an already-built service context. */
@@ -19,7 +21,7 @@ export class AppModule {
   static forContext(context: ServiceContext): DynamicModule {
     return {
       module: AppModule,
-      controllers: [ExperimentsController, LeaderboardController, ModelsController, ImportanceController, MonitoringController],
+      controllers: [ExperimentsController, LeaderboardController, ModelsController, ImportanceController, MonitoringController, DashboardController],
       providers: [
         { provide: ExperimentService, useValue: context.experiments },
         { provide: RegistryService, useValue: context.registry },
@@ -27,6 +29,7 @@ export class AppModule {
         { provide: PredictionService, useValue: context.serving },
         { provide: ImportanceService, useValue: context.importance },
         { provide: MONITORED_CONTEXT, useValue: context },
+        { provide: DashboardService, useValue: context.dashboard },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
       ],
     };

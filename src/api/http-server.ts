@@ -11,6 +11,7 @@ import { AppModule } from './app.module';
 import { bodyParseErrorHandler } from './request-body-errors';
 import { httpMetricsMiddleware } from './monitoring/http-metrics.middleware';
 import { MONITORING_PATHS } from './monitoring/monitoring.controller';
+import { dashboardAssetsDir } from './dashboard/static-assets';
 
 /** Largest request body accepted (a config, or a batch of prediction rows). */
 export const MAX_BODY_BYTES = '5mb';
@@ -45,6 +46,14 @@ export async function createHttpApp(context: ServiceContext, logLevels: LogLevel
     req.originalUrl === `${DOCS_PATH}/` ? res.redirect(301, DOCS_PATH) : next(),
   );
   SwaggerModule.setup(DOCS_PATH.slice(1), app, document, { jsonDocumentUrl: `${DOCS_PATH.slice(1)}/json` });
+  // The dashboard at `/`: static files only (no key needed to load the page; its data comes from /api).
+  const web = dashboardAssetsDir();
+  if (web)
+    app.useStaticAssets(web, {
+      index: 'index.html',
+      maxAge: '1h',
+      setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache'),
+    });
   return app;
 }
 

@@ -7,6 +7,7 @@ import { readServingSettings } from '../registry/serving-settings';
 import { openStore, parseDatabaseTarget, Store } from '../storage/store';
 import { ExperimentService, ExperimentServiceOptions } from '../trials/experiment.service';
 import { ImportanceService } from '../trials/importance.service';
+import { DashboardService } from '../trials/dashboard/dashboard.service';
 import { closeSuggestionPool, suggestParams } from '../trials/scheduler/suggestion-source';
 import { ServiceMetrics } from './service-metrics';
 import { promotionSource } from './promotion-source';
@@ -28,6 +29,8 @@ export interface ServiceContext {
   serving: PredictionService;
   /** Parameter importance of an experiment (PED-ANOVA, fANOVA). */
   importance: ImportanceService;
+  /** The dashboard's read model: bounded views of an experiment's trials, kept fresh incrementally. */
+  dashboard: DashboardService;
   /** Prometheus metrics of this process (`/metrics`). */
   metrics: ServiceMetrics;
   /** Stops runners at once (their trials stay RUNNING for whoever adopts them) and closes the database. */
@@ -87,6 +90,7 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     promotions,
     serving,
     importance: new ImportanceService(store),
+    dashboard: new DashboardService(store, experiments),
     metrics,
     close: async () => {
       await experiments.shutdown();

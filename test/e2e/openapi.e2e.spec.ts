@@ -99,6 +99,17 @@ describe('the OpenAPI document describes what the routes take and give', () => {
     declared('get', '/api/leaderboard', await http().get('/api/leaderboard?metric=loss'));
     declared('get', '/api/experiments/{id}/importance', await http().get(`/api/experiments/${id}/importance?method=fanova`));
     declared('get', '/api/experiments/{id}/importance', await http().get(`/api/experiments/${id}/importance?method=x`));
+    declared('get', '/api/dashboard/experiments', await http().get('/api/dashboard/experiments'));
+    declared('get', '/api/experiments/{id}/overview', await http().get(`/api/experiments/${id}/overview?points=100`));
+    declared('get', '/api/experiments/{id}/overview', await http().get(`/api/experiments/${id}/overview?points=1`));
+    declared('get', '/api/experiments/{id}/changes', await http().get(`/api/experiments/${id}/changes?since=0`));
+    declared('get', '/api/experiments/{id}/table', await http().get(`/api/experiments/${id}/table?sort=value&order=desc&limit=2`));
+    declared('get', '/api/experiments/{id}/table', await http().get(`/api/experiments/${id}/table?sort=bogus`));
+    declared('get', '/api/experiments/{id}/contour', await http().get(`/api/experiments/${id}/contour?x=x&y=k`));
+    declared('get', '/api/experiments/{id}/contour', await http().get(`/api/experiments/${id}/contour?x=x`));
+    declared('get', '/api/experiments/{id}/curves', await http().get(`/api/experiments/${id}/curves`));
+    declared('get', '/api/experiments/{id}/trials/{number}/files', await http().get(`/api/experiments/${id}/trials/1/files`));
+    declared('get', '/api/experiments/{id}/trials/{number}/files', await http().get(`/api/experiments/${id}/trials/99/files`));
     const resumed = declared('post', '/api/experiments/{id}/resume', await http().post(`/api/experiments/${id}/resume`).send({ maxTrials: 4 }));
     expect(resumed.status).toBe(200);
     const patched = declared('patch', '/api/experiments/{id}', await http().patch(`/api/experiments/${id}`).send({ maxTrials: 5 }));

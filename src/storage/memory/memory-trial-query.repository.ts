@@ -30,6 +30,13 @@ export class MemoryTrialQueryRepository implements TrialQueryRepository {
     return counts;
   }
 
+  async changedSince(experimentId: number, afterNumber: number, finishedSince: number): Promise<TrialRecord[]> {
+    return this.ofExperiment(experimentId)
+      .filter((t) => t.number > afterNumber || t.state === 'WAITING' || t.state === 'RUNNING' || (t.finishedAt !== null && t.finishedAt >= finishedSince))
+      .sort((a, b) => a.number - b.number)
+      .map(copy);
+  }
+
   async page(experimentId: number, q: TrialPageQuery): Promise<{ items: TrialRecord[]; nextCursor?: string }> {
     const scope = cursorScope(experimentId, q);
     const cursor = q.cursor ? decodeCursor(q.cursor, scope) : undefined;

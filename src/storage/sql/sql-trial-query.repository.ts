@@ -32,6 +32,14 @@ export class SqlTrialQueryRepository implements TrialQueryRepository {
     return counts;
   }
 
+  async changedSince(experimentId: number, afterNumber: number, finishedSince: number): Promise<TrialRecord[]> {
+    const rows = await this.db.rows<TrialRow>(
+      `SELECT * FROM trial WHERE experiment_id = ? AND (number > ? OR state IN ('WAITING', 'RUNNING') OR finished_at >= ?) ORDER BY number`,
+      [experimentId, afterNumber, finishedSince],
+    );
+    return rows.map(toTrialRecord);
+  }
+
   /** A page of trials plus the cursor of the next page (absent on the last page). */
   async page(experimentId: number, q: TrialPageQuery): Promise<{ items: TrialRecord[]; nextCursor?: string }> {
     const where: string[] = ['experiment_id = ?'];
