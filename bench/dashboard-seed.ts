@@ -6,10 +6,13 @@
  * complete, 7% pruned (with intermediate values), 3% failed, a conditional parameter.
  */
 import Database from 'better-sqlite3';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { createRng } from '../src/search/rng';
 import { openStore, parseDatabaseTarget } from '../src/storage/store';
 import { validateExperiment } from '../src/trials/experiment-validation';
+
+/** The repository root, from the compiled bench (dist/bench) or from its source (bench/, as under Jest). */
+const ROOT = __dirname.includes(`${sep}dist${sep}`) ? resolve(__dirname, '..', '..') : resolve(__dirname, '..');
 
 /** The config of seeded experiments (a module objective, so it validates like any user's). */
 export function seededConfig(name: string, maxTrials: number) {
@@ -25,7 +28,7 @@ export function seededConfig(name: string, maxTrials: number) {
     },
     search: { algorithm: 'random', seed: 1 },
     budget: { maxTrials, parallelism: 2 },
-    trial: { kind: 'module', module: resolve(__dirname, '..', '..', 'test', 'fixtures', 'objectives', 'quadratic.js') },
+    trial: { kind: 'module', module: resolve(ROOT, 'test', 'fixtures', 'objectives', 'quadratic.js') },
   };
 }
 

@@ -30,7 +30,7 @@ export function drawHistory(c: Chart, o: Overview, log: boolean): void {
   const positive = o.history.points.every((p) => p[1] > 0);
   c.setOption(
     {
-      title: { subtext: sampledNote(o.history) + (log && !positive ? ' (log scale needs positive values)' : ''), top: -10 },
+      title: { subtext: log && !positive ? 'log scale needs positive values' : '', top: -10 },
       tooltip: { trigger: 'item' },
       legend: { data: ['complete', 'pruned', 'best so far'], right: 0 },
       grid: { left: 60, right: 20, top: 40, bottom: 50 },
@@ -60,7 +60,6 @@ export function drawParallel(c: Chart, o: Overview): void {
   const values = o.sample.values;
   c.setOption(
     {
-      title: { subtext: sampledNote(o.sample), top: -10 },
       parallelAxis: axes,
       parallel: { left: 50, right: 80, top: 40, bottom: 30 },
       visualMap: {

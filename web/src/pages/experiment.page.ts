@@ -1,4 +1,5 @@
 import { api } from '../api';
+import { sampledNote } from '../charts';
 import { h, duration, num, showError, stateBadge } from '../dom';
 import { finishedCount } from '../types';
 import { virtualTable } from '../virtual-table';
@@ -33,6 +34,8 @@ export async function experimentPage(root: HTMLElement, [idText]: string[]) {
     );
   };
   const logToggle = h('input', { type: 'checkbox', name: 'log' });
+  const historyNote = h('div', { class: 'note', id: 'history-note' });
+  const sampleNote = h('div', { class: 'note', id: 'sample-note' });
   const historyEl = h('div', { class: 'chart', id: 'history-chart' });
   const parallelEl = h('div', { class: 'chart', id: 'parallel-chart' });
   const importanceEl = h('div', { class: 'chart', id: 'importance-chart' });
@@ -52,8 +55,8 @@ export async function experimentPage(root: HTMLElement, [idText]: string[]) {
     h(
       'div',
       { class: 'grid' },
-      card('Optimisation history', h('label', {}, logToggle, ' log scale'), historyEl),
-      card('Parallel coordinates', h('span', { class: 'note' }, 'drag along an axis to brush'), parallelEl),
+      card('Optimisation history', h('label', {}, logToggle, ' log scale'), historyNote, historyEl),
+      card('Parallel coordinates', h('span', { class: 'note' }, 'drag along an axis to brush'), sampleNote, parallelEl),
       card('Parameter importance', method, importanceEl),
       card('Slice', sliceParam, sliceEl),
       card('Contour', contourX, ' × ', contourY, contourEl),
@@ -96,6 +99,8 @@ export async function experimentPage(root: HTMLElement, [idText]: string[]) {
   };
   const drawAll = async () => {
     drawSummary();
+    historyNote.textContent = sampledNote(o.history);
+    sampleNote.textContent = sampledNote(o.sample);
     drawHistory(charts.history, o, logToggle.checked);
     drawParallel(charts.parallel, o);
     if (names.length) drawSlice(charts.slice, o, sliceParam.value);
