@@ -82,6 +82,7 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     if (outcome && 'error' in outcome)
       process.emitWarning(`experiment ${experiment.id}: the best trial was not registered as ${outcome.model}: ${outcome.error}`);
   });
+  const dashboard = new DashboardService(store, experiments);
   return {
     settings,
     store,
@@ -89,8 +90,9 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     registry,
     promotions,
     serving,
-    importance: new ImportanceService(store),
-    dashboard: new DashboardService(store, experiments),
+    // Importance reads the dashboard's columns: an experiment's trials are read from the store once.
+    importance: new ImportanceService(store, (id) => dashboard.completeTrials(id)),
+    dashboard,
     metrics,
     close: async () => {
       await experiments.shutdown();

@@ -1,6 +1,6 @@
 import { NotFoundError } from '../domain/errors';
 import { parameterImportance } from '../search/importance/importance';
-import { ImportanceMethod, ImportanceResult } from '../search/importance/importance.types';
+import { ImportanceMethod, ImportanceResult, ScoredTrial } from '../search/importance/importance.types';
 import { ExperimentStore } from './ports/experiment-store.port';
 
 /** Importance results kept per process, one per experiment and method; recomputed when the complete trials change. */
@@ -21,7 +21,15 @@ export interface ExperimentImportance extends ImportanceResult {
 export class ImportanceService {
   private readonly cache = new Map<string, { complete: number; result: ExperimentImportance }>();
 
-  constructor(private readonly store: ExperimentStore) {}
+  /**
+   * `completeTrials` gives an experiment's complete trials with a value; by default they are read
+   * from the store, the context passes the dashboard's columns (already in memory) instead.
+   */
+  constructor(
+    private readonly store: ExperimentStore,
+    private readonly completeTrials: (experimentId: number) => Promise<ScoredTrial[]> = async (id) =>
+      (await store.trials.inStates(id, ['COMPLETE'])).filter((t) => t.value !== null).map((t) => ({ params: t.params, value: t.value as number })),
+  ) {}
 
   /** Ranks the experiment's parameters by `method` (PED-ANOVA unless given). */
   async importance(experimentId: number, method: ImportanceMethod = 'ped-anova'): Promise<ExperimentImportance> {
@@ -31,9 +39,7 @@ export class ImportanceService {
     const key = `${experimentId}:${method}`;
     const cached = this.cache.get(key);
     if (cached && cached.complete === counts.COMPLETE) return cached.result;
-    const trials = (await this.store.trials.inStates(experimentId, ['COMPLETE']))
-      .filter((t) => t.value !== null)
-      .map((t) => ({ params: t.params, value: t.value as number }));
+    const trials = await this.completeTrials(experimentId);
     const { metric, direction } = record.spec.objective;
     const result = {
       experimentId,

@@ -31,6 +31,9 @@ const iris = (name: string, epochs: number, force: boolean) => ({
   registry: { model: 'iris', alias: 'production', force },
 });
 
+/** The page's globals as functions run in the page see them (this file compiles without the DOM library). */
+type PageWindow = { document: { querySelector(s: string): { textContent: string | null } | null }; localStorage: { clear(): void }; marker?: number };
+
 /** The dashboard in a real headless Chromium, through the real service on a real SQLite file. */
 describe('the dashboard in Chromium', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -44,7 +47,7 @@ describe('the dashboard in Chromium', () => {
 
   const call = async (path: string, init: RequestInit = {}) => {
     const res = await fetch(`${base}${path}`, { ...init, headers: { 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: (await res.json()) as any };
   };
   const open = async (route: string) => {
     await page.goto(`${base}/#${route}`);
@@ -103,7 +106,7 @@ describe('the dashboard in Chromium', () => {
     // Only a window of rows exists in the page.
     expect(await page.locator('#trial-table .row').count()).toBeLessThanOrEqual(80);
     await page.click('#trial-table [data-sort="value"]');
-    await page.waitForFunction(() => document.querySelector('#trial-table .row [href]')?.textContent !== '5000');
+    await page.waitForFunction(() => (globalThis as unknown as PageWindow).document.querySelector('#trial-table .row [href]')?.textContent !== '5000');
     const values = (await page.locator('#trial-table .row .cell:nth-child(3)').allTextContents()).slice(0, 10).map(Number);
     expect(values).toEqual([...values].sort((a, b) => a - b));
     await shoot('experiment');
@@ -138,7 +141,9 @@ describe('the dashboard in Chromium', () => {
     await page.waitForSelector('form[data-confirm]');
     await shoot('model-rollback');
     await page.click('form[data-confirm] button[type="submit"]');
-    await page.waitForFunction(() => document.querySelector('#model-message')?.textContent?.includes('now points at version 1'));
+    await page.waitForFunction(() =>
+      (globalThis as unknown as PageWindow).document.querySelector('#model-message')?.textContent?.includes('now points at version 1'),
+    );
     expect((await predict()).body.version).toBe(1);
   });
 
@@ -154,18 +159,22 @@ describe('the dashboard in Chromium', () => {
       }),
     });
     await open(`/experiments/${body.id}`);
-    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+    await page.evaluate(() => ((globalThis as unknown as PageWindow).marker = 1));
     const count = async () => Number((await page.textContent('#trial-count'))!.split('/')[0]);
     // Each new trial, as it finishes in the service, shows on the page within two seconds (slow.mjs takes about a second a trial).
     for (let k = 0; k < 3; k++) {
       const before = await count();
-      await page.waitForFunction((n) => Number(document.querySelector('#trial-count')!.textContent!.split('/')[0]) > n, before, { timeout: 10_000 });
+      await page.waitForFunction(
+        (n) => Number((globalThis as unknown as PageWindow).document.querySelector('#trial-count')!.textContent!.split('/')[0]) > n,
+        before,
+        { timeout: 10_000 },
+      );
       const shownAt = Date.now();
       const trial = (await call(`/api/experiments/${body.id}/trials/${before + 1}`)).body;
       expect(trial.state).not.toBe('RUNNING');
       expect(shownAt - Date.parse(trial.finishedAt)).toBeLessThan(2_000);
     }
-    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+    expect(await page.evaluate(() => (globalThis as unknown as PageWindow).marker)).toBe(1);
     expect(await page.textContent('#live')).toMatch(/live: \d+ trials? changed/);
     expect(Number(await page.getAttribute('#trial-table', 'data-total'))).toBeGreaterThanOrEqual(3);
     await context.experiments.cancel(body.id);
@@ -180,7 +189,7 @@ describe('the dashboard in Chromium', () => {
         await route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ statusCode: 401, message: 'key needed' }) });
       else await route.continue();
     });
-    await page.evaluate(() => localStorage.clear());
+    await page.evaluate(() => (globalThis as unknown as PageWindow).localStorage.clear());
     await page.goto(`${base}/#/`);
     await page.waitForSelector('#key-form');
     await page.fill('#key-form input', 'k-123');

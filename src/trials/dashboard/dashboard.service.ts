@@ -1,4 +1,5 @@
 import { BadRequestError, NotFoundError } from '../../domain/errors';
+import { Params } from '../../search/space/space.types';
 import { ExperimentService } from '../experiment.service';
 import { ExperimentStore } from '../ports/experiment-store.port';
 import { ExperimentRecord } from '../trial.types';
@@ -9,6 +10,8 @@ import { HistorySeries, historySeries, TrialSample, trialSample } from './series
 import { Timeline, timelineOf, DEFAULT_TIMELINE_TRIALS } from './timeline.view';
 import { STATE_CODES, TrialColumns } from './trial-columns';
 import { isSortKey, sortKeys, TablePage, TableQuery, TableRow, tableOrder, tableRows } from './trial-table.view';
+
+const COMPLETE = STATE_CODES.indexOf('COMPLETE');
 
 /** Points a plot gets unless asked: about the pixels of a wide plot. */
 export const DEFAULT_PLOT_POINTS = 2_000;
@@ -92,6 +95,14 @@ export class DashboardService {
     entry.columns.apply(changed);
     entry.refreshedAt = this.now();
     entry.finishedSince = startedAt - CLOCK_MARGIN_MS;
+  }
+
+  /** The complete trials with a value, from the columns (what parameter importance reads). */
+  async completeTrials(id: number): Promise<{ params: Params; value: number }[]> {
+    const { columns: c } = await this.columns(id);
+    const out: { params: Params; value: number }[] = [];
+    for (let i = 0; i < c.size; i++) if (c.states[i] === COMPLETE && Number.isFinite(c.values[i])) out.push({ params: c.paramsAt(i), value: c.values[i] });
+    return out;
   }
 
   /** The summary and the bounded series of the experiment page. */
@@ -197,7 +208,7 @@ export class DashboardService {
     const complete: number[] = [],
       pruned: number[] = [];
     for (let i = 0; i < c.size; i++) {
-      if (c.states[i] === STATE_CODES.indexOf('COMPLETE') && Number.isFinite(c.values[i])) complete.push(i);
+      if (c.states[i] === COMPLETE && Number.isFinite(c.values[i])) complete.push(i);
       if (c.states[i] === STATE_CODES.indexOf('PRUNED')) pruned.push(i);
     }
     complete.sort((a, b) => sign * (c.values[a] - c.values[b]));
