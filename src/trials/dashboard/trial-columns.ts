@@ -1,5 +1,6 @@
 import { Params, ParamValue, SearchSpace } from '../../search/space/space.types';
-import { FailureKind, TrialRecord, TrialState } from '../trial.types';
+import { TrialChange } from '../ports/trial-query.port';
+import { FailureKind, TrialState } from '../trial.types';
 
 /** The states in a fixed order, so a state is one small number per trial. */
 export const STATE_CODES: readonly TrialState[] = ['WAITING', 'RUNNING', 'COMPLETE', 'PRUNED', 'FAILED'];
@@ -59,7 +60,7 @@ export class TrialColumns {
   }
 
   /** Applies fresh records; returns how many rows changed (each then carries the new version). */
-  apply(records: readonly TrialRecord[]): number {
+  apply(records: readonly TrialChange[]): number {
     const next = this.version + 1;
     let changed = 0;
     for (const t of records) {
