@@ -11,6 +11,9 @@ import { AppModule } from './app.module';
 import { frontDoorChecks, securityHeaders } from './security/front-door-checks';
 import { MAX_ARTIFACT_FILE_BYTES } from '../fleet/artifact-intake';
 import { bodyParseErrorHandler, limitConfigBodies } from './request-body-errors';
+import { httpMetricsMiddleware } from './monitoring/http-metrics.middleware';
+import { MONITORING_PATHS } from './monitoring/monitoring.controller';
+import { dashboardAssetsDir } from './dashboard/static-assets';
 
 /** Largest request body accepted (a config, or a batch of prediction rows). */
 export const MAX_BODY_BYTES = '5mb';
@@ -35,6 +38,8 @@ export async function createHttpApp(
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forContext(context, listenHost), { logger: logLevels, bodyParser: false });
   app.disable('x-powered-by');
   app.use(securityHeaders);
+  // Counted before the checks below, so refused requests show in the status counts too.
+  app.use(httpMetricsMiddleware(context.metrics));
   if (security.corsOrigins.length)
     app.enableCors({
       origin: security.corsOrigins,
@@ -48,7 +53,7 @@ export async function createHttpApp(
   // Artifact files a remote worker uploads (PUT /api/fleet/attempts/…/artifacts/…).
   app.useBodyParser('raw', { type: 'application/octet-stream', limit: MAX_ARTIFACT_FILE_BYTES });
   app.use(bodyParseErrorHandler);
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix('api', { exclude: MONITORING_PATHS });
   // No enableShutdownHooks: the front door that started the app owns the signals (hpo serve's graceful
   // stop), and Nest's hook would close the app and raise the signal again, which reads as a second one.
   const config = new DocumentBuilder()
@@ -65,6 +70,14 @@ export async function createHttpApp(
     req.originalUrl === `${DOCS_PATH}/` ? res.redirect(301, DOCS_PATH) : next(),
   );
   SwaggerModule.setup(DOCS_PATH.slice(1), app, document, { jsonDocumentUrl: `${DOCS_PATH.slice(1)}/json` });
+  // The dashboard at `/`: static files only (no key needed to load the page; its data comes from /api).
+  const web = dashboardAssetsDir();
+  if (web)
+    app.useStaticAssets(web, {
+      index: 'index.html',
+      maxAge: '1h',
+      setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache'),
+    });
   return app;
 }
 

@@ -5,6 +5,7 @@ import { object, list } from '../config/schema/structure.rules';
 import { integer, string } from '../config/schema/scalar.rules';
 import { PREDICT_BODY } from '../registry/input-validation';
 import { experimentJsonSchema } from '../trials/experiment-validation';
+import * as analysis from './schemas/analysis.schemas';
 import * as experiments from './schemas/experiment.schemas';
 import * as auth from './schemas/auth.schemas';
 import * as models from './schemas/model.schemas';
@@ -35,6 +36,14 @@ export const API_SCHEMAS = {
   TrialPage: experiments.TRIAL_PAGE,
   Leaderboard: experiments.LEADERBOARD,
   GlobalLeaderboard: experiments.GLOBAL_LEADERBOARD,
+  Importance: analysis.IMPORTANCE,
+  DashboardExperiments: analysis.DASHBOARD_EXPERIMENTS,
+  Overview: analysis.OVERVIEW,
+  TrialChanges: analysis.CHANGES,
+  TablePage: analysis.TABLE_PAGE,
+  Contour: analysis.CONTOUR,
+  Curves: analysis.CURVES,
+  TrialFiles: analysis.TRIAL_FILES,
   ModelList: models.MODEL_LIST,
   ModelDetail: models.MODEL_DETAIL,
   ModelVersion: models.MODEL_VERSION,

@@ -12,6 +12,7 @@ import {
 } from './commands/experiments.command';
 import { leaderboardCommand } from './commands/leaderboard.command';
 import { addKeyCommands } from './commands/keys.command';
+import { addImportanceCommand } from './commands/importance.command';
 import { addModelCommands } from './commands/models.command';
 import { addFleetCommands } from './commands/fleet.command';
 import { runCommand } from './commands/run.command';
@@ -143,6 +144,7 @@ export function buildProgram(io: CliIO, result: { code: number }, http: HttpFron
   addModelCommands(program, act, io);
   addKeyCommands(program, act, io);
   addFleetCommands(program, act, io);
+  addImportanceCommand(program, act, io);
   return program;
 }
 

@@ -10,8 +10,11 @@ import { readServingSettings } from '../registry/serving-settings';
 import { openStore, parseDatabaseTarget, Store } from '../storage/store';
 import { PgModelNotifications } from '../storage/sql/pg-model-notifications';
 import { ExperimentService, ExperimentServiceOptions } from '../trials/experiment.service';
-import { closeSuggestionPool } from '../trials/scheduler/suggestion-source';
 import { QUEUE_SLOTS, QueueDispatcher } from '../fleet/queue-dispatcher';
+import { ImportanceService } from '../trials/importance.service';
+import { DashboardService } from '../trials/dashboard/dashboard.service';
+import { closeSuggestionPool, suggestParams } from '../trials/scheduler/suggestion-source';
+import { ServiceMetrics } from './service-metrics';
 import { promotionSource } from './promotion-source';
 import { openStoreFolders, StoreFolders } from './store-folders';
 
@@ -35,6 +38,12 @@ export interface ServiceContext {
   audit: AuditService;
   /** The BullMQ queue trials go on, when the service runs with `--queue` (trials then run on `hpo worker` processes). */
   fleet?: QueueDispatcher;
+  /** Parameter importance of an experiment (PED-ANOVA, fANOVA). */
+  importance: ImportanceService;
+  /** The dashboard's read model: bounded views of an experiment's trials, kept fresh incrementally. */
+  dashboard: DashboardService;
+  /** Prometheus metrics of this process (`/metrics`). */
+  metrics: ServiceMetrics;
   /** Stops runners at once (their trials stay RUNNING for whoever adopts them) and closes the database. */
   close(): Promise<void>;
   /**
@@ -70,6 +79,7 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
   let owner = '';
   const queue = options.queue;
   const fleet = queue ? await openFleet(store, queue, () => owner) : undefined;
+  const metrics = new ServiceMetrics();
   const experiments = new ExperimentService(store, {
     artifactsDir: settings.artifactsDir,
     leaseMs: settings.leaseSec * 1000,
@@ -80,8 +90,11 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     ...(fleet ? { executors: (_slots: number, memoryMb: number) => fleet.executor(memoryMb), machineSlots: QUEUE_SLOTS } : {}),
     networkRules: networkInputPolicy(settings.roots),
     ...options.experiments,
+    suggest: metrics.timed(options.experiments?.suggest ?? suggestParams),
   });
   owner = experiments.owner;
+  metrics.watch(experiments);
+  if (fleet) metrics.watchQueue(() => fleet.queueDepth());
   const registry = new RegistryService(store.models, new ArtifactStore(settings.registryDir));
   const promotions = new PromotionService(promotionSource(store), registry, store.promotions);
   const serving = new PredictionService(registry, readServingSettings());
@@ -92,6 +105,7 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     if (outcome && 'error' in outcome)
       process.emitWarning(`experiment ${experiment.id}: the best trial was not registered as ${outcome.model}: ${outcome.error}`);
   });
+  const dashboard = new DashboardService(store, experiments);
   return {
     settings,
     store,
@@ -102,6 +116,10 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     keys: new KeyService(store.keys),
     audit: new AuditService(store.audit),
     ...(fleet ? { fleet } : {}),
+    // Importance reads the dashboard's columns: an experiment's trials are read from the store once.
+    importance: new ImportanceService(store, (id) => dashboard.completeTrials(id)),
+    dashboard,
+    metrics,
     close: async () => {
       await experiments.shutdown();
       await fleet?.close();

@@ -136,6 +136,11 @@ export class QueueDispatcher {
   }
 
   /** Attempts put on the queue and not yet started by a worker, per experiment id. */
+  /** Whether Redis answers on every queue's connection (readiness). */
+  async reachable(): Promise<void> {
+    await Promise.all([...this.queues.values()].map(async (q) => ((await q.client) as unknown as { ping(): Promise<string> }).ping()));
+  }
+
   queueDepth(): Record<number, number> {
     const depth: Record<number, number> = {};
     for (const p of this.pending.values()) if (p.startedAt === undefined) depth[p.experimentId] = (depth[p.experimentId] ?? 0) + 1;

@@ -27,6 +27,8 @@ export interface ExperimentEvents {
   trialFinished: { trial: TrialRecord; experiment: ExperimentRecord };
   /** An experiment reached a final state; `waitFor` resolves once every listener of this has settled. */
   experimentFinished: { experiment: ExperimentRecord };
+  /** A pruner judged a running trial's latest report. */
+  pruneDecided: { algorithm: string; pruned: boolean };
 }
 
 /** The longest chain of repeats a trial's detail walks (retries are bounded by `CONFIG_LIMITS.maxRetries`; interruptions are not). */
@@ -113,6 +115,7 @@ export class ExperimentService {
       suggest: options.suggest,
       trialFinished: (trial, experiment) => void this.events.emit('trialFinished', { trial, experiment }),
       experimentFinished: (experiment) => this.events.emit('experimentFinished', { experiment }),
+      pruneDecided: (algorithm, pruned) => void this.events.emit('pruneDecided', { algorithm, pruned }),
     });
   }
 

@@ -165,6 +165,30 @@ function storageConformance(open: () => Promise<TestTarget>): void {
       expect(await store.queries.byNumber(exp.id, 3)).toBeUndefined();
     });
 
+    it('lists what changed since a reader looked: newer trials, unfinished ones, and those finished since', async () => {
+      const exp = await store.experiments.create(sampleSpec(), null, 'owner-1', 1000);
+      const t = [];
+      for (let i = 0; i < 5; i++) t.push(await store.trials.createWaiting(exp.id, { x: i }, null, 1000 + i));
+      for (const trial of t.slice(0, 4)) expect(await store.trials.claim(trial.id, null, 'w', 99_000, 2000)).toBe(1);
+      expect(await store.trials.finish(t[0].id, 1, exp.id, complete(1), 3000)).toBe(true);
+      expect(await store.trials.finish(t[1].id, 1, exp.id, complete(2), 5000)).toBe(true);
+      const numbers = async (after: number, since: number) => (await store.queries.changedSince(exp.id, after, since)).map((x) => [x.number, x.state]);
+      // 1 finished before 4000; 2 at 5000; 3 and 4 RUNNING; 5 WAITING.
+      expect(await numbers(5, 4000)).toEqual([
+        [2, 'COMPLETE'],
+        [3, 'RUNNING'],
+        [4, 'RUNNING'],
+        [5, 'WAITING'],
+      ]);
+      expect(await numbers(5, 6000)).toEqual([
+        [3, 'RUNNING'],
+        [4, 'RUNNING'],
+        [5, 'WAITING'],
+      ]);
+      expect((await numbers(0, 6000)).map(([n]) => n)).toEqual([1, 2, 3, 4, 5]);
+      expect(await store.queries.changedSince(exp.id + 1000, 0, 0)).toEqual([]);
+    });
+
     it('stores intermediate reports and interrupts RUNNING trials', async () => {
       const exp = await store.experiments.create(sampleSpec(), null, 'owner-1', 2000);
       const t = await store.trials.createWaiting(exp.id, { x: 3 }, null, 2001);

@@ -51,16 +51,28 @@ const ROUTE_SCOPES: Record<string, Scope> = {
   'POST /api/keys': 'admin',
   'DELETE /api/keys/{name}': 'admin',
   'GET /api/audit': 'admin',
+  'GET /api/experiments/{id}/importance': 'read',
+  'GET /api/dashboard/experiments': 'read',
+  'GET /api/experiments/{id}/overview': 'read',
+  'GET /api/experiments/{id}/changes': 'read',
+  'GET /api/experiments/{id}/table': 'read',
+  'GET /api/experiments/{id}/contour': 'read',
+  'GET /api/experiments/{id}/curves': 'read',
+  'GET /api/experiments/{id}/trials/{number}/files': 'read',
 };
 
 /** Routes kept out of the OpenAPI document (the workers' protocol), checked the same way. */
-const UNDOCUMENTED_SCOPES: Record<string, Scope> = {
+const UNDOCUMENTED_SCOPES: Record<string, Scope | 'public'> = {
   'POST /api/fleet/workers/heartbeat': 'admin',
   'POST /api/fleet/attempts/{trialId}/{attempt}/reports': 'admin',
   'POST /api/fleet/attempts/{trialId}/{attempt}/result': 'admin',
   'PUT /api/fleet/attempts/{trialId}/{attempt}/artifacts/{file}': 'admin',
   'GET /api/fleet/files/{sha256}': 'admin',
   'GET /api/workers': 'read',
+  'GET /api/experiments/{id}/trials.csv': 'read',
+  'GET /metrics': 'read',
+  'GET /health/live': 'public',
+  'GET /health/ready': 'public',
 };
 
 /** A concrete request for a route: placeholders filled with names that do not exist, bodies that would be read. */
@@ -119,7 +131,7 @@ describe('API keys and scopes over HTTP', () => {
         return scope ? r.set(auth(scope)) : r;
       };
       const statuses = [(await call()).status, ...(await Promise.all(order.map(async (s) => (await call(s)).status)))];
-      const expected = [401, ...order.map((s) => (order.indexOf(s) >= order.indexOf(needed) ? 'ok' : 403))];
+      const expected = needed === 'public' ? ['ok', 'ok', 'ok', 'ok'] : [401, ...order.map((s) => (order.indexOf(s) >= order.indexOf(needed) ? 'ok' : 403))];
       outcomes.push(`${route}: ${statuses.map((s, i) => (expected[i] === 'ok' ? (s === 401 || s === 403 ? s : 'ok') : s)).join(' ')}`);
       expect(`${route}: ${statuses.map((s, i) => (expected[i] === 'ok' ? (s === 401 || s === 403 ? s : 'ok') : s)).join(' ')}`).toBe(
         `${route}: ${expected.join(' ')}`,

@@ -39,6 +39,12 @@ export function securityHeaders(req: Req, res: Res, next: Next): void {
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
   if (req.path.startsWith('/api')) res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+  // The dashboard: its own bundle only; charts draw on canvases and style themselves inline.
+  else if (!req.path.startsWith('/docs'))
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    );
   next();
 }
 

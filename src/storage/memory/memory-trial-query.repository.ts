@@ -1,5 +1,5 @@
 import type { Direction } from '../../search/history.types';
-import type { RankedTrial, TrialPageQuery, TrialQueryRepository } from '../../trials/ports/trial-query.port';
+import type { RankedTrial, TrialChange, TrialPageQuery, TrialQueryRepository } from '../../trials/ports/trial-query.port';
 import type { TrialRecord, TrialState } from '../../trials/trial.types';
 import { cursorScope, decodeCursor, encodeCursor } from '../cursor';
 import { byValue, copy, MemoryState } from './memory-state';
@@ -28,6 +28,25 @@ export class MemoryTrialQueryRepository implements TrialQueryRepository {
     const counts: Record<TrialState, number> = { WAITING: 0, RUNNING: 0, COMPLETE: 0, PRUNED: 0, FAILED: 0 };
     for (const t of this.ofExperiment(experimentId)) counts[t.state]++;
     return counts;
+  }
+
+  async changedSince(experimentId: number, afterNumber: number, finishedSince: number): Promise<TrialChange[]> {
+    return this.ofExperiment(experimentId)
+      .filter((t) => t.number > afterNumber || t.state === 'WAITING' || t.state === 'RUNNING' || (t.finishedAt !== null && t.finishedAt >= finishedSince))
+      .sort((a, b) => a.number - b.number)
+      .map(({ id, number, state, params, value, startedAt, finishedAt, worker, failure, lastStep, attempt }) => ({
+        id,
+        number,
+        state,
+        params: { ...params },
+        value,
+        startedAt,
+        finishedAt,
+        worker,
+        failure,
+        lastStep,
+        attempt,
+      }));
   }
 
   async page(experimentId: number, q: TrialPageQuery): Promise<{ items: TrialRecord[]; nextCursor?: string }> {

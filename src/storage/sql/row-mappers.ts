@@ -1,4 +1,5 @@
 import { ExperimentRecord, ExperimentState, TrialRecord, TrialState } from '../../trials/trial.types';
+import type { TrialChange } from '../../trials/ports/trial-query.port';
 
 /** A `trial` row as the drivers return it. */
 export interface TrialRow {
@@ -74,6 +75,23 @@ export function toTrialRecord(row: TrialRow): TrialRecord {
     createdAt: Number(row.created_at),
     startedAt: num(row.started_at),
     finishedAt: num(row.finished_at),
+  };
+}
+
+/** The dashboard's narrow read of a trial row (see `TrialChange`). */
+export function toTrialChange(row: TrialRow): TrialChange {
+  return {
+    id: Number(row.id),
+    number: Number(row.number),
+    state: row.state as TrialState,
+    params: JSON.parse(row.params),
+    value: num(row.value),
+    startedAt: num(row.started_at),
+    finishedAt: num(row.finished_at),
+    worker: row.worker ?? null,
+    failure: (row.failure ?? null) as TrialChange['failure'],
+    lastStep: num(row.last_step),
+    attempt: Number(row.attempt ?? 0),
   };
 }
 

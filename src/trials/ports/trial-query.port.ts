@@ -10,6 +10,12 @@ export interface TrialPageQuery {
   cursor?: string;
 }
 
+/** What the dashboard keeps of a trial: the fields its views read, no metrics, error or paths (a narrow read of 100,000 rows). */
+export type TrialChange = Pick<
+  TrialRecord,
+  'id' | 'number' | 'state' | 'params' | 'value' | 'startedAt' | 'finishedAt' | 'worker' | 'failure' | 'lastStep' | 'attempt'
+>;
+
 /** One ranked trial, with the value it was ranked by. */
 export interface RankedTrial {
   trial: TrialRecord;
@@ -31,6 +37,12 @@ export interface TrialQueryRepository {
   page(experimentId: number, query: TrialPageQuery): Promise<{ items: TrialRecord[]; nextCursor?: string }>;
   /** The best trials of one experiment in `states` (COMPLETE unless given): by the stored objective value, or by a final metric. Ties by number. */
   leaderboard(experimentId: number, metric: string | undefined, direction: Direction, limit: number, states?: TrialState[]): Promise<RankedTrial[]>;
+  /**
+   * What changed in an experiment since a reader last looked: trials numbered after `afterNumber`,
+   * trials not final yet (WAITING, RUNNING), and trials that finished at or after `finishedSince`
+   * (epoch ms); in number order. The dashboard keeps its copy of 100,000 trials fresh with it.
+   */
+  changedSince(experimentId: number, afterNumber: number, finishedSince: number): Promise<TrialChange[]>;
   /** The names of the final metrics an experiment's trials recorded, sorted. */
   finalMetricNames(experimentId: number): Promise<string[]>;
   /** The best COMPLETE trials across experiments by one final metric, optionally on one dataset label. Ties by trial id. */

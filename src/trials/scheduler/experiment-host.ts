@@ -24,6 +24,8 @@ export interface HostOptions {
   probe: RuntimeProbe;
   executors?: ExecutorFactory;
   suggest?: SuggestFn;
+  /** Told each pruner decision of every runner. */
+  pruneDecided?: (algorithm: string, pruned: boolean) => void;
   trialFinished: (trial: TrialRecord, experiment: ExperimentRecord) => void;
   experimentFinished: (experiment: ExperimentRecord) => Promise<void>;
 }
@@ -108,6 +110,7 @@ export class ExperimentHost {
       trialLeaseMs: this.options.trialLeaseMs,
       suggest: this.options.suggest,
       trialFinished: (trial) => this.options.trialFinished(trial, record),
+      pruneDecided: this.options.pruneDecided,
       specChanged: () => this.slots.poke(),
     });
     holder.runner = runner;

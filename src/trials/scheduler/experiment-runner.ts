@@ -47,6 +47,8 @@ export interface RunnerDeps {
   specChanged?: (spec: ExperimentSpec) => void;
   /** Defaults to {@link suggestParams}. */
   suggest?: SuggestFn;
+  /** Told each pruner decision (metrics count them). */
+  pruneDecided?: (algorithm: string, pruned: boolean) => void;
 }
 
 /** A trial on its way: suggested or queued, then waiting for a slot, then running. */
@@ -356,9 +358,10 @@ export class ExperimentRunner {
       const trial = entry.trial ?? (await store.trials.createWaiting(this.experiment.id, entry.params, null, now()));
       const artifactDir = join(this.deps.artifactsRoot, String(this.experiment.id), String(trial.number));
       mkdirSync(artifactDir, { recursive: true });
-      const attempt = await store.trials.claim(trial.id, artifactDir, this.deps.owner, now() + this.deps.trialLeaseMs, now());
+      const claimedAt = now();
+      const attempt = await store.trials.claim(trial.id, artifactDir, this.deps.owner, claimedAt + this.deps.trialLeaseMs, claimedAt);
       if (attempt === 0) return;
-      entry.trial = { ...trial, state: 'RUNNING', attempt, artifactDir };
+      entry.trial = { ...trial, state: 'RUNNING', attempt, artifactDir, worker: this.deps.owner, startedAt: claimedAt };
       entry.attempt = attempt;
       const signal = entry.abort.signal;
       const run = await this.deps.pool.run(
@@ -392,12 +395,14 @@ export class ExperimentRunner {
     if (typeof value !== 'number' || !Number.isFinite(value)) return false;
     entry.curve.push({ step, value });
     const pruner = findPruner(this.spec.pruning.algorithm)!;
-    return pruner.shouldPrune({
+    const pruned = pruner.shouldPrune({
       direction: this.spec.objective.direction,
       trial: { id: entry.trial!.id, intermediate: entry.curve },
       peers: this.peers(entry.trial!.id),
       settings: this.spec.pruning.settings,
     });
+    this.deps.pruneDecided?.(this.spec.pruning.algorithm, pruned);
+    return pruned;
   }
 
   /**

@@ -67,6 +67,13 @@ export class SlotScheduler {
     return this.inUse;
   }
 
+  /** Trials waiting for a slot now, over every experiment (the local queue's depth). */
+  get waiting(): number {
+    let n = 0;
+    for (const m of this.members.values()) n += m.waiters.length;
+    return n;
+  }
+
   /** Adds an experiment; its handle asks for and gives back slots. */
   register(claimant: SlotClaimant): ExperimentSlots {
     const member: Member = { id: ++this.sequence, claimant, held: 0, waiters: [], closed: false, lastGrant: 0 };
