@@ -23,7 +23,16 @@ export const ALIAS_BODY = object({ version: integer({ min: 1 }).ifMissing('is re
 export const ARCHIVE_BODY = object({ archived: boolean().optional().describe('false restores an archived version.') }).notAnObject('must be an object');
 
 const file = object({ name: string(), bytes: integer({ min: 0 }), sha256: string({ pattern: /^[0-9a-f]{64}$/ }) });
-const feature = object({ name: string(), type: oneOf(['numeric', 'categorical'] as const), categories: list(text({ numbers: false })).optional() });
+const feature = object({
+  name: string(),
+  type: oneOf(['numeric', 'categorical'] as const),
+  categories: list(text({ numbers: false })).optional(),
+  missingBecomes: anything().optional().describe('What a missing value (null, "", an absent key) becomes: the saved fill value, or "unknown".'),
+});
+const noted = (value: string) =>
+  list(object({ instance: integer({ min: 0 }), feature: string(), value: anything() }))
+    .optional()
+    .describe(value);
 
 /** A model version as REST shows it. */
 export const MODEL_VERSION = object({
@@ -41,6 +50,9 @@ export const MODEL_VERSION = object({
     target: string(),
     features: list(feature),
     classes: list(freeText).optional(),
+    dropped: list(object({ name: string(), reason: freeText }))
+      .optional()
+      .describe('ID-like columns the model does not take.'),
   }),
   files: list(file),
   description: nullable(freeText),
@@ -76,4 +88,6 @@ export const PREDICT_RESPONSE = object({
   model: string(),
   version: integer(),
   fallbackFrom: integer().optional().describe('The version the alias points at, when it failed its checksums and the last good version answered.'),
+  imputed: noted('Missing values filled in with the statistics saved at training (the value is what they became).'),
+  unknownCategories: noted('Categories training never saw, mapped to the "unknown" bucket.'),
 });

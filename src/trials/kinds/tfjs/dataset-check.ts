@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { CsvError, parseCsv } from '../../../models/data/csv-table';
 import { Problem } from '../../../domain/errors';
+import { chooseColumns, ColumnChoiceError } from '../../../models/data/column-selection';
 import { TfjsTrialConfig } from './tfjs.config';
 
 /**
@@ -12,7 +13,8 @@ const DATASET_CHECK_MAX_BYTES = 64 * 1024 * 1024;
 /**
  * What is wrong with a tfjs trial's dataset, found before anything runs: a file that does not
  * parse as CSV, a target column that is not there, a regression target that is not numeric, a
- * classification target with a single class. Empty when the file is missing (reported elsewhere)
+ * classification target with a single class, feature or exclude lists naming columns that are not
+ * there, ID-like columns under `idColumns: refuse`. Empty when the file is missing (reported elsewhere)
  * or too large to read now.
  */
 export function datasetProblems(t: TfjsTrialConfig): Problem[] {
@@ -45,6 +47,15 @@ export function datasetProblems(t: TfjsTrialConfig): Problem[] {
         message: `a regression target must be numeric; column "${target}" has values such as "${sample}" (use task: classification for labels)`,
       },
     ];
+  }
+  if (t.task === 'regression' && t.dataset.classWeights === 'balanced') {
+    return [{ path: 'trial.dataset.classWeights', message: 'class weights apply to classification only' }];
+  }
+  try {
+    chooseColumns(table, t.dataset);
+  } catch (error) {
+    if (error instanceof ColumnChoiceError) return [{ path: `trial.dataset.${error.field}`, message: error.message }];
+    throw error;
   }
   const classes = new Set(values).size;
   if (t.task === 'classification' && classes < 2) {
