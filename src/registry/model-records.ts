@@ -26,6 +26,8 @@ export interface ModelVersionRecord {
   tags: Record<string, string>;
   archived: boolean;
   quantization: QuantizationInfo | null;
+  /** The version's metrics on the dataset's test rows (`dataset.test`), scored once at promotion; null without test rows. */
+  testMetrics: Record<string, number> | null;
   createdAt: number;
 }
 

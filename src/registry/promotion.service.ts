@@ -12,6 +12,7 @@ import { QuantizeDtype } from '../models/compression/quantization';
 import { makeQuantizedVariant } from '../models/compression/quantized-variant';
 import { RegistryService } from './registry.service';
 import { schemaOf } from '../models/artifact/input-schema';
+import { scoreOnTest } from '../models/artifact/test-score';
 
 /** What to promote and where. Without `trialNumber`, the experiment's best COMPLETE trial. */
 export interface PromoteRequest {
@@ -65,7 +66,11 @@ export class PromotionService {
   async promoteFinished(experimentId: number): Promise<PromotionOutcome | undefined> {
     const experiment = await this.source.experiment(experimentId);
     const reg = experiment?.registry;
-    if (!experiment || !reg || experiment.state !== 'COMPLETE') return undefined;
+    if (!experiment || experiment.state !== 'COMPLETE') return undefined;
+    if (!reg) {
+      await this.scoreBestOnTest(experiment);
+      return undefined;
+    }
     let outcome: PromotionOutcome;
     try {
       const existing = await this.existingVersionOfBest(experiment, reg.model, reg.quantize ?? null);
@@ -78,6 +83,7 @@ export class PromotionService {
         ...(result.alreadyRegistered ? { alreadyRegistered: true } : {}),
         ...(result.alias ? { alias: result.alias } : {}),
       };
+      await this.recordTestScore(experiment, result.version);
     } catch (error) {
       outcome = { model: reg.model, error: (error as Error).message };
     }
@@ -118,6 +124,7 @@ export class PromotionService {
       ({ files: stored, info: quantization } = variant);
       value = variant.info.quantizedValue;
     }
+    const testMetrics = (await scoreOnTest(stored, data, prep)) ?? null;
     const version = await this.storeVersion(req.model, stored, {
       experimentId: experiment.id,
       trialId: trial.id,
@@ -131,9 +138,40 @@ export class PromotionService {
       description: req.description ?? null,
       tags: req.tags ?? {},
       quantization,
+      testMetrics,
     });
     if (!req.alias) return { version };
     return { version, alias: await this.moveIfBetter(version, req.alias, Boolean(req.force)) };
+  }
+
+  /** Records on the experiment the test score of the version it ended with, when its dataset holds test rows. */
+  private async recordTestScore(experiment: SourceExperiment, version: ModelVersionView): Promise<void> {
+    if (!version.testMetrics) return;
+    const metric = experiment.objective.metric;
+    await this.log.recordTestScore(experiment.id, {
+      trialNumber: version.trialNumber,
+      model: version.model,
+      version: version.version,
+      metrics: version.testMetrics,
+      validation: { metric, value: version.metrics[metric] ?? version.objective.value },
+    });
+  }
+
+  /** Without a `registry:` section: scores the best trial once on the test rows, and records it on the experiment. */
+  private async scoreBestOnTest(experiment: SourceExperiment): Promise<void> {
+    const data = experiment.modelData;
+    if (!data?.dataset.test) return;
+    const best = await this.source.bestTrial(experiment.id);
+    if (!best || best.value === null) return;
+    const validation = { metric: experiment.objective.metric, value: best.value };
+    try {
+      const files = await this.readTrialFiles(best);
+      const prep = parsePreprocessing(files.get(PREPROCESSING_FILE)!.toString('utf8'), `trial ${best.number} ${PREPROCESSING_FILE}`);
+      const metrics = (await scoreOnTest(files, data, prep)) ?? {};
+      await this.log.recordTestScore(experiment.id, { trialNumber: best.number, metrics, validation });
+    } catch (error) {
+      await this.log.recordTestScore(experiment.id, { trialNumber: best.number, metrics: {}, validation, error: (error as Error).message });
+    }
   }
 
   /** The model's version made from this experiment's best trial (same quantization), if there is one. */

@@ -38,6 +38,8 @@ export interface LeaderboardRow {
   trial: TrialView;
   metric: string;
   value: number;
+  /** The trial's metrics on the test rows, for the trial the experiment ended with when its dataset holds test rows. */
+  testMetrics?: Record<string, number>;
 }
 
 /** Options of the service: where artifacts go, a clock, the leases, and the parts tests replace. */
@@ -377,8 +379,16 @@ export class ExperimentService {
         throw new BadRequestError([{ path: 'metric', message: `experiment ${id} has no final metric "${metric}" (its trials report: ${known.join(', ')})` }]);
     }
     const direction = byObjective ? objective.direction : inferDirection(metric);
+    const scored = record.testScore as { trialNumber?: number; metrics?: Record<string, number> } | null;
     const rank = (rows: RankedTrial[]): LeaderboardRow[] =>
-      rows.map((r, i) => ({ rank: i + 1, experimentId: id, trial: trialView(r.trial), metric, value: r.rankValue }));
+      rows.map((r, i) => ({
+        rank: i + 1,
+        experimentId: id,
+        trial: trialView(r.trial),
+        metric,
+        value: r.rankValue,
+        ...(scored?.trialNumber === r.trial.number && scored.metrics ? { testMetrics: scored.metrics } : {}),
+      }));
     const complete = rank(await this.store.queries.leaderboard(id, byObjective ? undefined : metric, direction, options.limit));
     if (!options.includePruned) return { metric, direction, complete };
     const pruned = rank(await this.store.queries.leaderboard(id, byObjective ? undefined : metric, direction, options.limit, ['PRUNED']));

@@ -108,6 +108,8 @@ export interface ExperimentView {
   elapsedMs: number;
   /** What the registry did with it when it ended, when it has a `registry:` section. */
   promotion: ExperimentRecord['promotion'];
+  /** The model it ended with, scored once on the dataset's test rows (`dataset.test`). */
+  testScore: ExperimentRecord['testScore'];
   trialCounts?: Record<TrialState, number>;
   parallelism?: ParallelismView;
   bestTrial?: TrialView | null;
@@ -132,6 +134,7 @@ export function experimentView(
     finishedAt: iso(e.finishedAt),
     elapsedMs: (e.finishedAt ?? now) - (e.startedAt ?? e.createdAt),
     promotion: e.promotion,
+    testScore: e.testScore,
     ...extra,
   };
 }

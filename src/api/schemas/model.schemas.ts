@@ -59,6 +59,7 @@ export const MODEL_VERSION = object({
   tags: map(freeText),
   archived: boolean(),
   quantization: nullable(map(anything())),
+  testMetrics: nullable(map(number())).describe('Its metrics on the rows dataset.test held out of every trial, scored once at promotion.'),
   createdAt: time,
 });
 

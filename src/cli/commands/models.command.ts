@@ -6,6 +6,8 @@ import { BadRequestError } from '../../domain/errors';
 import { CliIO, fmt, printJson, table } from '../cli-output';
 import { DB_HELP, DbOptions, EXIT, resolveExperimentId, withContext } from '../cli-context';
 import { optionalInteger } from '../option-parsing';
+import { testScoreText } from '../test-score-text';
+import { testMetricName } from '../../models/artifact/test-score';
 
 /** Wraps an action so its exit code is recorded (the `act` of `buildProgram`). */
 export type Act = <A extends unknown[]>(fn: (...args: A) => Promise<number>) => (...args: A) => Promise<void>;
@@ -20,6 +22,7 @@ function versionRows(versions: ModelVersionView[], aliases: { alias: string; ver
     `${v.objective.metric}=${fmt(v.objective.value)}`,
     `exp ${v.experimentId} trial ${v.trialNumber}`,
     v.quantization?.dtype ?? '-',
+    v.testMetrics ? `${testMetricName(v.objective.metric)}=${fmt(v.testMetrics[testMetricName(v.objective.metric)])}` : '-',
     v.archived ? 'archived' : '',
     v.createdAt,
   ]);
@@ -35,6 +38,8 @@ export function promotionLines(result: PromotionResult): string[] {
     lines.push(
       `quantized ${v.quantization.dtype}: size ratio ${fmt(v.quantization.sizeRatio)}, ${v.quantization.metric} change ${fmt(v.quantization.metricChange)}`,
     );
+  if (v.testMetrics)
+    lines.push(`test: ${testScoreText(v.testMetrics, { metric: v.objective.metric, value: v.metrics[v.objective.metric] ?? v.objective.value })}`);
   if (result.alias)
     lines.push(`alias ${result.alias.name}: ${result.alias.moved ? `moved to ${v.version}` : `stays on ${result.alias.version}`} (${result.alias.reason})`);
   return lines;
@@ -93,7 +98,7 @@ export function modelsCommand(action: string, args: string[], o: DbOptions & { r
       need(1, 'show MODEL');
       const detail = await ctx.registry.show(name);
       if (!o.json)
-        io.out(table(['version', 'aliases', 'objective', 'source', 'quantized', 'archived', 'created'], versionRows(detail.versions, detail.aliases)));
+        io.out(table(['version', 'aliases', 'objective', 'source', 'quantized', 'test', 'archived', 'created'], versionRows(detail.versions, detail.aliases)));
       result = detail;
     } else if (action === 'alias') {
       need(3, 'alias MODEL ALIAS VERSION');

@@ -46,8 +46,26 @@ export type PromotionOutcome =
     }
   | { model: string; error: string };
 
-/** Where promotion outcomes are kept: with their experiment, in the database. */
+/**
+ * The model an experiment ended with, scored once on its dataset's test rows: the trial, the
+ * version it was registered as (with a `registry:` section), and the test metrics.
+ */
+export interface TestScore {
+  trialNumber: number;
+  model?: string;
+  version?: number;
+  /** `test_accuracy`, `test_loss`, ... (`test_rmse`, ... for regression). */
+  metrics: Record<string, number>;
+  /** The trial's validation value of the objective, beside which the test score is shown. */
+  validation: { metric: string; value: number };
+  /** Why it could not be scored (the metrics are then empty). */
+  error?: string;
+}
+
+/** Where promotion outcomes and test scores are kept: with their experiment, in the database. */
 export interface PromotionLog {
   record(experimentId: number, outcome: PromotionOutcome): Promise<void>;
   outcomeOf(experimentId: number): Promise<PromotionOutcome | undefined>;
+  recordTestScore(experimentId: number, score: TestScore): Promise<void>;
+  testScoreOf(experimentId: number): Promise<TestScore | undefined>;
 }

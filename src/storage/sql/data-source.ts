@@ -5,6 +5,7 @@ import { ExperimentLease1732280000000 } from './migrations/1732280000000-experim
 import { ModelVersionCounter1732290000000 } from './migrations/1732290000000-model-version-counter.migration';
 import { PromotionOutcome1732300000000 } from './migrations/1732300000000-promotion-outcome.migration';
 import { TrialAttempts1732310000000 } from './migrations/1732310000000-trial-attempts.migration';
+import { TestScores1732380000000 } from './migrations/1732380000000-test-scores.migration';
 
 /** SQLite waits this long for a lock before failing a statement. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   ModelVersionCounter1732290000000,
   PromotionOutcome1732300000000,
   TrialAttempts1732310000000,
+  TestScores1732380000000,
 ];
 
 /** A SQL database the service keeps its records in: a SQLite file (embedded default) or a PostgreSQL URL (shared). */

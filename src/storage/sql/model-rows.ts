@@ -20,6 +20,7 @@ export interface ModelVersionRow {
   tags: string;
   archived: number | boolean;
   quantization: string | null;
+  test_metrics?: string | null;
   created_at: number | string;
 }
 
@@ -41,6 +42,7 @@ export function toModelVersionRecord(row: ModelVersionRow): ModelVersionRecord {
     tags: JSON.parse(row.tags || '{}'),
     archived: row.archived === true || row.archived === 1,
     quantization: row.quantization ? JSON.parse(row.quantization) : null,
+    testMetrics: row.test_metrics ? JSON.parse(row.test_metrics) : null,
     createdAt: Number(row.created_at),
   };
 }
