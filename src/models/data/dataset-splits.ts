@@ -112,6 +112,12 @@ export function splitRows(table: CsvTable, spec: ModelDataSpec): DatasetRows {
   return { train, validation, test };
 }
 
+/** Every row but the test rows, ascending: what trials may learn from (the folds of cross-validation, its refit). */
+export function nonTestRows(table: CsvTable, spec: ModelDataSpec): number[] {
+  const all = table.rows.map((_, i) => i);
+  return spec.dataset.test ? holdOut(table, spec, all, spec.dataset.test).kept : all;
+}
+
 /** Encodes rows of a table for validation with a fitted preprocessing. */
 export function encodeValidation(prep: PreprocessingState, table: CsvTable, rows: readonly number[]): ValidationSplit {
   const split: ValidationSplit = { x: encodeFeatures(prep, table, rows), n: rows.length };
