@@ -13,6 +13,7 @@ import { makeQuantizedVariant } from '../models/compression/quantized-variant';
 import { RegistryService } from './registry.service';
 import { schemaOf } from '../models/artifact/input-schema';
 import { scoreOnTest } from '../models/artifact/test-score';
+import { storeVariants, studentProblems, VariantRequests, VariantResult } from './variant-promotion';
 
 /** What to promote and where. Without `trialNumber`, the experiment's best COMPLETE trial. */
 export interface PromoteRequest {
@@ -25,6 +26,10 @@ export interface PromoteRequest {
   description?: string;
   tags?: Record<string, string>;
   quantize?: QuantizeDtype;
+  /** Also store a pruned variant as its own version. */
+  prune?: VariantRequests['prune'];
+  /** Also store a distilled variant as its own version. */
+  distill?: VariantRequests['distill'];
 }
 
 /** The new version, and what happened to the alias if one was asked for. */
@@ -33,6 +38,8 @@ export interface PromotionResult {
   /** True when the trial was already a version of the model (a resumed experiment whose best did not change): no copy was made. */
   alreadyRegistered?: boolean;
   alias?: { name: string; moved: boolean; version: number | null; previousVersion: number | null; reason: string };
+  /** The pruned and distilled variants, each its own version. */
+  variants?: VariantResult[];
 }
 
 /** A metric value in a sentence: six significant digits, as a person would quote it. */
@@ -76,12 +83,25 @@ export class PromotionService {
       const existing = await this.existingVersionOfBest(experiment, reg.model, reg.quantize ?? null);
       const result = existing
         ? { version: existing, alreadyRegistered: true, ...(reg.alias ? { alias: await this.moveIfBetter(existing, reg.alias, Boolean(reg.force)) } : {}) }
-        : await this.promote({ experimentId, model: reg.model, alias: reg.alias, force: reg.force, ...(reg.quantize ? { quantize: reg.quantize } : {}) });
+        : await this.promote({
+            experimentId,
+            model: reg.model,
+            alias: reg.alias,
+            force: reg.force,
+            ...(reg.quantize ? { quantize: reg.quantize } : {}),
+            ...(reg.prune ? { prune: reg.prune } : {}),
+            ...(reg.distill ? { distill: reg.distill } : {}),
+          });
       outcome = {
         model: reg.model,
         version: result.version.version,
         ...(result.alreadyRegistered ? { alreadyRegistered: true } : {}),
         ...(result.alias ? { alias: result.alias } : {}),
+        ...('variants' in result && result.variants
+          ? {
+              variants: result.variants.map((v) => ({ version: v.version.version, kind: v.version.compression!.kind, ...(v.alias ? { alias: v.alias } : {}) })),
+            }
+          : {}),
       };
       await this.recordTestScore(experiment, result.version);
     } catch (error) {
@@ -105,6 +125,8 @@ export class PromotionService {
       ] as const
     ).filter(([, v]) => v !== undefined && !isValidName(v));
     if (badNames.length > 0) throw new BadRequestError(badNames.map(([path]) => ({ path, message: NAME_RULE })));
+    const student = req.distill ? studentProblems(req.distill.into) : [];
+    if (student.length > 0) throw new BadRequestError(student);
     const experiment = await this.source.experiment(req.experimentId);
     if (!experiment) throw new NotFoundError(`experiment ${req.experimentId} not found`);
     const data = experiment.modelData;
@@ -139,9 +161,14 @@ export class PromotionService {
       tags: req.tags ?? {},
       quantization,
       testMetrics,
+      compression: null,
     });
-    if (!req.alias) return { version };
-    return { version, alias: await this.moveIfBetter(version, req.alias, Boolean(req.force)) };
+    const alias = req.alias ? await this.moveIfBetter(version, req.alias, Boolean(req.force)) : undefined;
+    const variants = await storeVariants(req, version, stored, data, prep, {
+      store: (variantFiles, draft) => this.storeVersion(req.model, variantFiles, draft),
+      pointAlias: (variant, name) => this.moveIfBetter(variant, name, true),
+    });
+    return { version, ...(alias ? { alias } : {}), ...(variants.length > 0 ? { variants } : {}) };
   }
 
   /** Records on the experiment the test score of the version it ended with, when its dataset holds test rows. */
@@ -182,7 +209,9 @@ export class PromotionService {
       if (error instanceof NotFoundError) return undefined;
       throw error;
     });
-    return detail?.versions.find((v) => v.experimentId === experiment.id && v.trialId === best.id && !v.archived && (v.quantization?.dtype ?? null) === dtype);
+    return detail?.versions.find(
+      (v) => v.experimentId === experiment.id && v.trialId === best.id && !v.archived && !v.compression && (v.quantization?.dtype ?? null) === dtype,
+    );
   }
 
   private async pickTrial(experiment: SourceExperiment, number?: number): Promise<SourceTrial> {

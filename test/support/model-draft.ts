@@ -16,5 +16,6 @@ export function modelDraft(value: number): NewModelVersion {
     tags: { team: 'ml' },
     quantization: null,
     testMetrics: { test_accuracy: value - 0.01 },
+    compression: null,
   };
 }

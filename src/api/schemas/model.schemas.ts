@@ -1,4 +1,4 @@
-import { NAME_FIELD } from '../../config/experiment.schema';
+import { DISTILL_RULE, NAME_FIELD, PRUNE_RULE } from '../../config/experiment.schema';
 import { anything, boolean, integer, number, oneOf, string, text } from '../../config/schema/scalar.rules';
 import { list, map, nullable, object } from '../../config/schema/structure.rules';
 
@@ -14,6 +14,8 @@ export const PROMOTE_BODY = object({
   description: freeText.optional(),
   tags: map(freeText).optional(),
   quantize: oneOf(['uint8', 'float16'] as const).optional(),
+  prune: PRUNE_RULE,
+  distill: DISTILL_RULE,
 }).notAnObject('must be an object');
 
 /** `PUT /models/:name/aliases/:alias`: the version the alias points at from now on. */
@@ -59,6 +61,9 @@ export const MODEL_VERSION = object({
   tags: map(freeText),
   archived: boolean(),
   quantization: nullable(map(anything())),
+  compression: nullable(map(anything())).describe(
+    'A pruned or distilled variant: {kind, of (the version it was made from), settings, weightBytes, gzipBytes, sizeRatio, latencyMs, metric, baseValue, value, metricChange, validation, test} against that version.',
+  ),
   testMetrics: nullable(map(number())).describe('Its metrics on the rows dataset.test held out of every trial, scored once at promotion.'),
   createdAt: time,
 });
@@ -78,6 +83,14 @@ export const PROMOTION_RESULT = object({
   version: MODEL_VERSION,
   alreadyRegistered: boolean().optional(),
   alias: object({ name: string(), moved: boolean(), version: nullable(integer()), previousVersion: nullable(integer()), reason: freeText }).optional(),
+  variants: list(
+    object({
+      version: MODEL_VERSION,
+      alias: object({ name: string(), moved: boolean(), version: nullable(integer()), previousVersion: nullable(integer()), reason: freeText }).optional(),
+    }),
+  )
+    .optional()
+    .describe('The pruned and distilled variants, each stored as its own version.'),
 });
 
 /** An alias move. */

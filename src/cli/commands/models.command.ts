@@ -21,7 +21,7 @@ function versionRows(versions: ModelVersionView[], aliases: { alias: string; ver
       .join(',') || '-',
     `${v.objective.metric}=${fmt(v.objective.value)}`,
     `exp ${v.experimentId} trial ${v.trialNumber}`,
-    v.quantization?.dtype ?? '-',
+    v.quantization?.dtype ?? (v.compression ? `${v.compression.kind === 'prune' ? 'pruned' : 'distilled'} of ${v.compression.of}` : '-'),
     v.testMetrics ? `${testMetricName(v.objective.metric)}=${fmt(v.testMetrics[testMetricName(v.objective.metric)])}` : '-',
     v.archived ? 'archived' : '',
     v.createdAt,
@@ -42,13 +42,31 @@ export function promotionLines(result: PromotionResult): string[] {
     lines.push(`test: ${testScoreText(v.testMetrics, { metric: v.objective.metric, value: v.metrics[v.objective.metric] ?? v.objective.value })}`);
   if (result.alias)
     lines.push(`alias ${result.alias.name}: ${result.alias.moved ? `moved to ${v.version}` : `stays on ${result.alias.version}`} (${result.alias.reason})`);
+  for (const variant of result.variants ?? []) lines.push(variantLine(variant.version, variant.alias?.moved ? variant.alias.name : undefined));
   return lines;
+}
+
+/** A pruned or distilled version as the CLI prints it: what it saves and what it costs against its original. */
+function variantLine(v: ModelVersionView, alias?: string): string {
+  const c = v.compression!;
+  const what = c.kind === 'prune' ? `pruned (sparsity ${fmt(c.settings.sparsity)})` : 'distilled';
+  return (
+    `version ${v.version}: ${what} of ${c.of}: size ratio ${fmt(c.sizeRatio)} (gzipped ${c.gzipBytes} of ${c.baseGzipBytes} bytes), ` +
+    `latency ${fmt(c.latencyMs)} ms vs ${fmt(c.baseLatencyMs)}, ${c.metric} ${fmt(c.value)} (change ${fmt(c.metricChange)})${alias ? `, alias ${alias}` : ''}`
+  );
+}
+
+function sparsityOption(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 0.99)
+    throw new BadRequestError([{ path: '--prune', message: 'must be a sparsity in [0, 0.99]' }]);
+  return value;
 }
 
 /** `hpo promote EXPERIMENT`: copies a trial's model (the best without --trial) into the registry as a new version. */
 export function promoteCommand(
   experiment: string,
-  o: DbOptions & { trial?: string; model: string; alias?: string; force?: boolean; quantize?: string; description?: string },
+  o: DbOptions & { trial?: string; model: string; alias?: string; force?: boolean; quantize?: string; prune?: string; description?: string },
   io: CliIO,
 ): Promise<number> {
   return withContext(o, async (ctx) => {
@@ -61,6 +79,7 @@ export function promoteCommand(
       ...(o.trial ? { trialNumber: optionalInteger(o.trial, '--trial') } : {}),
       ...(o.alias ? { alias: o.alias } : {}),
       ...(o.quantize ? { quantize: o.quantize as 'uint8' | 'float16' } : {}),
+      ...(o.prune !== undefined ? { prune: { sparsity: sparsityOption(o.prune) } } : {}),
       ...(o.description ? { description: o.description } : {}),
     });
     if (o.json) printJson(io, result);
@@ -159,6 +178,7 @@ export function addModelCommands(program: Command, act: Act, io: CliIO): void {
     .option('--alias <alias>', 'move this alias if the version is better')
     .option('--force', 'move the alias even if not better')
     .option('--quantize <dtype>', 'uint8 | float16')
+    .option('--prune <sparsity>', 'also store a magnitude-pruned, fine-tuned variant (sparsity in [0, 0.99]) as its own version')
     .option('--description <text>')
     .option('--db <target>', DB_HELP)
     .option('--json', 'print one JSON document')

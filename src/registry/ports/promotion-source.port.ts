@@ -43,6 +43,8 @@ export type PromotionOutcome =
       version: number;
       alreadyRegistered?: boolean;
       alias?: { name: string; moved: boolean; version: number | null; previousVersion: number | null; reason: string };
+      /** The pruned and distilled variants stored beside it, each its own version. */
+      variants?: { version: number; kind: string; alias?: { name: string; moved: boolean } }[];
     }
   | { model: string; error: string };
 

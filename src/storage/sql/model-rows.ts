@@ -21,6 +21,7 @@ export interface ModelVersionRow {
   archived: number | boolean;
   quantization: string | null;
   test_metrics?: string | null;
+  compression?: string | null;
   created_at: number | string;
 }
 
@@ -43,6 +44,7 @@ export function toModelVersionRecord(row: ModelVersionRow): ModelVersionRecord {
     archived: row.archived === true || row.archived === 1,
     quantization: row.quantization ? JSON.parse(row.quantization) : null,
     testMetrics: row.test_metrics ? JSON.parse(row.test_metrics) : null,
+    compression: row.compression ? JSON.parse(row.compression) : null,
     createdAt: Number(row.created_at),
   };
 }
