@@ -117,10 +117,8 @@ export class ExperimentService {
     const record = await this.store.experiments.create(spec, dataset, this.owner, this.now());
     this.host.start(record);
     const parallelism = this.parallelismOf(spec);
-    return {
-      ...record,
-      notices: parallelism.cappedBy ? [`parallelism ${parallelism.requested} runs as ${parallelism.effective}: ${parallelism.cappedBy}`] : [],
-    };
+    const capped = parallelism.cappedBy ? [`parallelism ${parallelism.requested} runs as ${parallelism.effective}: ${parallelism.cappedBy}`] : [];
+    return { ...record, notices: [...capped, ...(kindOf(spec).inputNotices?.(spec.trial) ?? [])] };
   }
 
   /** How many trials of an experiment this process runs at once, and what capped it (see `ExperimentHost.parallelismOf`). */
