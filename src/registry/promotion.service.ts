@@ -5,7 +5,7 @@ import { NewModelVersion } from './model-records';
 import { ModelVersionView } from './views';
 import { parsePreprocessing } from '../models/data/preprocessing';
 import { BadRequestError, ConflictError, NotFoundError } from '../domain/errors';
-import { PromotionLog, PromotionOutcome, PromotionSource, SourceExperiment, SourceTrial } from './ports/promotion-source.port';
+import { PromotionLog, PromotionOutcome, PromotionSource, SourceExperiment, SourceTrial, TestScore } from './ports/promotion-source.port';
 import { PREPROCESSING_FILE } from '../models/artifact/model-artifact';
 import { ARTIFACT_FILES } from '../models/artifact/in-memory-model';
 import { QuantizeDtype } from '../models/compression/quantization';
@@ -175,30 +175,47 @@ export class PromotionService {
   private async recordTestScore(experiment: SourceExperiment, version: ModelVersionView): Promise<void> {
     if (!version.testMetrics) return;
     const metric = experiment.objective.metric;
-    await this.log.recordTestScore(experiment.id, {
+    const score: TestScore = {
       trialNumber: version.trialNumber,
       model: version.model,
       version: version.version,
       metrics: version.testMetrics,
       validation: { metric, value: version.metrics[metric] ?? version.objective.value },
-    });
+    };
+    await this.log.recordTestScore(experiment.id, await this.withRanked(experiment, score));
   }
 
   /** Without a `registry:` section: scores the best trial once on the test rows, and records it on the experiment. */
   private async scoreBestOnTest(experiment: SourceExperiment): Promise<void> {
-    const data = experiment.modelData;
-    if (!data?.dataset.test) return;
+    if (!experiment.modelData?.dataset.test) return;
     const best = await this.source.bestTrial(experiment.id);
     if (!best || best.value === null) return;
     const validation = { metric: experiment.objective.metric, value: best.value };
     try {
-      const files = await this.readTrialFiles(best);
-      const prep = parsePreprocessing(files.get(PREPROCESSING_FILE)!.toString('utf8'), `trial ${best.number} ${PREPROCESSING_FILE}`);
-      const metrics = (await scoreOnTest(files, data, prep)) ?? {};
-      await this.log.recordTestScore(experiment.id, { trialNumber: best.number, metrics, validation });
+      const score: TestScore = { trialNumber: best.number, metrics: await this.trialTestMetrics(experiment, best), validation };
+      await this.log.recordTestScore(experiment.id, await this.withRanked(experiment, score));
     } catch (error) {
       await this.log.recordTestScore(experiment.id, { trialNumber: best.number, metrics: {}, validation, error: (error as Error).message });
     }
+  }
+
+  /** A trial's own artifact scored on the test rows. */
+  private async trialTestMetrics(experiment: SourceExperiment, trial: SourceTrial): Promise<Record<string, number>> {
+    const files = await this.readTrialFiles(trial);
+    const prep = parsePreprocessing(files.get(PREPROCESSING_FILE)!.toString('utf8'), `trial ${trial.number} ${PREPROCESSING_FILE}`);
+    return (await scoreOnTest(files, experiment.modelData!, prep)) ?? {};
+  }
+
+  /** With `dataset.test.topK` above 1, adds the test metrics of the k best trials (a trial whose files are gone is left out). */
+  private async withRanked(experiment: SourceExperiment, score: TestScore): Promise<TestScore> {
+    const k = experiment.modelData?.dataset.test?.topK ?? 1;
+    if (k <= 1) return score;
+    const ranked: NonNullable<TestScore['ranked']> = [];
+    for (const trial of await this.source.topTrials(experiment.id, k)) {
+      if (trial.number === score.trialNumber) ranked.push({ trialNumber: trial.number, metrics: score.metrics });
+      else ranked.push({ trialNumber: trial.number, metrics: await this.trialTestMetrics(experiment, trial).catch(() => ({})) });
+    }
+    return { ...score, ranked: ranked.filter((r) => Object.keys(r.metrics).length > 0) };
   }
 
   /** The model's version made from this experiment's best trial (same quantization), if there is one. */

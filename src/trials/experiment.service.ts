@@ -38,7 +38,7 @@ export interface LeaderboardRow {
   trial: TrialView;
   metric: string;
   value: number;
-  /** The trial's metrics on the test rows, for the trial the experiment ended with when its dataset holds test rows. */
+  /** The trial's metrics on the test rows: the trial the experiment ended with, and the `dataset.test.topK` best. */
   testMetrics?: Record<string, number>;
 }
 
@@ -377,7 +377,13 @@ export class ExperimentService {
         throw new BadRequestError([{ path: 'metric', message: `experiment ${id} has no final metric "${metric}" (its trials report: ${known.join(', ')})` }]);
     }
     const direction = byObjective ? objective.direction : inferDirection(metric);
-    const scored = record.testScore as { trialNumber?: number; metrics?: Record<string, number> } | null;
+    const score = record.testScore as {
+      trialNumber?: number;
+      metrics?: Record<string, number>;
+      ranked?: { trialNumber: number; metrics: Record<string, number> }[];
+    } | null;
+    const tested = new Map((score?.ranked ?? []).map((r) => [r.trialNumber, r.metrics]));
+    if (score?.trialNumber !== undefined && score.metrics) tested.set(score.trialNumber, score.metrics);
     const rank = (rows: RankedTrial[]): LeaderboardRow[] =>
       rows.map((r, i) => ({
         rank: i + 1,
@@ -385,7 +391,7 @@ export class ExperimentService {
         trial: trialView(r.trial),
         metric,
         value: r.rankValue,
-        ...(scored?.trialNumber === r.trial.number && scored.metrics ? { testMetrics: scored.metrics } : {}),
+        ...(tested.has(r.trial.number) ? { testMetrics: tested.get(r.trial.number)! } : {}),
       }));
     const complete = rank(await this.store.queries.leaderboard(id, byObjective ? undefined : metric, direction, options.limit));
     if (!options.includePruned) return { metric, direction, complete };

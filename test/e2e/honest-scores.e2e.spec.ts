@@ -68,6 +68,20 @@ describe('honest scores: test rows held out of every trial, scored once at the e
     expect(score.metrics.test_accuracy).toBeCloseTo(hits / 30, 9);
   });
 
+  it('scores the topK best trials too, each beside its own row of the leaderboard', async () => {
+    const body = experiment('iris-top2', { model: 'iris-top' });
+    body.trial.dataset = { ...DATASET, test: { ...DATASET.test, topK: 2 } } as typeof DATASET;
+    const id = (await http().post('/api/experiments').send(body).expect(201)).body.id;
+    expect((await ctx.context.experiments.waitFor(id)).state).toBe('COMPLETE');
+    const score = (await http().get(`/api/experiments/${id}`).expect(200)).body.testScore;
+    expect(score.ranked).toHaveLength(2);
+    expect(score.ranked[0]).toEqual({ trialNumber: score.trialNumber, metrics: score.metrics });
+    const board = (await http().get(`/api/experiments/${id}/leaderboard`).expect(200)).body;
+    expect(board.complete.map((r: { trial: { number: number }; testMetrics: unknown }) => [r.trial.number, r.testMetrics])).toEqual(
+      score.ranked.map((r: { trialNumber: number; metrics: unknown }) => [r.trialNumber, r.metrics]),
+    );
+  });
+
   it('scores the best trial without a registry section too, and hpo run prints it beside the validation score', async () => {
     const file = join(ctx.dir, 'iris-test.json');
     writeFileSync(file, JSON.stringify(experiment('iris-test-cli')));

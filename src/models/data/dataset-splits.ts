@@ -27,8 +27,8 @@ export interface DatasetSpec {
   target: string;
   /** Hold-out validation, taken from the rows left after the test rows; `folds` asks for k-fold cross-validation instead. */
   validation: HoldoutSpec & { folds?: number };
-  /** Rows held out of every trial, scored once after the experiment. */
-  test?: HoldoutSpec;
+  /** Rows held out of every trial, scored once after the experiment (the model it ends with, or its `topK` best trials). */
+  test?: HoldoutSpec & { topK?: number };
   /** Only these feature columns. */
   features?: string[];
   /** Never these columns. */
@@ -184,6 +184,9 @@ export const MAX_VALIDATION_FRACTION = 0.9;
 
 /** The largest test fraction a config may ask for. */
 export const MAX_TEST_FRACTION = 0.5;
+
+/** The most trials `dataset.test.topK` may ask to be scored on the test rows. */
+export const MAX_TEST_TOP_K = 20;
 
 /** Cross-validation folds a config may ask for. */
 export const FOLD_LIMITS = { min: 2, max: 20 } as const;

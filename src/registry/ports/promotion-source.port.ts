@@ -33,6 +33,8 @@ export interface PromotionSource {
   experiment(id: number): Promise<SourceExperiment | undefined>;
   /** The best COMPLETE trial by the objective (ties to the lower number). */
   bestTrial(experimentId: number): Promise<SourceTrial | undefined>;
+  /** The `k` best COMPLETE trials by the objective, best first. */
+  topTrials(experimentId: number, k: number): Promise<SourceTrial[]>;
   trialByNumber(experimentId: number, number: number): Promise<SourceTrial | undefined>;
 }
 
@@ -62,6 +64,8 @@ export interface TestScore {
   validation: { metric: string; value: number };
   /** Why it could not be scored (the metrics are then empty). */
   error?: string;
+  /** With `dataset.test.topK` above 1: the test metrics of the k best trials, best first (this one among them). */
+  ranked?: { trialNumber: number; metrics: Record<string, number> }[];
 }
 
 /** Where promotion outcomes and test scores are kept: with their experiment, in the database. */

@@ -3,7 +3,7 @@ import { ObjectRule, object } from '../../../config/schema/structure.rules';
 import { TRIAL_RESOURCES } from '../../../config/experiment.schema';
 import { integer, literal, number, oneOf, string } from '../../../config/schema/scalar.rules';
 import { list } from '../../../config/schema/structure.rules';
-import { DatasetSpec, DEFAULT_VALIDATION, FOLD_LIMITS, MAX_TEST_FRACTION, MAX_VALIDATION_FRACTION } from '../../../models/data/dataset-splits';
+import { DatasetSpec, DEFAULT_VALIDATION, FOLD_LIMITS, MAX_TEST_FRACTION, MAX_TEST_TOP_K, MAX_VALIDATION_FRACTION } from '../../../models/data/dataset-splits';
 import { DEFAULT_ID_COLUMN_POLICY } from '../../../models/data/column-selection';
 import { DEFAULT_IMPUTATION, DEFAULT_MAX_CATEGORIES } from '../../../models/data/preprocessing';
 import { LearningTask } from '../../../models/data/preprocessing';
@@ -45,6 +45,9 @@ export const TFJS_SECTION: ObjectRule<TfjsTrialConfig> = object({
     test: object({
       fraction: number({ min: 0, exclusiveMin: true, max: MAX_TEST_FRACTION }),
       seed: integer({ min: 0 }).default(DEFAULT_VALIDATION.seed),
+      topK: integer({ min: 1, max: MAX_TEST_TOP_K })
+        .default(1)
+        .describe('Also score the k best trials on the test rows (shown in the leaderboard); the model the experiment ends with is always scored.'),
     })
       .optional()
       .describe('Rows held out of every trial; the promoted model is scored on them once, after the experiment.'),
