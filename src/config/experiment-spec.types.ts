@@ -29,6 +29,10 @@ export interface RegistryConfig {
   alias: string;
   force: boolean;
   quantize?: 'uint8' | 'float16';
+  /** Also store a magnitude-pruned, fine-tuned variant as its own version (the alias, if named, points at it). */
+  prune?: { sparsity: number; fineTuneEpochs?: number; alias?: string };
+  /** Also store a smaller MLP trained on the model's soft labels as its own version. */
+  distill?: { into: Record<string, string | number | boolean>; temperature?: number; alias?: string };
 }
 
 /** A validated experiment, defaults filled in; the same for config files and REST bodies. */

@@ -5,7 +5,7 @@ import { CONFIG_DEFAULTS, CONFIG_LIMITS, NAME_PATTERN, NAME_PATTERN_HINT } from 
 import { ExperimentSpec, RegistryConfig, TrialConfig } from './experiment-spec.types';
 import { isRecord, ProblemCollector } from './schema/problem-collector';
 import { Infer, JsonSchema, Rule } from './schema/rule';
-import { anything, boolean, integer, number, oneOf, string } from './schema/scalar.rules';
+import { anything, boolean, integer, number, oneOf, scalar, string } from './schema/scalar.rules';
 import { list, map, object, Refinement, Report, reporterAt, RESERVED_KEYS, RESERVED_NAME_MESSAGE, tagged } from './schema/structure.rules';
 import { SPACE_RULE } from './space.schema';
 
@@ -119,6 +119,23 @@ const nameRule = NAME_FIELD;
 
 /** A metric's name: any text but the names every JavaScript object already has. */
 export const METRIC_NAME = string({ notValues: { values: RESERVED_KEYS, message: RESERVED_NAME_MESSAGE } });
+/** `registry.prune` (and a promote body's `prune`): a magnitude-pruned variant stored as its own version. */
+export const PRUNE_RULE = object({
+  sparsity: number({ min: 0, max: 0.99 }).describe('Fraction of each dense kernel set to zero, smallest magnitudes first.'),
+  fineTuneEpochs: integer({ min: 0, max: 1000 }).optional().describe('Epochs of fine-tuning with the mask held (the model kit default otherwise).'),
+  alias: nameRule.optional().describe('An alias moved onto the pruned version.'),
+})
+  .optional()
+  .describe('Also store a magnitude-pruned, fine-tuned variant as its own version, with its size, latency and metrics.');
+
+/** `registry.distill` (and a promote body's `distill`): a distilled variant stored as its own version. */
+export const DISTILL_RULE = object({
+  into: map(scalar()).describe('The student: hyperparameters of the built-in MLP (hidden_layers, hidden_units, activation, learning_rate, epochs, ...).'),
+  temperature: number({ min: 0.1, max: 20 }).optional().describe("Softens the teacher's probabilities (the model kit default otherwise)."),
+  alias: nameRule.optional().describe('An alias moved onto the distilled version.'),
+})
+  .optional()
+  .describe("Also store a smaller model trained on the promoted model's soft labels as its own version.");
 
 /** The `registry` section: where the best model goes when the experiment ends. */
 const registryRule = object({
@@ -129,6 +146,8 @@ const registryRule = object({
   quantize: oneOf(['uint8', 'float16'] as const)
     .optional()
     .describe('Also store a quantized variant of the weights.'),
+  prune: PRUNE_RULE,
+  distill: DISTILL_RULE,
 }).as<RegistryConfig>();
 
 /**

@@ -41,6 +41,11 @@ export function promotionSource(store: ExperimentStore): PromotionSource {
       const [best] = await store.queries.leaderboard(experimentId, undefined, e.spec.objective.direction, 1);
       return best ? asSource(best.trial) : undefined;
     },
+    async topTrials(experimentId, k) {
+      const e = await store.experiments.get(experimentId);
+      if (!e) return [];
+      return (await store.queries.leaderboard(experimentId, undefined, e.spec.objective.direction, k)).map((r) => asSource(r.trial));
+    },
     async trialByNumber(experimentId, number) {
       const t = await store.queries.byNumber(experimentId, number);
       return t ? asSource(t) : undefined;

@@ -34,9 +34,11 @@ export function readInstances(body: unknown, maxBatch: number): unknown[] {
   return read.instances;
 }
 
+/** A missing value, which is filled in as at training (and reported in the response). */
+const isMissing = (value: unknown): boolean => value === null || value === undefined || value === '';
+
 function checkValue(value: unknown, type: 'numeric' | 'categorical', path: string, problems: Problem[]): void {
-  // A missing value is refused rather than filled in (with the training mean, or no category): a
-  // client that sends null has a gap in its data, and a confident prediction would hide it.
+  if (isMissing(value)) return;
   if (type === 'numeric') {
     if (typeof value === 'number' ? Number.isFinite(value) : typeof value === 'string' && isNumericText(value.trim())) return;
     // JSON's 1e309 arrives as Infinity: say so, rather than echo what JSON.stringify makes of it (null).
@@ -50,7 +52,8 @@ function checkValue(value: unknown, type: 'numeric' | 'categorical', path: strin
 /**
  * Checks rows against a schema and returns them as raw rows for the preprocessing. Every problem
  * (up to {@link MAX_PROBLEMS}) is named by path: `instances[3]` for a row of the wrong length or
- * shape, `instances[3].sepal_length` for a bad, missing or unknown feature.
+ * shape, `instances[3].sepal_length` for a bad or unknown feature. A missing value (`null`, `""`,
+ * or an absent key) is not a problem: the model fills it in exactly as it did at training.
  */
 export function validateRows(instances: readonly unknown[], schema: InputSchema): RawRow[] {
   const features = schema.features;
@@ -71,8 +74,7 @@ export function validateRows(instances: readonly unknown[], schema: InputSchema)
         if (!names.includes(key)) problems.push({ path: `${at}.${key}`, message: `unknown feature (expected ${names.join(', ')})` });
       }
       for (const f of features) {
-        if (!(f.name in obj)) problems.push({ path: `${at}.${f.name}`, message: 'is missing' });
-        else checkValue(obj[f.name], f.type, `${at}.${f.name}`, problems);
+        checkValue(obj[f.name], f.type, `${at}.${f.name}`, problems);
       }
     } else {
       problems.push({ path: at, message: `expected an array of ${features.length} values or an object keyed by feature name, got ${describeValue(row)}` });

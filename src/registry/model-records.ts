@@ -1,5 +1,6 @@
 import { InputSchema } from '../models/artifact/input-schema';
 import { QuantizationInfo } from '../models/compression/quantized-variant';
+import { CompressionInfo } from '../models/compression/compressed-variant';
 import { Direction } from '../search/history.types';
 
 /** One file of a stored artifact with its size and SHA-256 (hex). */
@@ -26,6 +27,10 @@ export interface ModelVersionRecord {
   tags: Record<string, string>;
   archived: boolean;
   quantization: QuantizationInfo | null;
+  /** The version's metrics on the dataset's test rows (`dataset.test`), scored once at promotion; null without test rows. */
+  testMetrics: Record<string, number> | null;
+  /** A pruned or distilled variant: the version it was made from, and its size, latency and metrics against it. */
+  compression: CompressionInfo | null;
   createdAt: number;
 }
 

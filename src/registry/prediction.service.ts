@@ -1,4 +1,5 @@
-import { nonFiniteInputs, PreprocessingState, RawRow } from '../models/data/preprocessing';
+import { PreprocessingState, RawRow } from '../models/data/preprocessing';
+import { encodeRows, InputNote, nonFiniteInputs } from '../models/data/row-encoding';
 import { BadRequestError } from '../domain/errors';
 import { Prediction } from '../models/artifact/model-artifact';
 import { ModelVersionRecord } from './model-records';
@@ -38,6 +39,19 @@ export interface PredictResponse {
   version: number;
   /** Set when the alias's version failed its checksums and the last good version answered instead. */
   fallbackFrom?: number;
+  /** Missing values (`null`, `""`, an absent key) filled in with the statistics saved at training: `instance` is the row's index. */
+  imputed?: { instance: number; feature: string; value: number | string }[];
+  /** Categories training never saw, mapped to the "unknown" bucket (all zeros). */
+  unknownCategories?: { instance: number; feature: string; value: string }[];
+}
+
+/** What the encoding did to a batch's values, in the response's terms; empty lists are left out. */
+function inputReport(loaded: InMemoryModel, rows: readonly RawRow[]): Pick<PredictResponse, 'imputed' | 'unknownCategories'> {
+  const notes: InputNote[] = [];
+  encodeRows(loaded.preprocessing, rows, notes);
+  const imputed = notes.filter((n) => n.kind === 'imputed').map((n) => ({ instance: n.row, feature: n.feature, value: n.value }));
+  const unknown = notes.filter((n) => n.kind === 'unknown').map((n) => ({ instance: n.row, feature: n.feature, value: String(n.value) }));
+  return { ...(imputed.length > 0 ? { imputed } : {}), ...(unknown.length > 0 ? { unknownCategories: unknown } : {}) };
 }
 
 interface LoadedVersion extends InMemoryModel {
@@ -129,7 +143,7 @@ export class PredictionService {
       async (loaded) => {
         const rows = validateRows(instances, loaded.record.inputSchema);
         refuseNonFinite(loaded.preprocessing, rows);
-        return { predictions: await loaded.batcher.submit(rows), model, version };
+        return { predictions: await loaded.batcher.submit(rows), model, version, ...inputReport(loaded, rows) };
       },
     );
   }

@@ -5,13 +5,15 @@ import { NewModelVersion } from './model-records';
 import { ModelVersionView } from './views';
 import { parsePreprocessing } from '../models/data/preprocessing';
 import { BadRequestError, ConflictError, NotFoundError } from '../domain/errors';
-import { PromotionLog, PromotionOutcome, PromotionSource, SourceExperiment, SourceTrial } from './ports/promotion-source.port';
+import { PromotionLog, PromotionOutcome, PromotionSource, SourceExperiment, SourceTrial, TestScore } from './ports/promotion-source.port';
 import { PREPROCESSING_FILE } from '../models/artifact/model-artifact';
 import { ARTIFACT_FILES } from '../models/artifact/in-memory-model';
 import { QuantizeDtype } from '../models/compression/quantization';
 import { makeQuantizedVariant } from '../models/compression/quantized-variant';
 import { RegistryService } from './registry.service';
 import { schemaOf } from '../models/artifact/input-schema';
+import { scoreOnTest } from '../models/artifact/test-score';
+import { storeVariants, studentProblems, VariantRequests, VariantResult } from './variant-promotion';
 
 /** What to promote and where. Without `trialNumber`, the experiment's best COMPLETE trial. */
 export interface PromoteRequest {
@@ -24,6 +26,10 @@ export interface PromoteRequest {
   description?: string;
   tags?: Record<string, string>;
   quantize?: QuantizeDtype;
+  /** Also store a pruned variant as its own version. */
+  prune?: VariantRequests['prune'];
+  /** Also store a distilled variant as its own version. */
+  distill?: VariantRequests['distill'];
 }
 
 /** The new version, and what happened to the alias if one was asked for. */
@@ -32,6 +38,8 @@ export interface PromotionResult {
   /** True when the trial was already a version of the model (a resumed experiment whose best did not change): no copy was made. */
   alreadyRegistered?: boolean;
   alias?: { name: string; moved: boolean; version: number | null; previousVersion: number | null; reason: string };
+  /** The pruned and distilled variants, each its own version. */
+  variants?: VariantResult[];
 }
 
 /** A metric value in a sentence: six significant digits, as a person would quote it. */
@@ -65,19 +73,37 @@ export class PromotionService {
   async promoteFinished(experimentId: number): Promise<PromotionOutcome | undefined> {
     const experiment = await this.source.experiment(experimentId);
     const reg = experiment?.registry;
-    if (!experiment || !reg || experiment.state !== 'COMPLETE') return undefined;
+    if (!experiment || experiment.state !== 'COMPLETE') return undefined;
+    if (!reg) {
+      await this.scoreBestOnTest(experiment);
+      return undefined;
+    }
     let outcome: PromotionOutcome;
     try {
       const existing = await this.existingVersionOfBest(experiment, reg.model, reg.quantize ?? null);
       const result = existing
         ? { version: existing, alreadyRegistered: true, ...(reg.alias ? { alias: await this.moveIfBetter(existing, reg.alias, Boolean(reg.force)) } : {}) }
-        : await this.promote({ experimentId, model: reg.model, alias: reg.alias, force: reg.force, ...(reg.quantize ? { quantize: reg.quantize } : {}) });
+        : await this.promote({
+            experimentId,
+            model: reg.model,
+            alias: reg.alias,
+            force: reg.force,
+            ...(reg.quantize ? { quantize: reg.quantize } : {}),
+            ...(reg.prune ? { prune: reg.prune } : {}),
+            ...(reg.distill ? { distill: reg.distill } : {}),
+          });
       outcome = {
         model: reg.model,
         version: result.version.version,
         ...(result.alreadyRegistered ? { alreadyRegistered: true } : {}),
         ...(result.alias ? { alias: result.alias } : {}),
+        ...('variants' in result && result.variants
+          ? {
+              variants: result.variants.map((v) => ({ version: v.version.version, kind: v.version.compression!.kind, ...(v.alias ? { alias: v.alias } : {}) })),
+            }
+          : {}),
       };
+      await this.recordTestScore(experiment, result.version);
     } catch (error) {
       outcome = { model: reg.model, error: (error as Error).message };
     }
@@ -99,6 +125,8 @@ export class PromotionService {
       ] as const
     ).filter(([, v]) => v !== undefined && !isValidName(v));
     if (badNames.length > 0) throw new BadRequestError(badNames.map(([path]) => ({ path, message: NAME_RULE })));
+    const student = req.distill ? studentProblems(req.distill.into) : [];
+    if (student.length > 0) throw new BadRequestError(student);
     const experiment = await this.source.experiment(req.experimentId);
     if (!experiment) throw new NotFoundError(`experiment ${req.experimentId} not found`);
     const data = experiment.modelData;
@@ -118,6 +146,7 @@ export class PromotionService {
       ({ files: stored, info: quantization } = variant);
       value = variant.info.quantizedValue;
     }
+    const testMetrics = (await scoreOnTest(stored, data, prep)) ?? null;
     const version = await this.storeVersion(req.model, stored, {
       experimentId: experiment.id,
       trialId: trial.id,
@@ -131,9 +160,62 @@ export class PromotionService {
       description: req.description ?? null,
       tags: req.tags ?? {},
       quantization,
+      testMetrics,
+      compression: null,
     });
-    if (!req.alias) return { version };
-    return { version, alias: await this.moveIfBetter(version, req.alias, Boolean(req.force)) };
+    const alias = req.alias ? await this.moveIfBetter(version, req.alias, Boolean(req.force)) : undefined;
+    const variants = await storeVariants(req, version, stored, data, prep, {
+      store: (variantFiles, draft) => this.storeVersion(req.model, variantFiles, draft),
+      pointAlias: (variant, name) => this.moveIfBetter(variant, name, true),
+    });
+    return { version, ...(alias ? { alias } : {}), ...(variants.length > 0 ? { variants } : {}) };
+  }
+
+  /** Records on the experiment the test score of the version it ended with, when its dataset holds test rows. */
+  private async recordTestScore(experiment: SourceExperiment, version: ModelVersionView): Promise<void> {
+    if (!version.testMetrics) return;
+    const metric = experiment.objective.metric;
+    const score: TestScore = {
+      trialNumber: version.trialNumber,
+      model: version.model,
+      version: version.version,
+      metrics: version.testMetrics,
+      validation: { metric, value: version.metrics[metric] ?? version.objective.value },
+    };
+    await this.log.recordTestScore(experiment.id, await this.withRanked(experiment, score));
+  }
+
+  /** Without a `registry:` section: scores the best trial once on the test rows, and records it on the experiment. */
+  private async scoreBestOnTest(experiment: SourceExperiment): Promise<void> {
+    if (!experiment.modelData?.dataset.test) return;
+    const best = await this.source.bestTrial(experiment.id);
+    if (!best || best.value === null) return;
+    const validation = { metric: experiment.objective.metric, value: best.value };
+    try {
+      const score: TestScore = { trialNumber: best.number, metrics: await this.trialTestMetrics(experiment, best), validation };
+      await this.log.recordTestScore(experiment.id, await this.withRanked(experiment, score));
+    } catch (error) {
+      await this.log.recordTestScore(experiment.id, { trialNumber: best.number, metrics: {}, validation, error: (error as Error).message });
+    }
+  }
+
+  /** A trial's own artifact scored on the test rows. */
+  private async trialTestMetrics(experiment: SourceExperiment, trial: SourceTrial): Promise<Record<string, number>> {
+    const files = await this.readTrialFiles(trial);
+    const prep = parsePreprocessing(files.get(PREPROCESSING_FILE)!.toString('utf8'), `trial ${trial.number} ${PREPROCESSING_FILE}`);
+    return (await scoreOnTest(files, experiment.modelData!, prep)) ?? {};
+  }
+
+  /** With `dataset.test.topK` above 1, adds the test metrics of the k best trials (a trial whose files are gone is left out). */
+  private async withRanked(experiment: SourceExperiment, score: TestScore): Promise<TestScore> {
+    const k = experiment.modelData?.dataset.test?.topK ?? 1;
+    if (k <= 1) return score;
+    const ranked: NonNullable<TestScore['ranked']> = [];
+    for (const trial of await this.source.topTrials(experiment.id, k)) {
+      if (trial.number === score.trialNumber) ranked.push({ trialNumber: trial.number, metrics: score.metrics });
+      else ranked.push({ trialNumber: trial.number, metrics: await this.trialTestMetrics(experiment, trial).catch(() => ({})) });
+    }
+    return { ...score, ranked: ranked.filter((r) => Object.keys(r.metrics).length > 0) };
   }
 
   /** The model's version made from this experiment's best trial (same quantization), if there is one. */
@@ -144,7 +226,9 @@ export class PromotionService {
       if (error instanceof NotFoundError) return undefined;
       throw error;
     });
-    return detail?.versions.find((v) => v.experimentId === experiment.id && v.trialId === best.id && !v.archived && (v.quantization?.dtype ?? null) === dtype);
+    return detail?.versions.find(
+      (v) => v.experimentId === experiment.id && v.trialId === best.id && !v.archived && !v.compression && (v.quantization?.dtype ?? null) === dtype,
+    );
   }
 
   private async pickTrial(experiment: SourceExperiment, number?: number): Promise<SourceTrial> {

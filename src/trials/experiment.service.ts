@@ -42,6 +42,8 @@ export interface LeaderboardRow {
   trial: TrialView;
   metric: string;
   value: number;
+  /** The trial's metrics on the test rows: the trial the experiment ended with, and the `dataset.test.topK` best. */
+  testMetrics?: Record<string, number>;
 }
 
 /** Options of the service: where artifacts go, a clock, the leases, and the parts tests replace. */
@@ -143,10 +145,8 @@ export class ExperimentService {
     }
     this.host.start(record);
     const parallelism = this.parallelismOf(spec);
-    return {
-      ...record,
-      notices: parallelism.cappedBy ? [`parallelism ${parallelism.requested} runs as ${parallelism.effective}: ${parallelism.cappedBy}`] : [],
-    };
+    const capped = parallelism.cappedBy ? [`parallelism ${parallelism.requested} runs as ${parallelism.effective}: ${parallelism.cappedBy}`] : [];
+    return { ...record, notices: [...capped, ...(kindOf(spec).inputNotices?.(spec.trial) ?? [])] };
   }
 
   private requireRunner(): void {
@@ -413,8 +413,22 @@ export class ExperimentService {
         throw new BadRequestError([{ path: 'metric', message: `experiment ${id} has no final metric "${metric}" (its trials report: ${known.join(', ')})` }]);
     }
     const direction = byObjective ? objective.direction : inferDirection(metric);
+    const score = record.testScore as {
+      trialNumber?: number;
+      metrics?: Record<string, number>;
+      ranked?: { trialNumber: number; metrics: Record<string, number> }[];
+    } | null;
+    const tested = new Map((score?.ranked ?? []).map((r) => [r.trialNumber, r.metrics]));
+    if (score?.trialNumber !== undefined && score.metrics) tested.set(score.trialNumber, score.metrics);
     const rank = (rows: RankedTrial[]): LeaderboardRow[] =>
-      rows.map((r, i) => ({ rank: i + 1, experimentId: id, trial: trialView(r.trial), metric, value: r.rankValue }));
+      rows.map((r, i) => ({
+        rank: i + 1,
+        experimentId: id,
+        trial: trialView(r.trial),
+        metric,
+        value: r.rankValue,
+        ...(tested.has(r.trial.number) ? { testMetrics: tested.get(r.trial.number)! } : {}),
+      }));
     const complete = rank(await this.store.queries.leaderboard(id, byObjective ? undefined : metric, direction, options.limit));
     if (!options.includePruned) return { metric, direction, complete };
     const pruned = rank(await this.store.queries.leaderboard(id, byObjective ? undefined : metric, direction, options.limit, ['PRUNED']));

@@ -24,6 +24,8 @@ export interface ExperimentRecord {
   stopReason: string | null;
   /** What the registry did with it when it ended (its `registry:` section), as the registry recorded it. */
   promotion: Readonly<Record<string, unknown>> | null;
+  /** The model it ended with, scored once on the dataset's test rows, as the registry recorded it. */
+  testScore: Readonly<Record<string, unknown>> | null;
   /** The process running it (while RUNNING), and when that process last confirmed it. */
   owner: string | null;
   heartbeatAt: number | null;

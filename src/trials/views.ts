@@ -110,6 +110,8 @@ export interface ExperimentView {
   promotion: ExperimentRecord['promotion'];
   /** The key that submitted it over the network (null from the CLI or an open service). */
   submittedBy: string | null;
+  /** The model it ended with, scored once on the dataset's test rows (`dataset.test`). */
+  testScore: ExperimentRecord['testScore'];
   trialCounts?: Record<TrialState, number>;
   parallelism?: ParallelismView;
   bestTrial?: TrialView | null;
@@ -135,6 +137,7 @@ export function experimentView(
     elapsedMs: (e.finishedAt ?? now) - (e.startedAt ?? e.createdAt),
     promotion: e.promotion,
     submittedBy: e.submittedBy,
+    testScore: e.testScore,
     ...extra,
   };
 }

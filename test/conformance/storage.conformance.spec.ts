@@ -120,6 +120,16 @@ function storageConformance(open: () => Promise<TestTarget>): void {
       expect(await store.promotions.outcomeOf(exp.id)).toEqual(outcome);
       expect((await store.experiments.get(exp.id))!.promotion).toEqual(outcome);
     });
+
+    it('keeps the test score with its experiment', async () => {
+      const exp = await store.experiments.create(sampleSpec(), null, 'a', 1);
+      expect(await store.promotions.testScoreOf(exp.id)).toBeUndefined();
+      expect((await store.experiments.get(exp.id))!.testScore).toBeNull();
+      const score = { trialNumber: 4, model: 'm', version: 2, metrics: { test_accuracy: 0.9 }, validation: { metric: 'val_accuracy', value: 0.95 } };
+      await store.promotions.recordTestScore(exp.id, score);
+      expect(await store.promotions.testScoreOf(exp.id)).toEqual(score);
+      expect((await store.experiments.get(exp.id))!.testScore).toEqual(score);
+    });
   });
 
   describe('trials', () => {
@@ -374,6 +384,7 @@ function storageConformance(open: () => Promise<TestTarget>): void {
       expect(numbers.sort()).toEqual([1, 2, 3]);
       const v = await models.version(id, 2);
       expect(v).toMatchObject({ model: 'm', version: 2, trialNumber: 3, tags: { team: 'ml' }, archived: false, quantization: null, createdAt: 1001 });
+      expect(v!.testMetrics!.test_accuracy).toBeCloseTo(v!.objective.value - 0.01, 9);
       expect(v!.objective.value).toBeGreaterThan(0.4);
       expect((await models.versions(id)).map((x) => x.version)).toEqual([3, 2, 1]);
       const other = await models.ensureModel('other', 1000);

@@ -214,14 +214,6 @@ describe('model registry and serving over HTTP', () => {
       'instances[0].petal_colour',
       /unknown feature/,
     ],
-    ['a missing feature', { instances: [Object.fromEntries(f.slice(1).map((n) => [n, 1]))] }, `instances[0].${f[0]}`, /missing/],
-    ['a null value in a row array', { instances: [[null, 2, 3, 4]] }, `instances[0].${f[0]}`, /^expected a number, got null$/],
-    [
-      'a null value in a row object',
-      { instances: [Object.fromEntries(f.map((n, i) => [n, i === 0 ? null : 1]))] },
-      `instances[0].${f[0]}`,
-      /^expected a number, got null$/,
-    ],
     ['an array where a number goes', { instances: [[[5], 3, 1, 0.2]] }, `instances[0].${f[0]}`, /^expected a number, got an array$/],
     ['an unknown field beside instances', { instances: [[5, 3, 1, 0.2]], instance: [[5, 3, 1, 0.2]] }, 'instance', /^unknown key/],
   ];
@@ -232,6 +224,24 @@ describe('model registry and serving over HTTP', () => {
       .expect(400);
     const problem = res.body.problems.find((p: { path: string }) => p.path === path);
     expect(problem?.message).toMatch(message);
+  });
+
+  it('fills in missing values (null, "", an absent key) with the saved training statistics, and says so in the response', async () => {
+    const served = await production();
+    const version = (await model()).versions.find((v: { version: number }) => v.version === served);
+    const fills = version.inputSchema.features.map((x: { missingBecomes: number }) => x.missingBecomes);
+    expect(fills.every((v: unknown) => typeof v === 'number')).toBe(true);
+    const row = Object.fromEntries(f.map((n, i) => [n, [5.1, 3.5, 1.4, 0.2][i]]));
+    const gaps = [{ ...row, [f[0]]: null }, { ...row, [f[1]]: '' }, Object.fromEntries(Object.entries(row).filter(([k]) => k !== f[2]))];
+    const filled = [
+      { ...row, [f[0]]: fills[0] },
+      { ...row, [f[1]]: fills[1] },
+      { ...row, [f[2]]: fills[2] },
+    ];
+    const res = (await predict(gaps, `?version=${served}`).expect(200)).body;
+    expect(res.predictions).toEqual((await predict(filled, `?version=${served}`).expect(200)).body.predictions);
+    expect(res.imputed).toEqual([0, 1, 2].map((i) => ({ instance: i, feature: f[i], value: fills[i] })));
+    expect(res.unknownCategories).toBeUndefined();
   });
 
   it('answers 400, not 500, to a value nested 10000 deep and to a number beyond float range', async () => {

@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createHttpApp } from '../../src/api/http-server';
 import { SecuritySettings } from '../../src/config/security-settings';
 import { readServiceSettings, ServiceSettings } from '../../src/config/service-settings';
@@ -8,7 +8,7 @@ import { tempDir } from './temp-dir';
 
 /**
  * A real HTTP app over a real SQLite file in a temp folder. `env` is the service's environment
- * (`HPO_DATA_ROOTS`, `HPO_COMMANDS`, ...); none by default, so the roots are the working directory.
+ * (`HPO_DATA_ROOTS`, `HPO_COMMANDS`, ...); the roots are the app's temp folder and the repository unless it names them.
  * `given` replaces settings, `given.security` the front door's defaults.
  */
 export async function openHttpApp(
@@ -16,7 +16,11 @@ export async function openHttpApp(
   given: Partial<Omit<ServiceSettings, 'security'>> & { security?: Partial<SecuritySettings> } = {},
 ): Promise<{ app: INestApplication; context: ServiceContext; dir: string; close: () => Promise<void> }> {
   const tmp = tempDir('hpo-e2e-');
-  const context = await openServiceContext(readServiceSettings({ db: join(tmp.dir, 'hpo.db'), ...given }, env));
+  // Unless the test names its own roots: the app's folder and the repository (fixtures, example datasets).
+  const roots = `${tmp.dir}:${resolve(__dirname, '../..')}`;
+  const context = await openServiceContext(
+    readServiceSettings({ db: join(tmp.dir, 'hpo.db'), ...given }, { HPO_DATA_ROOTS: roots, HPO_CODE_ROOTS: roots, ...env }),
+  );
   const app = await createHttpApp(context);
   await app.init();
   return {

@@ -15,5 +15,7 @@ export function modelDraft(value: number): NewModelVersion {
     description: 'd',
     tags: { team: 'ml' },
     quantization: null,
+    testMetrics: { test_accuracy: value - 0.01 },
+    compression: null,
   };
 }

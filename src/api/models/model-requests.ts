@@ -16,7 +16,7 @@ export function versionParam(value: string): number {
   return idParam(value, 'version');
 }
 
-/** `POST /models/:name/versions` body: `{experimentId, trialNumber?, alias?, force?, description?, tags?, quantize?}`. */
+/** `POST /models/:name/versions` body: `{experimentId, trialNumber?, alias?, force?, description?, tags?, quantize?, prune?, distill?}`. */
 export function promoteBody(model: string, raw: unknown): PromoteRequest {
   return { ...readBody(PROMOTE_BODY, raw), model };
 }

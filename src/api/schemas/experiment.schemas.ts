@@ -72,6 +72,9 @@ export const EXPERIMENT_VIEW = object({
   elapsedMs: number(),
   promotion: nullable(map(anything())).describe('What its registry section did when it ended: the version and the alias move, or the error.'),
   submittedBy: nullable(freeText).describe('The name of the API key that submitted it; null from the CLI or an open service.'),
+  testScore: nullable(map(anything())).describe(
+    'The model it ended with, scored once on the rows dataset.test held out of every trial: {trialNumber, model?, version?, metrics, validation}.',
+  ),
   trialCounts: map(integer({ min: 0 })).optional(),
   bestTrial: nullable(TRIAL_VIEW).optional(),
   spec: reference('#/components/schemas/ExperimentConfig').optional().describe('The validated config, defaults filled in, paths absolute.'),
@@ -97,6 +100,7 @@ const row = object({
   trial: TRIAL_VIEW,
   metric: string(),
   value: number(),
+  testMetrics: map(number()).optional().describe('Its metrics on the held-out test rows, for the trial the experiment ended with.'),
 });
 
 /** An experiment's leaderboard. */

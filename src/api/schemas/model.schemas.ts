@@ -1,4 +1,4 @@
-import { NAME_FIELD } from '../../config/experiment.schema';
+import { DISTILL_RULE, NAME_FIELD, PRUNE_RULE } from '../../config/experiment.schema';
 import { anything, boolean, integer, number, oneOf, string, text } from '../../config/schema/scalar.rules';
 import { list, map, nullable, object } from '../../config/schema/structure.rules';
 
@@ -14,6 +14,8 @@ export const PROMOTE_BODY = object({
   description: freeText.optional(),
   tags: map(freeText).optional(),
   quantize: oneOf(['uint8', 'float16'] as const).optional(),
+  prune: PRUNE_RULE,
+  distill: DISTILL_RULE,
 }).notAnObject('must be an object');
 
 /** `PUT /models/:name/aliases/:alias`: the version the alias points at from now on. */
@@ -23,7 +25,16 @@ export const ALIAS_BODY = object({ version: integer({ min: 1 }).ifMissing('is re
 export const ARCHIVE_BODY = object({ archived: boolean().optional().describe('false restores an archived version.') }).notAnObject('must be an object');
 
 const file = object({ name: string(), bytes: integer({ min: 0 }), sha256: string({ pattern: /^[0-9a-f]{64}$/ }) });
-const feature = object({ name: string(), type: oneOf(['numeric', 'categorical'] as const), categories: list(text({ numbers: false })).optional() });
+const feature = object({
+  name: string(),
+  type: oneOf(['numeric', 'categorical'] as const),
+  categories: list(text({ numbers: false })).optional(),
+  missingBecomes: anything().optional().describe('What a missing value (null, "", an absent key) becomes: the saved fill value, or "unknown".'),
+});
+const noted = (value: string) =>
+  list(object({ instance: integer({ min: 0 }), feature: string(), value: anything() }))
+    .optional()
+    .describe(value);
 
 /** A model version as REST shows it. */
 export const MODEL_VERSION = object({
@@ -41,12 +52,19 @@ export const MODEL_VERSION = object({
     target: string(),
     features: list(feature),
     classes: list(freeText).optional(),
+    dropped: list(object({ name: string(), reason: freeText }))
+      .optional()
+      .describe('ID-like columns the model does not take.'),
   }),
   files: list(file),
   description: nullable(freeText),
   tags: map(freeText),
   archived: boolean(),
   quantization: nullable(map(anything())),
+  compression: nullable(map(anything())).describe(
+    'A pruned or distilled variant: {kind, of (the version it was made from), settings, weightBytes, gzipBytes, sizeRatio, latencyMs, metric, baseValue, value, metricChange, validation, test} against that version.',
+  ),
+  testMetrics: nullable(map(number())).describe('Its metrics on the rows dataset.test held out of every trial, scored once at promotion.'),
   createdAt: time,
 });
 
@@ -65,6 +83,14 @@ export const PROMOTION_RESULT = object({
   version: MODEL_VERSION,
   alreadyRegistered: boolean().optional(),
   alias: object({ name: string(), moved: boolean(), version: nullable(integer()), previousVersion: nullable(integer()), reason: freeText }).optional(),
+  variants: list(
+    object({
+      version: MODEL_VERSION,
+      alias: object({ name: string(), moved: boolean(), version: nullable(integer()), previousVersion: nullable(integer()), reason: freeText }).optional(),
+    }),
+  )
+    .optional()
+    .describe('The pruned and distilled variants, each stored as its own version.'),
 });
 
 /** An alias move. */
@@ -76,4 +102,6 @@ export const PREDICT_RESPONSE = object({
   model: string(),
   version: integer(),
   fallbackFrom: integer().optional().describe('The version the alias points at, when it failed its checksums and the last good version answered.'),
+  imputed: noted('Missing values filled in with the statistics saved at training (the value is what they became).'),
+  unknownCategories: noted('Categories training never saw, mapped to the "unknown" bucket.'),
 });

@@ -6,6 +6,7 @@ import { followExperiment } from './run.command';
 import { integerOption, optionalInteger, positiveNumber } from '../option-parsing';
 import { BudgetChange } from '../../trials/experiment.service';
 import { CONFIG_LIMITS } from '../../config/defaults';
+import { testScoreLine } from '../test-score-text';
 import { ProgressBar } from '../progress-bar';
 
 function checkState<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
@@ -48,6 +49,8 @@ export function showExperimentCommand(experiment: string, options: DbOptions, io
       );
       if (view.bestTrial)
         io.out(`best: trial ${view.bestTrial.number}, ${view.objective.metric}=${fmt(view.bestTrial.value)}, ${paramsText(view.bestTrial.params)}`);
+      const test = testScoreLine(view.testScore);
+      if (test) io.out(test);
     }
     return EXIT.ok;
   });

@@ -13,9 +13,14 @@ export async function printLeaderboard(
   options: { limit: number; metric?: string; includePruned?: boolean },
 ): Promise<void> {
   const board = await ctx.experiments.leaderboard(id, options);
-  const rows = (list: typeof board.complete) => list.map((r) => [r.rank, r.trial.number, r.value, r.trial.lastStep, paramsText(r.trial.params)]);
+  // The test column appears once a trial has been scored on the held-out rows (dataset.test).
+  const test = board.complete.some((r) => r.testMetrics) ? board.metric.replace(/^val_/, 'test_') : undefined;
+  const rows = (list: typeof board.complete) =>
+    list.map((r) => [r.rank, r.trial.number, r.value, ...(test ? [r.testMetrics?.[test] ?? '-'] : []), r.trial.lastStep, paramsText(r.trial.params)]);
   io.out(`leaderboard by ${board.metric} (${board.direction})`);
-  io.out(board.complete.length ? table(['rank', 'trial', board.metric, 'step', 'params'], rows(board.complete)) : '(no complete trials)');
+  io.out(
+    board.complete.length ? table(['rank', 'trial', board.metric, ...(test ? [test] : []), 'step', 'params'], rows(board.complete)) : '(no complete trials)',
+  );
   if (board.pruned?.length) {
     io.out(`\npruned trials, by their last ${board.metric}`);
     io.out(table(['rank', 'trial', board.metric, 'step', 'params'], rows(board.pruned)));

@@ -6,6 +6,8 @@ import { BadRequestError } from '../../domain/errors';
 import { CliIO, fmt, printJson, table } from '../cli-output';
 import { auditLocal, DB_HELP, DbOptions, EXIT, resolveExperimentId, withContext } from '../cli-context';
 import { optionalInteger } from '../option-parsing';
+import { testScoreText } from '../test-score-text';
+import { testMetricName } from '../../models/artifact/test-score';
 
 /** Wraps an action so its exit code is recorded (the `act` of `buildProgram`). */
 export type Act = <A extends unknown[]>(fn: (...args: A) => Promise<number>) => (...args: A) => Promise<void>;
@@ -19,7 +21,8 @@ function versionRows(versions: ModelVersionView[], aliases: { alias: string; ver
       .join(',') || '-',
     `${v.objective.metric}=${fmt(v.objective.value)}`,
     `exp ${v.experimentId} trial ${v.trialNumber}`,
-    v.quantization?.dtype ?? '-',
+    v.quantization?.dtype ?? (v.compression ? `${v.compression.kind === 'prune' ? 'pruned' : 'distilled'} of ${v.compression.of}` : '-'),
+    v.testMetrics ? `${testMetricName(v.objective.metric)}=${fmt(v.testMetrics[testMetricName(v.objective.metric)])}` : '-',
     v.archived ? 'archived' : '',
     v.createdAt,
   ]);
@@ -35,15 +38,35 @@ export function promotionLines(result: PromotionResult): string[] {
     lines.push(
       `quantized ${v.quantization.dtype}: size ratio ${fmt(v.quantization.sizeRatio)}, ${v.quantization.metric} change ${fmt(v.quantization.metricChange)}`,
     );
+  if (v.testMetrics)
+    lines.push(`test: ${testScoreText(v.testMetrics, { metric: v.objective.metric, value: v.metrics[v.objective.metric] ?? v.objective.value })}`);
   if (result.alias)
     lines.push(`alias ${result.alias.name}: ${result.alias.moved ? `moved to ${v.version}` : `stays on ${result.alias.version}`} (${result.alias.reason})`);
+  for (const variant of result.variants ?? []) lines.push(variantLine(variant.version, variant.alias?.moved ? variant.alias.name : undefined));
   return lines;
+}
+
+/** A pruned or distilled version as the CLI prints it: what it saves and what it costs against its original. */
+function variantLine(v: ModelVersionView, alias?: string): string {
+  const c = v.compression!;
+  const what = c.kind === 'prune' ? `pruned (sparsity ${fmt(c.settings.sparsity)})` : 'distilled';
+  return (
+    `version ${v.version}: ${what} of ${c.of}: size ratio ${fmt(c.sizeRatio)} (gzipped ${c.gzipBytes} of ${c.baseGzipBytes} bytes), ` +
+    `latency ${fmt(c.latencyMs)} ms vs ${fmt(c.baseLatencyMs)}, ${c.metric} ${fmt(c.value)} (change ${fmt(c.metricChange)})${alias ? `, alias ${alias}` : ''}`
+  );
+}
+
+function sparsityOption(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 0.99)
+    throw new BadRequestError([{ path: '--prune', message: 'must be a sparsity in [0, 0.99]' }]);
+  return value;
 }
 
 /** `hpo promote EXPERIMENT`: copies a trial's model (the best without --trial) into the registry as a new version. */
 export function promoteCommand(
   experiment: string,
-  o: DbOptions & { trial?: string; model: string; alias?: string; force?: boolean; quantize?: string; description?: string },
+  o: DbOptions & { trial?: string; model: string; alias?: string; force?: boolean; quantize?: string; prune?: string; description?: string },
   io: CliIO,
 ): Promise<number> {
   return withContext(o, async (ctx) => {
@@ -56,6 +79,7 @@ export function promoteCommand(
       ...(o.trial ? { trialNumber: optionalInteger(o.trial, '--trial') } : {}),
       ...(o.alias ? { alias: o.alias } : {}),
       ...(o.quantize ? { quantize: o.quantize as 'uint8' | 'float16' } : {}),
+      ...(o.prune !== undefined ? { prune: { sparsity: sparsityOption(o.prune) } } : {}),
       ...(o.description ? { description: o.description } : {}),
     });
     await auditLocal(ctx, 'promote', `model ${o.model}`, {
@@ -98,7 +122,7 @@ export function modelsCommand(action: string, args: string[], o: DbOptions & { r
       need(1, 'show MODEL');
       const detail = await ctx.registry.show(name);
       if (!o.json)
-        io.out(table(['version', 'aliases', 'objective', 'source', 'quantized', 'archived', 'created'], versionRows(detail.versions, detail.aliases)));
+        io.out(table(['version', 'aliases', 'objective', 'source', 'quantized', 'test', 'archived', 'created'], versionRows(detail.versions, detail.aliases)));
       result = detail;
     } else if (action === 'alias') {
       need(3, 'alias MODEL ALIAS VERSION');
@@ -163,6 +187,7 @@ export function addModelCommands(program: Command, act: Act, io: CliIO): void {
     .option('--alias <alias>', 'move this alias if the version is better')
     .option('--force', 'move the alias even if not better')
     .option('--quantize <dtype>', 'uint8 | float16')
+    .option('--prune <sparsity>', 'also store a magnitude-pruned, fine-tuned variant (sparsity in [0, 0.99]) as its own version')
     .option('--description <text>')
     .option('--db <target>', DB_HELP)
     .option('--json', 'print one JSON document')

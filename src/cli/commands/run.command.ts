@@ -9,6 +9,7 @@ import { LEADERBOARD_ROWS, leaderboardLimit } from '../option-parsing';
 import { ProgressBar } from '../progress-bar';
 import { printLeaderboard } from './leaderboard.command';
 import { promotionLines } from './models.command';
+import { testScoreLine } from '../test-score-text';
 
 /** Options of `hpo run`. */
 export interface RunOptions extends DbOptions {
@@ -54,7 +55,8 @@ export async function followExperiment(
     progress?.finish();
     // Every trial is read only for --json, which prints them all; the table needs the counts alone.
     const trials = options.json ? (await ctx.experiments.trials(id, { sort: 'number', limit: CONFIG_LIMITS.maxTrials })).items : [];
-    const counts = (await ctx.experiments.get(id)).trialCounts!;
+    const view = await ctx.experiments.get(id);
+    const counts = view.trialCounts!;
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     const allFailed = final.state !== 'CANCELLED' && total > 0 && counts.FAILED === total;
     const stored = await ctx.promotions.outcomeOf(id);
@@ -77,6 +79,7 @@ export async function followExperiment(
           backend,
         })),
         ...(promotion ? { promotion } : {}),
+        ...(view.testScore ? { testScore: view.testScore } : {}),
       });
     } else {
       io.out(`experiment ${id} (${final.name}): ${final.state}, ${final.stopReason ?? ''}`);
@@ -84,6 +87,8 @@ export async function followExperiment(
       if (allFailed) io.err(`hpo: every trial failed; the first error was: ${(await ctx.experiments.trial(id, 1)).error}`);
       if (promotion && 'error' in promotion) io.err(`hpo: the best trial was not registered as ${promotion.model}: ${promotion.error}`);
       else if (promotion) promotionLines(promotion.result).forEach((line, i) => io.out(i === 0 ? `registered ${line}` : `  ${line}`));
+      const test = testScoreLine(view.testScore);
+      if (test) io.out(test);
     }
     if (final.state === 'CANCELLED') return EXIT.cancelled;
     return allFailed || final.state === 'FAILED' ? EXIT.failed : EXIT.ok;

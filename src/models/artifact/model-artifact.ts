@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { parsePreprocessing, PreprocessingState, RawRow, serializePreprocessing, transformRows, unscaleTargets } from '../data/preprocessing';
+import { parsePreprocessing, PreprocessingState, RawRow, serializePreprocessing, unscaleTargets } from '../data/preprocessing';
+import { transformRows } from '../data/row-encoding';
 import { argmaxRows } from '../metrics/classification.metrics';
 import { initTfjsBackend } from '../tfjs/backend';
 import { BackendPreference } from '../tfjs/native-binding';

@@ -3,6 +3,21 @@ import { columnIndex, CsvTable, isNumericText } from './csv-table';
 /** What a model learns to predict: a class among a fixed list, or a real number. */
 export type LearningTask = 'classification' | 'regression';
 
+/** How a missing numeric value is filled: the training mean or median (recorded with the feature). */
+export type NumericImputation = 'mean' | 'median';
+
+/** How a missing category is filled: the explicit "unknown" bucket (all zeros), or the most frequent training category. */
+export type CategoricalImputation = 'unknown' | 'mode';
+
+/** Missing values are filled like this unless the config says otherwise. */
+export const DEFAULT_IMPUTATION = { numeric: 'mean', categorical: 'unknown' } as const;
+
+/** A categorical column keeps at most this many categories; the rarer ones share the "other" bucket. */
+export const DEFAULT_MAX_CATEGORIES = 50;
+
+/** The bucket rare training categories are merged into (a category of its own, the last one). */
+export const OTHER_CATEGORY = '(other)';
+
 /** A numeric feature, standardised with the training mean and standard deviation. */
 export interface NumericFeatureState {
   name: string;
@@ -10,13 +25,24 @@ export interface NumericFeatureState {
   mean: number;
   /** Population standard deviation of the training values; 1 where it was 0. */
   std: number;
+  /** How a missing value was filled at training, and so at serving (absent in older files: the mean). */
+  impute?: NumericImputation;
+  /** The fill value, in the feature's own units (absent in older files: `mean`). */
+  fill?: number;
 }
 
 /** A categorical feature, one-hot encoded over the categories seen in training (sorted). */
 export interface CategoricalFeatureState {
   name: string;
   kind: 'categorical';
+  /** One input each; {@link OTHER_CATEGORY} last when rare categories were merged. */
   categories: string[];
+  /** Training categories merged into {@link OTHER_CATEGORY} (so serving maps them there too, and not to "unknown"). */
+  other?: string[];
+  /** How a missing value was filled (absent in older files: the unknown bucket). */
+  impute?: CategoricalImputation;
+  /** With `impute: mode`, the category a missing value becomes. */
+  fill?: string;
 }
 
 /** How one input column becomes model inputs. */
@@ -24,7 +50,8 @@ export type FeatureState = NumericFeatureState | CategoricalFeatureState;
 
 /**
  * Fitted preprocessing, plain JSON (written as `preprocessing.json` beside a model). Everything in it
- * was computed from the training split only, so validation metrics are honest.
+ * was computed from the training split only, so validation metrics are honest. Fields added after
+ * the first release are optional, so files written before them still load and mean what they meant.
  */
 export interface PreprocessingState {
   format: 'hpo-preprocessing';
@@ -32,7 +59,7 @@ export interface PreprocessingState {
   task: LearningTask;
   /** Name of the target column. */
   target: string;
-  /** Input columns in model order (the CSV order without the target). */
+  /** Input columns in model order (the CSV order without the target and the columns left out). */
   features: FeatureState[];
   /** Width of the encoded input: one per numeric feature plus one per category. */
   inputSize: number;
@@ -40,6 +67,10 @@ export interface PreprocessingState {
   classes?: string[];
   /** Regression: the model predicts `(y − mean) / std`; invert with {@link unscaleTargets}. */
   targetScaling?: { mean: number; std: number };
+  /** ID-like columns left out of the features, with the reason each was taken for an identifier. */
+  dropped?: { name: string; reason: string }[];
+  /** Classification with `classWeights: balanced`: each class's loss weight, parallel to `classes`. */
+  classWeights?: number[];
 }
 
 /** One raw input value, as in a CSV cell or a JSON request body; `null`/`undefined`/`''` is missing. */
@@ -54,6 +85,15 @@ export interface FitOptions {
   target: string;
   /** Regression only: standardise the target (default true); metrics must then use {@link unscaleTargets}. */
   standardizeTarget?: boolean;
+  /** Feature column indices (default: every column but the target). */
+  columns?: readonly number[];
+  /** Columns left out as ID-like, recorded in the state. */
+  dropped?: { name: string; reason: string }[];
+  impute?: { numeric?: NumericImputation; categorical?: CategoricalImputation };
+  /** Most categories a column keeps (default {@link DEFAULT_MAX_CATEGORIES}). */
+  maxCategories?: number;
+  /** Classification: weigh each class's loss by `n / (k · n_class)` (default none). */
+  classWeights?: 'none' | 'balanced';
 }
 
 function compareLabels(a: string, b: string): number {
@@ -72,24 +112,62 @@ function meanStd(values: number[]): { mean: number; std: number } {
   return { mean, std: std > 0 && Number.isFinite(std) ? std : 1 };
 }
 
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Counts of each category, most frequent first (ties in label order, so the choice is stable). */
+function byFrequency(values: string[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || compareLabels(a[0], b[0]));
+}
+
+function fitNumeric(name: string, present: number[], impute: NumericImputation): NumericFeatureState {
+  const { mean, std } = meanStd(present);
+  return { name, kind: 'numeric', mean, std, impute, fill: impute === 'median' ? median(present) : mean };
+}
+
+function fitCategorical(name: string, present: string[], impute: CategoricalImputation, maxCategories: number): CategoricalFeatureState {
+  const ranked = byFrequency(present);
+  const capped = ranked.length > maxCategories;
+  // Keep maxCategories − 1 real ones so that, with "other", the column still takes maxCategories inputs.
+  const kept = (capped ? ranked.slice(0, Math.max(1, maxCategories - 1)) : ranked).map(([c]) => c).sort(compareLabels);
+  const state: CategoricalFeatureState = { name, kind: 'categorical', categories: capped ? [...kept, OTHER_CATEGORY] : kept, impute };
+  if (capped) state.other = ranked.slice(kept.length).map(([c]) => c);
+  if (impute === 'mode' && ranked.length > 0) state.fill = ranked[0][0];
+  return state;
+}
+
+/** Balanced class weights `n / (k · n_c)` over the training labels, parallel to `classes`. */
+export function balancedClassWeights(classes: readonly string[], labels: readonly string[]): number[] {
+  const counts = new Map<string, number>();
+  for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+  return classes.map((c) => labels.length / (classes.length * (counts.get(c) ?? 1)));
+}
+
 /** Fits feature encoders (and the target's encoding) on the given training rows of a table. */
 export function fitPreprocessing(table: CsvTable, trainRows: readonly number[], options: FitOptions): PreprocessingState {
   const t = columnIndex(table, options.target);
   if (trainRows.length === 0) throw new Error(`${table.source}: no training rows to fit preprocessing on`);
+  const impute = { ...DEFAULT_IMPUTATION, ...options.impute };
+  const maxCategories = options.maxCategories ?? DEFAULT_MAX_CATEGORIES;
+  const columns = options.columns ?? table.header.map((_, j) => j).filter((j) => j !== t);
   const features: FeatureState[] = [];
   let inputSize = 0;
-  table.header.forEach((name, j) => {
-    if (j === t) return;
+  for (const j of columns) {
+    const name = table.header[j];
     const present = trainRows.map((r) => table.rows[r][j]).filter((v) => v !== null);
-    if (table.kinds[j] === 'numeric') {
-      features.push({ name, kind: 'numeric', ...meanStd(present as number[]) });
-      inputSize += 1;
-    } else {
-      const categories = [...new Set(present.map(String))].sort(compareLabels);
-      features.push({ name, kind: 'categorical', categories });
-      inputSize += categories.length;
-    }
-  });
+    const feature =
+      table.kinds[j] === 'numeric'
+        ? fitNumeric(name, present as number[], impute.numeric)
+        : fitCategorical(name, present.map(String), impute.categorical, maxCategories);
+    features.push(feature);
+    inputSize += feature.kind === 'numeric' ? 1 : feature.categories.length;
+  }
   const state: PreprocessingState = {
     format: 'hpo-preprocessing',
     version: 1,
@@ -97,6 +175,7 @@ export function fitPreprocessing(table: CsvTable, trainRows: readonly number[], 
     target: options.target,
     features,
     inputSize,
+    ...(options.dropped && options.dropped.length > 0 ? { dropped: options.dropped } : {}),
   };
   const targets = trainRows.map((r) => {
     const v = table.rows[r][t];
@@ -106,6 +185,7 @@ export function fitPreprocessing(table: CsvTable, trainRows: readonly number[], 
   if (options.task === 'classification') {
     state.classes = [...new Set(targets.map(String))].sort(compareLabels);
     if (state.classes.length < 2) throw new Error(`${table.source}: target '${options.target}' has fewer than 2 classes`);
+    if (options.classWeights === 'balanced') state.classWeights = balancedClassWeights(state.classes, targets.map(String));
   } else {
     if (table.kinds[t] !== 'numeric') {
       throw new Error(`${table.source}: regression target '${options.target}' is not numeric`);
@@ -113,85 +193,6 @@ export function fitPreprocessing(table: CsvTable, trainRows: readonly number[], 
     state.targetScaling = options.standardizeTarget === false ? { mean: 0, std: 1 } : meanStd(targets as number[]);
   }
   return state;
-}
-
-function readNumber(value: RawValue, where: string): number | null {
-  if (value === null || value === undefined || value === '') return null;
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && isNumericText(value.trim())) return Number(value.trim());
-  throw new Error(`${where}: expected a number, got ${JSON.stringify(value)}`);
-}
-
-/**
- * Encodes raw rows into a row-major `rows.length × inputSize` matrix. Rows are arrays of raw values
- * in feature order or objects keyed by feature name (every feature present, no unknown names).
- * Numeric values may be numbers or numeric strings; a missing numeric value becomes the training
- * mean; an unknown or missing category encodes as all zeros.
- */
-export function transformRows(state: PreprocessingState, rows: readonly RawRow[]): Float32Array {
-  const names = state.features.map((f) => f.name);
-  const known = new Set(names);
-  const out = new Float32Array(rows.length * state.inputSize);
-  rows.forEach((row, i) => {
-    let values: readonly RawValue[];
-    if (Array.isArray(row)) {
-      if (row.length !== names.length) {
-        throw new Error(`row ${i}: expected ${names.length} values (${names.join(', ')}), got ${row.length}`);
-      }
-      values = row;
-    } else if (row !== null && typeof row === 'object') {
-      const obj = row as Readonly<Record<string, RawValue>>;
-      const unknown = Object.keys(obj).filter((k) => !known.has(k));
-      if (unknown.length > 0) throw new Error(`row ${i}: unknown feature(s) ${unknown.join(', ')} (expected ${names.join(', ')})`);
-      const missing = names.filter((n) => !(n in obj));
-      if (missing.length > 0) throw new Error(`row ${i}: missing feature(s) ${missing.join(', ')}`);
-      values = names.map((n) => obj[n]);
-    } else {
-      throw new Error(`row ${i}: expected an array of values or an object keyed by feature name`);
-    }
-    let k = i * state.inputSize;
-    state.features.forEach((f, j) => {
-      if (f.kind === 'numeric') {
-        const v = readNumber(values[j], `row ${i}, feature '${f.name}'`);
-        out[k++] = v === null ? 0 : (v - f.mean) / f.std;
-      } else {
-        const v = values[j];
-        const c = v === null || v === undefined ? -1 : f.categories.indexOf(String(v));
-        if (c >= 0) out[k + c] = 1;
-        k += f.categories.length;
-      }
-    });
-  });
-  return out;
-}
-
-/**
- * The numeric inputs that do not survive preprocessing as finite 32-bit numbers (`1e308`, finite as
- * a double, standardises past float32's range), by row index and feature name, in row order. A
- * model fed such a value answers with a label and null probabilities; the caller refuses it instead.
- */
-export function nonFiniteInputs(state: PreprocessingState, rows: readonly RawRow[]): { row: number; feature: string }[] {
-  const encoded = transformRows(state, rows);
-  const offsets: { at: number; feature: string }[] = [];
-  let k = 0;
-  for (const f of state.features) {
-    if (f.kind === 'numeric') offsets.push({ at: k++, feature: f.name });
-    else k += f.categories.length;
-  }
-  const out: { row: number; feature: string }[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    for (const { at, feature } of offsets) if (!Number.isFinite(encoded[i * state.inputSize + at])) out.push({ row: i, feature });
-  }
-  return out;
-}
-
-/** Encodes the feature columns of the given table rows; see {@link transformRows}. */
-export function encodeFeatures(state: PreprocessingState, table: CsvTable, rowIdx: readonly number[]): Float32Array {
-  const t = columnIndex(table, state.target);
-  return transformRows(
-    state,
-    rowIdx.map((r) => table.rows[r].filter((_, j) => j !== t)),
-  );
 }
 
 /** Classification: the class index of each given row's target (an error for a class not seen in training). */
@@ -258,5 +259,8 @@ export function parsePreprocessing(text: string, source = 'preprocessing.json'):
   }
   if (width !== state.inputSize) bad(`inputSize ${state.inputSize} does not match the features (${width})`);
   if (state.task === 'classification' && !(Array.isArray(state.classes) && state.classes.length >= 2)) bad('no classes');
+  if (state.classWeights !== undefined && !(Array.isArray(state.classWeights) && state.classWeights.length === state.classes?.length)) {
+    bad('classWeights do not match the classes');
+  }
   return state;
 }

@@ -33,6 +33,8 @@ export interface PromotionSource {
   experiment(id: number): Promise<SourceExperiment | undefined>;
   /** The best COMPLETE trial by the objective (ties to the lower number). */
   bestTrial(experimentId: number): Promise<SourceTrial | undefined>;
+  /** The `k` best COMPLETE trials by the objective, best first. */
+  topTrials(experimentId: number, k: number): Promise<SourceTrial[]>;
   trialByNumber(experimentId: number, number: number): Promise<SourceTrial | undefined>;
 }
 
@@ -43,11 +45,33 @@ export type PromotionOutcome =
       version: number;
       alreadyRegistered?: boolean;
       alias?: { name: string; moved: boolean; version: number | null; previousVersion: number | null; reason: string };
+      /** The pruned and distilled variants stored beside it, each its own version. */
+      variants?: { version: number; kind: string; alias?: { name: string; moved: boolean } }[];
     }
   | { model: string; error: string };
 
-/** Where promotion outcomes are kept: with their experiment, in the database. */
+/**
+ * The model an experiment ended with, scored once on its dataset's test rows: the trial, the
+ * version it was registered as (with a `registry:` section), and the test metrics.
+ */
+export interface TestScore {
+  trialNumber: number;
+  model?: string;
+  version?: number;
+  /** `test_accuracy`, `test_loss`, ... (`test_rmse`, ... for regression). */
+  metrics: Record<string, number>;
+  /** The trial's validation value of the objective, beside which the test score is shown. */
+  validation: { metric: string; value: number };
+  /** Why it could not be scored (the metrics are then empty). */
+  error?: string;
+  /** With `dataset.test.topK` above 1: the test metrics of the k best trials, best first (this one among them). */
+  ranked?: { trialNumber: number; metrics: Record<string, number> }[];
+}
+
+/** Where promotion outcomes and test scores are kept: with their experiment, in the database. */
 export interface PromotionLog {
   record(experimentId: number, outcome: PromotionOutcome): Promise<void>;
   outcomeOf(experimentId: number): Promise<PromotionOutcome | undefined>;
+  recordTestScore(experimentId: number, score: TestScore): Promise<void>;
+  testScoreOf(experimentId: number): Promise<TestScore | undefined>;
 }

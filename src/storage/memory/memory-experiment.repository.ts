@@ -1,5 +1,5 @@
 import type { ExperimentSpec } from '../../config/experiment-spec.types';
-import type { PromotionLog, PromotionOutcome } from '../../registry/ports/promotion-source.port';
+import type { PromotionLog, PromotionOutcome, TestScore } from '../../registry/ports/promotion-source.port';
 import type { Direction } from '../../search/history.types';
 import type { ExperimentQuery, ExperimentRepository } from '../../trials/ports/experiment-repository.port';
 import type { ExperimentRecord, ExperimentState } from '../../trials/trial.types';
@@ -19,6 +19,7 @@ export class MemoryExperimentRepository implements ExperimentRepository, Promoti
       dataset,
       stopReason: null,
       promotion: null,
+      testScore: null,
       owner,
       heartbeatAt: now,
       createdAt: now,
@@ -122,6 +123,16 @@ export class MemoryExperimentRepository implements ExperimentRepository, Promoti
   async record(experimentId: number, outcome: PromotionOutcome): Promise<void> {
     const e = this.state.experiments.get(experimentId);
     if (e) e.promotion = copy(outcome) as Record<string, unknown>;
+  }
+
+  async recordTestScore(experimentId: number, score: TestScore): Promise<void> {
+    const e = this.state.experiments.get(experimentId);
+    if (e) e.testScore = copy(score) as unknown as Record<string, unknown>;
+  }
+
+  async testScoreOf(experimentId: number): Promise<TestScore | undefined> {
+    const score = this.state.experiments.get(experimentId)?.testScore;
+    return score ? (copy(score) as unknown as TestScore) : undefined;
   }
 
   async outcomeOf(experimentId: number): Promise<PromotionOutcome | undefined> {

@@ -6,6 +6,8 @@ import { ModelVersionCounter1732290000000 } from './migrations/1732290000000-mod
 import { PromotionOutcome1732300000000 } from './migrations/1732300000000-promotion-outcome.migration';
 import { TrialAttempts1732310000000 } from './migrations/1732310000000-trial-attempts.migration';
 import { KeysAndAudit1732320000000 } from './migrations/1732320000000-keys-and-audit.migration';
+import { TestScores1732380000000 } from './migrations/1732380000000-test-scores.migration';
+import { Compression1732380000001 } from './migrations/1732380000001-compression.migration';
 
 /** SQLite waits this long for a lock before failing a statement. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -22,6 +24,8 @@ export const MIGRATIONS = [
   PromotionOutcome1732300000000,
   TrialAttempts1732310000000,
   KeysAndAudit1732320000000,
+  TestScores1732380000000,
+  Compression1732380000001,
 ];
 
 /** A SQL database the service keeps its records in: a SQLite file (embedded default) or a PostgreSQL URL (shared). */

@@ -20,6 +20,8 @@ export interface ModelVersionRow {
   tags: string;
   archived: number | boolean;
   quantization: string | null;
+  test_metrics?: string | null;
+  compression?: string | null;
   created_at: number | string;
 }
 
@@ -41,6 +43,8 @@ export function toModelVersionRecord(row: ModelVersionRow): ModelVersionRecord {
     tags: JSON.parse(row.tags || '{}'),
     archived: row.archived === true || row.archived === 1,
     quantization: row.quantization ? JSON.parse(row.quantization) : null,
+    testMetrics: row.test_metrics ? JSON.parse(row.test_metrics) : null,
+    compression: row.compression ? JSON.parse(row.compression) : null,
     createdAt: Number(row.created_at),
   };
 }

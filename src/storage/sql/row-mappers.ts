@@ -38,6 +38,7 @@ export interface ExperimentRow {
   dataset: string | null;
   stop_reason: string | null;
   promotion: string | null;
+  test_score?: string | null;
   owner: string | null;
   heartbeat_at: number | string | null;
   created_at: number | string;
@@ -105,6 +106,7 @@ export function toExperimentRecord(row: ExperimentRow): ExperimentRecord {
     dataset: row.dataset,
     stopReason: row.stop_reason,
     promotion: row.promotion ? JSON.parse(row.promotion) : null,
+    testScore: row.test_score ? JSON.parse(row.test_score) : null,
     owner: row.owner ?? null,
     heartbeatAt: num(row.heartbeat_at ?? null),
     createdAt: Number(row.created_at),

@@ -45,8 +45,8 @@ export class SqlModelRepository implements ModelRepository {
       version = Number(model.last_version);
       await run(
         `INSERT INTO model_version (model_id, version, experiment_id, trial_id, trial_number, params, metrics, objective_metric, direction,
-           objective_value, backend, input_schema, files, description, tags, archived, quantization, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           objective_value, backend, input_schema, files, description, tags, archived, quantization, test_metrics, compression, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           modelId,
           version,
@@ -65,6 +65,8 @@ export class SqlModelRepository implements ModelRepository {
           JSON.stringify(v.tags),
           false,
           v.quantization ? JSON.stringify(v.quantization) : null,
+          v.testMetrics ? JSON.stringify(v.testMetrics) : null,
+          v.compression ? JSON.stringify(v.compression) : null,
           now,
         ],
       );

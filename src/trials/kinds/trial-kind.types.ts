@@ -66,6 +66,8 @@ export interface TrialKind<C extends TrialConfig = TrialConfig> extends TrialKin
   inputPaths(section: C): InputPath[];
   /** Problems found by reading the inputs (a dataset's columns, a command's placeholders), once the config is valid. */
   inputProblems?(spec: ExperimentSpec, section: C): Problem[];
+  /** What a user should be told about a valid config before it runs (columns left out, say): shown as the create call's notices. */
+  inputNotices?(section: C): string[];
   /** The most trials of this kind one process runs at once, where the kind limits it. */
   slotCap?(probe: RuntimeProbe): number | undefined;
   /** What the trials learn from, as leaderboards across experiments group it (a dataset's file name). */

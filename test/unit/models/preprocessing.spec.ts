@@ -1,15 +1,14 @@
 import { parseCsv } from '../../../src/models/data/csv-table';
 import {
   encodeClassLabels,
-  encodeFeatures,
   fitPreprocessing,
   parsePreprocessing,
   readRegressionTargets,
   scaleTargets,
   serializePreprocessing,
-  transformRows,
   unscaleTargets,
 } from '../../../src/models/data/preprocessing';
+import { encodeFeatures, transformRows } from '../../../src/models/data/row-encoding';
 
 // Rows 0-3 train, row 4 validation: its extreme values must not leak into the fitted state.
 const table = parseCsv('x,colour,const,y\n1,red,5,b\n2,blue,5,a\n3,red,5,b\n4,green,5,a\n1000,purple,5,c\n', 't.csv');
@@ -19,8 +18,8 @@ describe('fitPreprocessing', () => {
   const prep = fitPreprocessing(table, train, { task: 'classification', target: 'y' });
 
   it('fits on the training rows only', () => {
-    expect(prep.features[0]).toEqual({ name: 'x', kind: 'numeric', mean: 2.5, std: Math.sqrt(1.25) });
-    expect(prep.features[1]).toEqual({ name: 'colour', kind: 'categorical', categories: ['blue', 'green', 'red'] });
+    expect(prep.features[0]).toEqual({ name: 'x', kind: 'numeric', mean: 2.5, std: Math.sqrt(1.25), impute: 'mean', fill: 2.5 });
+    expect(prep.features[1]).toEqual({ name: 'colour', kind: 'categorical', categories: ['blue', 'green', 'red'], impute: 'unknown' });
     expect(prep.features[2]).toMatchObject({ mean: 5, std: 1 }); // constant column: std 0 -> 1
     expect(prep.classes).toEqual(['a', 'b']);
     expect(prep.inputSize).toBe(1 + 3 + 1);
@@ -50,7 +49,8 @@ describe('fitPreprocessing', () => {
   it('gives clear errors for bad rows', () => {
     expect(() => transformRows(prep, [[1, 'red']])).toThrow('row 0: expected 3 values (x, colour, const), got 2');
     expect(() => transformRows(prep, [{ x: 1, colour: 'red', const: 5, size: 2 }])).toThrow('row 0: unknown feature(s) size');
-    expect(() => transformRows(prep, [{ x: 1 }])).toThrow('row 0: missing feature(s) colour, const');
+    // An absent key is a missing value: imputed as an empty CSV cell is (the mean; the unknown bucket).
+    expect(transformRows(prep, [{ x: 1 }])).toEqual(transformRows(prep, [[1, null, null]]));
     expect(() =>
       transformRows(prep, [
         [1, 'red', 5],

@@ -40,12 +40,9 @@ describe('predict input validation', () => {
     expect(validateRows(rows, schema)).toBe(rows);
   });
 
-  it('refuses missing values (null) rather than filling them in, numeric or categorical', () => {
-    expect(problems(() => validateRows([[null, 2, 'red'], { length: 1, width: null, colour: null }], schema))).toEqual([
-      { path: 'instances[0].length', message: 'expected a number, got null' },
-      { path: 'instances[1].width', message: 'expected a number, got null' },
-      { path: 'instances[1].colour', message: 'expected a category (a string or a number), got null' },
-    ]);
+  it('lets missing values through (null, "", an absent key), numeric or categorical: the model fills them in as at training', () => {
+    const rows = [[null, '', 'red'], { length: 1, width: null, colour: null }, { width: 2 }];
+    expect(validateRows(rows, schema)).toBe(rows);
   });
 
   it('says a number must be finite when it is not (JSON 1e309 arrives as Infinity)', () => {
@@ -86,7 +83,6 @@ describe('predict input validation', () => {
       { path: 'instances[0]', message: 'expected 3 values (length, width, colour), got 2' },
       { path: 'instances[1].width', message: 'expected a number, got "wide"' },
       { path: 'instances[2].height', message: 'unknown feature (expected length, width, colour)' },
-      { path: 'instances[2].width', message: 'is missing' },
       { path: 'instances[3].colour', message: 'expected a category (a string or a number), got an object' },
       { path: 'instances[4]', message: 'expected an array of 3 values or an object keyed by feature name, got 42' },
     ]);

@@ -2,7 +2,10 @@ import type { TrialResources } from '../../../config/experiment-spec.types';
 import { ObjectRule, object } from '../../../config/schema/structure.rules';
 import { TRIAL_RESOURCES } from '../../../config/experiment.schema';
 import { integer, literal, number, oneOf, string } from '../../../config/schema/scalar.rules';
-import { DatasetSpec, DEFAULT_VALIDATION, MAX_VALIDATION_FRACTION } from '../../../models/data/dataset-splits';
+import { list } from '../../../config/schema/structure.rules';
+import { DatasetSpec, DEFAULT_VALIDATION, FOLD_LIMITS, MAX_TEST_FRACTION, MAX_TEST_TOP_K, MAX_VALIDATION_FRACTION } from '../../../models/data/dataset-splits';
+import { DEFAULT_ID_COLUMN_POLICY } from '../../../models/data/column-selection';
+import { DEFAULT_IMPUTATION, DEFAULT_MAX_CATEGORIES } from '../../../models/data/preprocessing';
 import { LearningTask } from '../../../models/data/preprocessing';
 import { DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS, MAX_BATCH_SIZE, MAX_EPOCHS } from '../../../models/training/training-defaults';
 
@@ -33,7 +36,38 @@ export const TFJS_SECTION: ObjectRule<TfjsTrialConfig> = object({
     validation: object({
       fraction: number({ min: 0, exclusiveMin: true, max: MAX_VALIDATION_FRACTION }).default(DEFAULT_VALIDATION.fraction),
       seed: integer({ min: 0 }).default(DEFAULT_VALIDATION.seed),
+      folds: integer({ min: FOLD_LIMITS.min, max: FOLD_LIMITS.max })
+        .optional()
+        .describe(
+          'k-fold cross-validation instead of one hold-out: the trial value is the mean over folds, the spread is recorded, the model is refitted on all training rows.',
+        ),
     }).orEmpty(),
+    test: object({
+      fraction: number({ min: 0, exclusiveMin: true, max: MAX_TEST_FRACTION }),
+      seed: integer({ min: 0 }).default(DEFAULT_VALIDATION.seed),
+      topK: integer({ min: 1, max: MAX_TEST_TOP_K })
+        .default(1)
+        .describe('Also score the k best trials on the test rows (shown in the leaderboard); the model the experiment ends with is always scored.'),
+    })
+      .optional()
+      .describe('Rows held out of every trial; the promoted model is scored on them once, after the experiment.'),
+    features: list(string(), { minItems: 1, unique: true }).optional().describe('Only these columns are features (never the target).'),
+    exclude: list(string(), { unique: true }).optional().describe('These columns are never features.'),
+    idColumns: oneOf(['drop', 'refuse', 'keep'] as const)
+      .default(DEFAULT_ID_COLUMN_POLICY)
+      .describe('Columns that look like identifiers (all values unique, a row number, named like *_id): dropped with a warning, refused, or kept.'),
+    impute: object({
+      numeric: oneOf(['mean', 'median'] as const).default(DEFAULT_IMPUTATION.numeric),
+      categorical: oneOf(['unknown', 'mode'] as const).default(DEFAULT_IMPUTATION.categorical),
+    })
+      .orEmpty()
+      .describe('How missing values (empty cells; null, "" or an absent key at prediction) are filled, from training statistics saved with the model.'),
+    maxCategories: integer({ min: 2, max: 10_000 })
+      .default(DEFAULT_MAX_CATEGORIES)
+      .describe('A categorical column keeps its most frequent categories; the rest share an "other" bucket.'),
+    classWeights: oneOf(['none', 'balanced'] as const)
+      .default('none')
+      .describe('Classification: balanced weighs each class by n / (k · n_class) in the loss.'),
   }),
   epochs: integer({ min: 1, max: MAX_EPOCHS }).default(DEFAULT_EPOCHS),
   batchSize: integer({ min: 1, max: MAX_BATCH_SIZE }).default(DEFAULT_BATCH_SIZE),

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { nativeBackendAvailable } from '../../../models/tfjs/native-binding';
 import type { TrialKind } from '../trial-kind.types';
-import { datasetProblems } from './dataset-check';
+import { datasetNotices, datasetProblems } from './dataset-check';
 import { TFJS_SECTION, TfjsTrialConfig } from './tfjs.config';
 import { TFJS_RULES } from './tfjs.rules';
 
@@ -31,6 +31,7 @@ export const tfjsKind: TrialKind<TfjsTrialConfig> = {
       ? [{ path: 'trial.dataset.path', file: section.dataset.path, type: 'file' }]
       : [],
   inputProblems: (_spec, section) => datasetProblems(section),
+  inputNotices: (section) => datasetNotices(section),
   slotCap: (probe) => (probe.nativeTfjsBinding() ? 1 : undefined),
   datasetLabel: (section) => basename(section.dataset.path),
   modelData: (section) => ({ task: section.task, dataset: section.dataset }),

@@ -65,5 +65,18 @@ const reportedObjective: CrossSectionRule = {
   },
 };
 
+/** A distillation's student is an MLP: its `into` names parameters of the built-in model. */
+const studentParameters: CrossSectionRule = {
+  rule: 'registry.distill.into names parameters of the built-in mlp model',
+  jsonSchema: { properties: { registry: { properties: { distill: { properties: { into: { propertyNames: { enum: KNOWN } } } } } } } },
+  check(raw, report) {
+    const distill = isRecord(raw.registry) && isRecord(raw.registry.distill) ? raw.registry.distill : undefined;
+    if (!distill || !isRecord(distill.into)) return;
+    for (const name of Object.keys(distill.into)) {
+      if (!KNOWN.includes(name)) report(['registry', 'distill', 'into', name], `not a parameter of the built-in mlp model (known: ${KNOWN.join(', ')})`);
+    }
+  },
+};
+
 /** The rules a tfjs trial imposes on the rest of the config. */
-export const TFJS_RULES: readonly CrossSectionRule[] = [modelParameters, modelChoices, reportedObjective];
+export const TFJS_RULES: readonly CrossSectionRule[] = [modelParameters, modelChoices, reportedObjective, studentParameters];
