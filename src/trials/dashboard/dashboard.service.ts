@@ -73,7 +73,7 @@ export class DashboardService {
     if (!entry) {
       const record = await this.store.experiments.get(id);
       if (!record) throw new NotFoundError(`experiment ${id} not found`);
-      entry = { columns: new TrialColumns(record.spec.space), record, refreshedAt: 0, finishedSince: 0, orders: new Map() };
+      entry = { columns: new TrialColumns(record.spec.space, this.now()), record, refreshedAt: 0, finishedSince: 0, orders: new Map() };
       this.cache.set(id, entry);
       if (this.cache.size > MAX_CACHED_EXPERIMENTS) this.cache.delete(this.cache.keys().next().value as number);
     } else {
