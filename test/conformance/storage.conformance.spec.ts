@@ -197,6 +197,9 @@ function storageConformance(open: () => Promise<TestTarget>): void {
       ]);
       expect((await numbers(0, 6000)).map(([n]) => n)).toEqual([1, 2, 3, 4, 5]);
       expect(await store.queries.changedSince(exp.id + 1000, 0, 0)).toEqual([]);
+      // Compute time: 1 ran 2000–3000, 2 ran 2000–5000, 3 and 4 run since 2000 (counted up to now), 5 never started.
+      expect(await store.queries.computeMs(exp.id, 7000)).toBe(1000 + 3000 + 5000 + 5000);
+      expect(await store.queries.computeMs(exp.id + 1000, 7000)).toBe(0);
     });
 
     it('stores intermediate reports and interrupts RUNNING trials', async () => {

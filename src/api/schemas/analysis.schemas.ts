@@ -29,9 +29,7 @@ const downsampling = {
 
 /** `GET /dashboard/experiments`: the experiments list of the dashboard, each with counts, best trial and compute time. */
 export const DASHBOARD_EXPERIMENTS = object({
-  items: list(
-    object({ ...EXPERIMENT_VIEW.shape, computeSec: nullable(seconds).describe('Trial time spent; null until its page was opened in this process.') }),
-  ),
+  items: list(object({ ...EXPERIMENT_VIEW.shape, computeSec: seconds.describe('Trial time spent, running trials up to now.') })),
   total: integer({ min: 0 }),
 });
 

@@ -30,6 +30,10 @@ export class MemoryTrialQueryRepository implements TrialQueryRepository {
     return counts;
   }
 
+  async computeMs(experimentId: number, now: number): Promise<number> {
+    return this.ofExperiment(experimentId).reduce((ms, t) => (t.startedAt === null ? ms : ms + (t.finishedAt ?? now) - t.startedAt), 0);
+  }
+
   async changedSince(experimentId: number, afterNumber: number, finishedSince: number): Promise<TrialChange[]> {
     return this.ofExperiment(experimentId)
       .filter((t) => t.number > afterNumber || t.state === 'WAITING' || t.state === 'RUNNING' || (t.finishedAt !== null && t.finishedAt >= finishedSince))

@@ -32,6 +32,14 @@ export class SqlTrialQueryRepository implements TrialQueryRepository {
     return counts;
   }
 
+  async computeMs(experimentId: number, now: number): Promise<number> {
+    const [row] = await this.db.rows<{ ms: number | string | null }>(
+      'SELECT SUM(COALESCE(finished_at, ?) - started_at) AS ms FROM trial WHERE experiment_id = ? AND started_at IS NOT NULL',
+      [now, experimentId],
+    );
+    return Number(row?.ms ?? 0);
+  }
+
   async changedSince(experimentId: number, afterNumber: number, finishedSince: number): Promise<TrialChange[]> {
     // Only the columns the dashboard reads: at 100,000 rows this is several times faster than SELECT *.
     const rows = await this.db.rows<TrialRow>(

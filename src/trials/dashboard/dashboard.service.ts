@@ -73,7 +73,7 @@ export class DashboardService {
     if (!entry) {
       const record = await this.store.experiments.get(id);
       if (!record) throw new NotFoundError(`experiment ${id} not found`);
-      entry = { columns: new TrialColumns(record.spec.space), record, refreshedAt: 0, finishedSince: 0, orders: new Map() };
+      entry = { columns: new TrialColumns(record.spec.space, this.now()), record, refreshedAt: 0, finishedSince: 0, orders: new Map() };
       this.cache.set(id, entry);
       if (this.cache.size > MAX_CACHED_EXPERIMENTS) this.cache.delete(this.cache.keys().next().value as number);
     } else {
@@ -178,16 +178,13 @@ export class DashboardService {
     return contourOf(c, x, y, record.spec.objective.direction, bins);
   }
 
-  /**
-   * The experiments list of the dashboard, newest first: each with its trial counts, best trial
-   * and budget (one indexed count and one ranked query each), compute time where its columns are in memory.
-   */
-  async experimentList(limit: number): Promise<{ items: (ExperimentView & { computeSec: number | null })[]; total: number }> {
+  /** The experiments list of the dashboard, newest first: each with its trial counts, best trial, budget and compute time (a few indexed queries each). */
+  async experimentList(limit: number): Promise<{ items: (ExperimentView & { computeSec: number })[]; total: number }> {
     const { items, total } = await this.experiments.list({ limit, offset: 0 });
     const rows = await Promise.all(
       items.map(async (e) => {
-        const cached = this.cache.get(e.id)?.columns;
-        return { ...(await this.experiments.get(e.id)), computeSec: cached ? cached.computeSec(this.now()) : null };
+        const [view, ms] = await Promise.all([this.experiments.get(e.id), this.store.queries.computeMs(e.id, this.now())]);
+        return { ...view, computeSec: Number((ms / 1000).toFixed(3)) };
       }),
     );
     return { items: rows, total };

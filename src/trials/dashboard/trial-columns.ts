@@ -27,9 +27,18 @@ export class TrialColumns {
   readonly params: number[][];
   readonly names: string[];
   /** The current version: bumped by every refresh that changed a row. */
-  version = 0;
+  version: number;
 
-  constructor(readonly space: SearchSpace) {
+  /**
+   * `firstVersion` should exceed any version handed out for this experiment before (the service
+   * starts from its clock), so a page holding a version from before a restart or an eviction is
+   * never told that nothing changed.
+   */
+  constructor(
+    readonly space: SearchSpace,
+    firstVersion = 0,
+  ) {
+    this.version = firstVersion;
     this.names = Object.keys(space);
     this.params = this.names.map(() => []);
   }

@@ -43,6 +43,8 @@ export interface TrialQueryRepository {
    * (epoch ms); in number order. The dashboard keeps its copy of 100,000 trials fresh with it.
    */
   changedSince(experimentId: number, afterNumber: number, finishedSince: number): Promise<TrialChange[]>;
+  /** Milliseconds of trial time an experiment has spent: every started trial's run, running ones up to `now`. */
+  computeMs(experimentId: number, now: number): Promise<number>;
   /** The names of the final metrics an experiment's trials recorded, sorted. */
   finalMetricNames(experimentId: number): Promise<string[]>;
   /** The best COMPLETE trials across experiments by one final metric, optionally on one dataset label. Ties by trial id. */

@@ -2,7 +2,7 @@ import { api } from '../api';
 import { confirmDialog, duration, h, num, showError, stateBadge } from '../dom';
 import { ExperimentSummary, finishedCount as finished } from '../types';
 
-type ExperimentRow = ExperimentSummary & { computeSec: number | null };
+type ExperimentRow = ExperimentSummary & { computeSec: number };
 
 type SortKey = 'id' | 'name' | 'state' | 'progress' | 'best' | 'elapsed';
 

@@ -39,7 +39,7 @@ async function setUp(n: number, values: (i: number) => number | null = (i) => (i
     );
   }
   const dashboard = new DashboardService(store, experiments, () => clock.now);
-  return { store, clock, exp, ids, dashboard, close: async () => (await experiments.shutdown(), tmp.cleanup()) };
+  return { store, clock, exp, ids, dashboard, experiments, close: async () => (await experiments.shutdown(), tmp.cleanup()) };
 }
 
 describe('the dashboard read model', () => {
@@ -83,6 +83,10 @@ describe('the dashboard read model', () => {
     const done = await s.dashboard.changes(s.exp.id, running.version);
     expect(done.trials.map((r) => [r.number, r.state, r.value])).toEqual([[21, 'COMPLETE', -1]]);
     expect(done.version).toBeGreaterThan(running.version);
+    // After a restart the service's versions start past any it handed out, so a page still open is sent every trial again.
+    s.clock.now += 1000;
+    const restarted = new DashboardService(s.store, s.experiments, () => s.clock.now);
+    expect((await restarted.changes(s.exp.id, done.version)).trials).toHaveLength(21);
     await s.close();
   });
 
