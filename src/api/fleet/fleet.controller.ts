@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { NotFoundError } from '../../domain/errors';
 import { MisdirectedError, QueueDispatcher } from '../../fleet/queue-dispatcher';
 import { heartbeatBody, positiveParam, reportBody, resultBody } from './fleet-requests';
-import { RequireScope } from '../security/route-access';
+import { RequireScope, Unmetered } from '../security/route-access';
 
 /** The injection token of the service's queue dispatcher (null when it runs without `--queue`). */
 export const FLEET = 'FLEET';
@@ -32,6 +32,7 @@ async function routed<T>(work: () => Promise<T>): Promise<T> {
 @Controller('fleet')
 // Workers run whatever trials the queue holds, module and command trials included: their keys are admin keys.
 @RequireScope('admin')
+@Unmetered()
 export class FleetController {
   constructor(@Inject(FLEET) private readonly fleet: QueueDispatcher | null) {}
 

@@ -5,7 +5,7 @@ import { OPEN_PRINCIPAL_NAME } from '../../auth/api-key.types';
 import { Scope, scopeAllows } from '../../auth/scopes';
 import { ForbiddenError } from '../../domain/errors';
 import { AccessPolicy } from './access-policy';
-import { defaultScope, PUBLIC_KEY, SCOPE_KEY } from './route-access';
+import { defaultScope, PUBLIC_KEY, SCOPE_KEY, UNMETERED_KEY } from './route-access';
 
 /** The request fields the guard reads and sets. */
 export interface GuardedRequest {
@@ -35,7 +35,8 @@ export class AccessGuard implements CanActivate {
     const header = req.headers.authorization;
     const principal = await this.policy.principal(Array.isArray(header) ? header[0] : header);
     req.principal = principal;
-    this.policy.charge(principal.name === OPEN_PRINCIPAL_NAME ? `address ${clientAddress(req)}` : `key ${principal.name}`);
+    if (!this.reflector.getAllAndOverride<boolean | undefined>(UNMETERED_KEY, [context.getHandler(), context.getClass()]))
+      this.policy.charge(principal.name === OPEN_PRINCIPAL_NAME ? `address ${clientAddress(req)}` : `key ${principal.name}`);
     const needed = this.reflector.getAllAndOverride<Scope | undefined>(SCOPE_KEY, [context.getHandler(), context.getClass()]) ?? defaultScope(req.method);
     if (!scopeAllows(principal.scope, needed))
       throw new ForbiddenError(`this needs a key with the ${needed} scope; key ${principal.name} has ${principal.scope}`);

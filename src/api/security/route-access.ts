@@ -6,6 +6,8 @@ import type { Scope } from '../../auth/scopes';
 export const SCOPE_KEY = 'hpo:scope';
 /** Metadata key of {@link Public}. */
 export const PUBLIC_KEY = 'hpo:public';
+/** Metadata key of {@link Unmetered}. */
+export const UNMETERED_KEY = 'hpo:unmetered';
 /** Metadata key of {@link Audited}. */
 export const AUDIT_KEY = 'hpo:audit';
 
@@ -18,6 +20,13 @@ export const RequireScope = (scope: Scope) => SetMetadata(SCOPE_KEY, scope);
 
 /** A route anyone may call, without a key (health probes): it reads nothing of the records. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/**
+ * Routes outside the per-key rate limit: the workers' protocol, whose calls grow with the trials
+ * the fleet runs (a report per step, a result per trial), not with what a person asks. They still
+ * need their (admin) key.
+ */
+export const Unmetered = () => SetMetadata(UNMETERED_KEY, true);
 
 /** The request fields an audit target is made from. */
 export interface AuditedRequest {
