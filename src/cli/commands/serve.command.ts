@@ -83,8 +83,10 @@ export async function serveCommand(options: ServeOptions, io: CliIO, http: HttpF
   process.once('SIGTERM', now);
   io.err(`hpo: ${signal}: stopping; running trials have ${settings.stopGraceSec} s to finish`);
   await worker?.stop(settings.stopGraceSec * 1000);
-  await door.close();
+  // With a queue, remote workers hand their results in over HTTP during the grace: the door closes after it.
+  if (!ctx.fleet) await door.close();
   const released = await ctx.stop(settings.stopGraceSec * 1000);
+  if (ctx.fleet) await door.close();
   if (released.length) io.err(`hpo: gave up experiments ${released.join(', ')} for another process to adopt`);
   return EXIT.ok;
 }
