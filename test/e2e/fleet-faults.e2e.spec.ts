@@ -1,6 +1,17 @@
 import { resolve } from 'node:path';
-import { allTrials, finalState, getJson, queuePrefix, queueService, startWorkerProcess, submit, TrialRow, WorkerProcess } from '../support/fleet-fixture';
-import { describePostgres, postgresTarget, TestTarget } from '../support/storage-targets';
+import {
+  allTrials,
+  finalState,
+  getJson,
+  queuePrefix,
+  queueService,
+  startWorkerProcess,
+  submit,
+  TrialRow,
+  WorkerProcess,
+  describeFleet,
+} from '../support/fleet-fixture';
+import { postgresTarget, TestTarget } from '../support/storage-targets';
 import { tempDir } from '../support/temp-dir';
 import { until } from '../support/waiting';
 
@@ -41,7 +52,7 @@ function expectSettled(trials: TrialRow[], counted: number): void {
   expect(trials.map((t) => t.number)).toEqual(trials.map((_, i) => i + 1));
 }
 
-describePostgres('trials on many machines survive lost workers and a lost service', () => {
+describeFleet('trials on many machines survive lost workers and a lost service', () => {
   const tmp = tempDir('hpo-fleet-faults-');
   const queue = queuePrefix();
   let db: TestTarget;

@@ -11,8 +11,9 @@ import {
   TEST_REDIS_URL,
   TrialRow,
   WorkerProcess,
+  describeFleet,
 } from '../support/fleet-fixture';
-import { describePostgres, postgresTarget, TestTarget } from '../support/storage-targets';
+import { postgresTarget, TestTarget } from '../support/storage-targets';
 import { tempDir } from '../support/temp-dir';
 
 const GPU_ENV = resolve(__dirname, '../fixtures/objectives/gpu-env.mjs');
@@ -29,7 +30,7 @@ const config = (name: string, gpu: number) => ({
 type Metrics = { cuda: number; worker_pid: number; started: number; ended: number };
 const metricsOf = (t: TrialRow) => (t as TrialRow & { metrics: Metrics }).metrics;
 
-describePostgres('GPU slots: hpo worker --gpus runs one process per GPU, and trials asking for a GPU go only there', () => {
+describeFleet('GPU slots: hpo worker --gpus runs one process per GPU, and trials asking for a GPU go only there', () => {
   const tmp = tempDir('hpo-fleet-gpu-');
   const queue = queuePrefix();
   let db: TestTarget;
