@@ -62,7 +62,8 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
   }
   let owner = '';
   const queue = options.queue;
-  const fleet = queue ? await openFleet(store, queue, () => owner) : undefined;
+  // One database's jobs under a prefix of their own: job ids (trial and attempt) repeat across databases.
+  const fleet = queue ? await openFleet(store, { ...queue, prefix: databasePrefix(queue.prefix, await store.identity()) }, () => owner) : undefined;
   const experiments = new ExperimentService(store, {
     artifactsDir: settings.artifactsDir,
     leaseMs: settings.leaseSec * 1000,
@@ -135,4 +136,9 @@ async function tellReplicas(db: string, registry: RegistryService): Promise<PgMo
     if (!remote) notes.publish({ model, ...(deletedVersion !== undefined ? { deletedVersion } : {}) }).catch(() => undefined);
   });
   return notes;
+}
+
+/** The Redis key prefix of one database's queues: the configured prefix and the database's identity. */
+export function databasePrefix(prefix: string, identity: string): string {
+  return `${prefix}:db-${identity}`;
 }

@@ -20,6 +20,7 @@ export const HEARTBEAT_MS = 1_000;
 /** What `hpo worker` is given. */
 export interface FleetWorkerOptions {
   queueUrl: string;
+  /** The Redis key prefix the services were started with; the queues of their database lie under it (the worker asks them where). */
   prefix: string;
   /** The services' addresses (`http://host:3000`), tried in order. */
   apis: string[];
@@ -71,9 +72,14 @@ export class FleetWorker {
   /** Connects to the queue and starts taking jobs. */
   async start(): Promise<void> {
     const lockMs = this.options.lockMs ?? DEFAULT_JOB_LOCK_MS;
+    // Each database's jobs lie under a prefix of their own: the service says which (and so a worker never takes another database's jobs).
+    const { prefix } = await this.client.getJson<{ prefix: string }>(FLEET_ROUTES.queue);
+    if (prefix !== this.options.prefix && !prefix.startsWith(`${this.options.prefix}:`)) {
+      throw new Error(`the service at ${this.options.apis.join(', ')} uses the queue prefix ${prefix}, not one under HPO_QUEUE_PREFIX=${this.options.prefix}`);
+    }
     this.worker = new Worker<TrialJobData>(this.options.queueName ?? TRIAL_QUEUE, (job) => this.process(job), {
       connection: redisConnection(this.options.queueUrl),
-      prefix: this.options.prefix,
+      prefix,
       concurrency: this.options.slots,
       lockDuration: lockMs,
       stalledInterval: lockMs,

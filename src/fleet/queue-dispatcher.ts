@@ -130,6 +130,11 @@ export class QueueDispatcher {
     return dispatcher;
   }
 
+  /** What a worker asks before it takes jobs: the Redis key prefix of this database's queues. */
+  queueInfo(): { prefix: string } {
+    return { prefix: this.options.prefix };
+  }
+
   /** The trial executor the scheduler uses for trials with this memory bound: the queue instead of a local pool. */
   executor(memoryMb: number): TrialExecutor {
     return { size: QUEUE_SLOTS, run: (task, options) => this.run(task, memoryMb, options), destroy: async () => undefined };
