@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import {
   allTrials,
   finalState,
+  moduleExperiment,
   getJson,
   queuePrefix,
   queueService,
@@ -17,14 +18,7 @@ import { until } from '../support/waiting';
 
 const PACED = resolve(__dirname, '../fixtures/objectives/paced-pid.mjs');
 
-const config = (name: string, maxTrials: number) => ({
-  name,
-  objective: { metric: 'loss', direction: 'minimize' },
-  space: { x: { type: 'float', low: -3, high: 3 } },
-  search: { algorithm: 'random', seed: 9 },
-  budget: { maxTrials, parallelism: 3, trialTimeoutSec: 30, maxRetries: 2 },
-  trial: { kind: 'module', module: PACED },
-});
+const config = (name: string, maxTrials: number) => moduleExperiment(name, PACED, { seed: 9, maxTrials, parallelism: 3, budget: { maxRetries: 2 } });
 
 type Workers = { workers: { pid: number; running: { trialId: number; attempt: number; experimentId: number }[] }[] };
 

@@ -3,6 +3,7 @@ import {
   allTrials,
   describeFleet,
   finalState,
+  moduleExperiment,
   getJson,
   queuePrefix,
   queueService,
@@ -17,14 +18,8 @@ import { until } from '../support/waiting';
 
 const QUADRATIC = resolve(__dirname, '../fixtures/objectives/quadratic-pid.js');
 
-const config = (name: string, parallelism: number) => ({
-  name,
-  objective: { metric: 'loss', direction: 'minimize' },
-  space: { x: { type: 'float', low: -3, high: 3 }, k: { type: 'int', low: 0, high: 6 } },
-  search: { algorithm: 'random', seed: 8 },
-  budget: { maxTrials: 12, parallelism, trialTimeoutSec: 30 },
-  trial: { kind: 'module', module: QUADRATIC },
-});
+const config = (name: string, parallelism: number) =>
+  moduleExperiment(name, QUADRATIC, { seed: 8, maxTrials: 12, parallelism, space: { k: { type: 'int', low: 0, high: 6 } } });
 
 describeFleet('hpo serve --queue as a pure scheduler, and with worker slots of its own (--workers N)', () => {
   const tmp = tempDir('hpo-fleet-local-');

@@ -121,3 +121,26 @@ export function finalState(port: number, id: number, timeoutMs = 180_000): Promi
     200,
   );
 }
+
+/** A module experiment over `x` in [-3, 3] (and more parameters when given), minimising `loss`. */
+export function moduleExperiment(
+  name: string,
+  module: string,
+  options: {
+    seed: number;
+    maxTrials: number;
+    parallelism: number;
+    space?: Record<string, unknown>;
+    budget?: Record<string, unknown>;
+    resources?: Record<string, unknown>;
+  },
+) {
+  return {
+    name,
+    objective: { metric: 'loss', direction: 'minimize' },
+    space: { x: { type: 'float', low: -3, high: 3 }, ...options.space },
+    search: { algorithm: 'random', seed: options.seed },
+    budget: { maxTrials: options.maxTrials, parallelism: options.parallelism, trialTimeoutSec: 30, ...options.budget },
+    trial: { kind: 'module', module, ...(options.resources ? { resources: options.resources } : {}) },
+  };
+}
