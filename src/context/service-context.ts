@@ -70,7 +70,10 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     trialMemoryMb: settings.trialMemoryMb,
     ...(settings.slots !== undefined ? { machineSlots: settings.slots } : {}),
     // With a queue, trials go to workers: each experiment's parallelism is its only cap here.
-    ...(fleet ? { executors: (_slots: number, memoryMb: number) => fleet.executor(memoryMb), machineSlots: QUEUE_SLOTS } : {}),
+    // Nor do this process's slot rules (a native tfjs binding installed here): the workers apply their own.
+    ...(fleet
+      ? { executors: (_slots: number, memoryMb: number) => fleet.executor(memoryMb), machineSlots: QUEUE_SLOTS, probe: { nativeTfjsBinding: () => false } }
+      : {}),
     ...options.experiments,
   });
   owner = experiments.owner;

@@ -7,6 +7,9 @@ import { ExecutorFactory, INTERRUPT_REASON, PoolRunResult, TrialExecutor } from 
 import { TrialPool } from '../trials/pool/trial-pool';
 import { FLEET_ROUTES, HeartbeatBody, HeartbeatReply, ReportReply, ResultReply, RunningAttempt, TRIAL_QUEUE, TrialJobData } from './fleet-protocol';
 import { InputCache } from './input-cache';
+import { KindLimits } from './kind-limits';
+import { nativeBindingProbe } from '../trials/kinds/tfjs/tfjs.kind';
+import type { RuntimeProbe } from '../trials/kinds/trial-kind.types';
 import { sha256Of } from './input-catalog';
 import { redisConnection } from './redis-connection';
 import { ServiceClient, ServiceError } from './service-client';
@@ -40,6 +43,8 @@ export interface FleetWorkerOptions {
   id?: string;
   /** Where trials run (piscina pools unless replaced). */
   executors?: ExecutorFactory;
+  /** What the kinds' slot rules may ask about this process (whether a native tfjs binding loads). */
+  probe?: RuntimeProbe;
 }
 
 /**
@@ -57,11 +62,13 @@ export class FleetWorker {
   private readonly pools = new Map<number, TrialExecutor>();
   private readonly startedAt = Date.now();
   private heartbeats: NodeJS.Timeout | undefined;
+  private readonly kindLimits: KindLimits;
 
   constructor(private readonly options: FleetWorkerOptions) {
     this.id = options.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.client = new ServiceClient(options.apis, options.key);
     this.inputs = new InputCache(options.cacheDir, this.client);
+    this.kindLimits = new KindLimits(options.probe ?? nativeBindingProbe);
   }
 
   /** Attempts it runs now. */
@@ -148,6 +155,7 @@ export class FleetWorker {
   private async runTrial(data: TrialJobData, dir: string, abort: AbortController, ref: { experimentId: number; trialNumber: number }): Promise<PoolRunResult> {
     const { request } = data;
     let seq = 0;
+    const release = await this.kindLimits.acquire(request.trial.kind);
     try {
       const local = await this.inputs.localPaths(data.inputs);
       const trial = withLocalInputs(request.trial, data.inputs, local);
@@ -165,6 +173,8 @@ export class FleetWorker {
       );
     } catch (error) {
       return { ok: false, reason: 'error', message: `worker ${this.id}: ${(error as Error).message}` };
+    } finally {
+      release();
     }
   }
 
