@@ -42,8 +42,8 @@ export interface WorkerProcess {
 }
 
 /** Starts `hpo worker` and resolves once it announced itself. */
-export async function startWorkerProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
-  const child = hpoBackground(['worker', '--queue', TEST_REDIS_URL, ...args], cwd, env);
+export async function startWorkerProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv, redis = TEST_REDIS_URL): Promise<WorkerProcess> {
+  const child = hpoBackground(['worker', '--queue', redis, ...args], cwd, env);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   await until(
