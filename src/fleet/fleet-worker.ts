@@ -11,7 +11,7 @@ import { KindLimits } from './kind-limits';
 import { nativeBindingProbe } from '../trials/kinds/tfjs/tfjs.kind';
 import type { RuntimeProbe } from '../trials/kinds/trial-kind.types';
 import { sha256Of } from './input-catalog';
-import { redisConnection } from './redis-connection';
+import { readyWithin, redisConnection, throttledWarning } from './redis-connection';
 import { ServiceClient, ServiceError } from './service-client';
 import { withLocalInputs } from './trial-inputs';
 
@@ -63,6 +63,7 @@ export class FleetWorker {
   private readonly startedAt = Date.now();
   private heartbeats: NodeJS.Timeout | undefined;
   private readonly kindLimits: KindLimits;
+  private readonly reconnect = { stopped: false };
 
   constructor(private readonly options: FleetWorkerOptions) {
     this.id = options.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -85,7 +86,7 @@ export class FleetWorker {
       throw new Error(`the service at ${this.options.apis.join(', ')} uses the queue prefix ${prefix}, not one under HPO_QUEUE_PREFIX=${this.options.prefix}`);
     }
     this.worker = new Worker<TrialJobData>(this.options.queueName ?? TRIAL_QUEUE, (job) => this.process(job), {
-      connection: redisConnection(this.options.queueUrl),
+      connection: redisConnection(this.options.queueUrl, this.reconnect),
       prefix,
       concurrency: this.options.slots,
       lockDuration: lockMs,
@@ -93,8 +94,14 @@ export class FleetWorker {
       // A job whose worker died is failed at once rather than given to another worker as the same attempt: the scheduler retries it as a new attempt.
       maxStalledCount: 0,
     });
-    this.worker.on('error', (e) => process.emitWarning(`queue: ${e.message}`));
-    await this.worker.waitUntilReady();
+    this.worker.on('error', throttledWarning('queue'));
+    try {
+      await readyWithin(this.worker.waitUntilReady(), this.options.queueUrl);
+    } catch (error) {
+      this.reconnect.stopped = true;
+      void this.worker.disconnect().catch(() => undefined);
+      throw error;
+    }
     this.heartbeats = setInterval(() => void this.beat(), HEARTBEAT_MS).unref();
     void this.beat();
   }

@@ -6,6 +6,7 @@ import { EXIT } from '../cli-context';
 import { BadRequestError } from '../../domain/errors';
 import { optionalInteger } from '../option-parsing';
 import { queueEnv, startWorker } from './fleet.command';
+import { redisConnection } from '../../fleet/redis-connection';
 import type { FleetWorker } from '../../fleet/fleet-worker';
 
 /** The REST service listening; the CLI only starts and stops it. */
@@ -44,6 +45,7 @@ export async function serveCommand(options: ServeOptions, io: CliIO, http: HttpF
   const isNew = !isDatabaseUrl(settings.db) && !existsSync(settings.db);
   const role = options.role ?? 'all';
   if (role !== 'all' && role !== 'serving') throw new BadRequestError([{ path: '--role', message: `must be all or serving, got "${role}"` }]);
+  if (options.queue) redisConnection(options.queue);
   const localWorkers = optionalInteger(options.workers, '--workers', 0, 1024) ?? 0;
   if (localWorkers > 0 && !options.queue)
     throw new BadRequestError([{ path: '--workers', message: 'needs --queue (without it trials run in this process anyway)' }]);
