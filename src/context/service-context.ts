@@ -78,7 +78,8 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
   }
   let owner = '';
   const queue = options.queue;
-  const fleet = queue ? await openFleet(store, queue, () => owner) : undefined;
+  // One database's jobs under a prefix of their own: job ids (trial and attempt) repeat across databases.
+  const fleet = queue ? await openFleet(store, { ...queue, prefix: databasePrefix(queue.prefix, await store.identity()) }, () => owner) : undefined;
   const metrics = new ServiceMetrics();
   const experiments = new ExperimentService(store, {
     artifactsDir: settings.artifactsDir,
@@ -87,7 +88,10 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     limits: { maxTrials: settings.security.maxTrials, maxParallelism: settings.security.maxParallelism },
     ...(settings.slots !== undefined ? { machineSlots: settings.slots } : {}),
     // With a queue, trials go to workers: each experiment's parallelism is its only cap here.
-    ...(fleet ? { executors: (_slots: number, memoryMb: number) => fleet.executor(memoryMb), machineSlots: QUEUE_SLOTS } : {}),
+    // Nor do this process's slot rules (a native tfjs binding installed here): the workers apply their own.
+    ...(fleet
+      ? { executors: (_slots: number, memoryMb: number) => fleet.executor(memoryMb), machineSlots: QUEUE_SLOTS, probe: { nativeTfjsBinding: () => false } }
+      : {}),
     networkRules: networkInputPolicy(settings.roots),
     ...options.experiments,
     suggest: metrics.timed(options.experiments?.suggest ?? suggestParams),
@@ -164,4 +168,9 @@ async function tellReplicas(db: string, registry: RegistryService): Promise<PgMo
     if (!remote) notes.publish({ model, ...(deletedVersion !== undefined ? { deletedVersion } : {}) }).catch(() => undefined);
   });
   return notes;
+}
+
+/** The Redis key prefix of one database's queues: the configured prefix and the database's identity. */
+export function databasePrefix(prefix: string, identity: string): string {
+  return `${prefix}:db-${identity}`;
 }

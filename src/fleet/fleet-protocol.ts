@@ -16,6 +16,7 @@ export const DEFAULT_QUEUE_PREFIX = 'hpo';
 
 /** Where the worker-facing routes live under the service's `/api`. */
 export const FLEET_ROUTES = {
+  queue: 'fleet/queue',
   heartbeat: 'fleet/workers/heartbeat',
   report: (trialId: number, attempt: number) => `fleet/attempts/${trialId}/${attempt}/reports`,
   result: (trialId: number, attempt: number) => `fleet/attempts/${trialId}/${attempt}/result`,

@@ -7,8 +7,11 @@ import { ExecutorFactory, INTERRUPT_REASON, PoolRunResult, TrialExecutor } from 
 import { TrialPool } from '../trials/pool/trial-pool';
 import { FLEET_ROUTES, HeartbeatBody, HeartbeatReply, ReportReply, ResultReply, RunningAttempt, TRIAL_QUEUE, TrialJobData } from './fleet-protocol';
 import { InputCache } from './input-cache';
+import { KindLimits } from './kind-limits';
+import { nativeBindingProbe } from '../trials/kinds/tfjs/tfjs.kind';
+import type { RuntimeProbe } from '../trials/kinds/trial-kind.types';
 import { sha256Of } from './input-catalog';
-import { redisConnection } from './redis-connection';
+import { readyWithin, redisConnection, throttledWarning } from './redis-connection';
 import { ServiceClient, ServiceError } from './service-client';
 import { withLocalInputs } from './trial-inputs';
 
@@ -20,6 +23,7 @@ export const HEARTBEAT_MS = 1_000;
 /** What `hpo worker` is given. */
 export interface FleetWorkerOptions {
   queueUrl: string;
+  /** The Redis key prefix the services were started with; the queues of their database lie under it (the worker asks them where). */
   prefix: string;
   /** The services' addresses (`http://host:3000`), tried in order. */
   apis: string[];
@@ -39,6 +43,8 @@ export interface FleetWorkerOptions {
   id?: string;
   /** Where trials run (piscina pools unless replaced). */
   executors?: ExecutorFactory;
+  /** What the kinds' slot rules may ask about this process (whether a native tfjs binding loads). */
+  probe?: RuntimeProbe;
 }
 
 /**
@@ -56,11 +62,14 @@ export class FleetWorker {
   private readonly pools = new Map<number, TrialExecutor>();
   private readonly startedAt = Date.now();
   private heartbeats: NodeJS.Timeout | undefined;
+  private readonly kindLimits: KindLimits;
+  private readonly reconnect = { stopped: false };
 
   constructor(private readonly options: FleetWorkerOptions) {
     this.id = options.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.client = new ServiceClient(options.apis, options.key);
     this.inputs = new InputCache(options.cacheDir, this.client);
+    this.kindLimits = new KindLimits(options.probe ?? nativeBindingProbe);
   }
 
   /** Attempts it runs now. */
@@ -72,17 +81,28 @@ export class FleetWorker {
   async start(): Promise<void> {
     await this.client.checkAccess(FLEET_ROUTES.heartbeat, this.heartbeatBody());
     const lockMs = this.options.lockMs ?? DEFAULT_JOB_LOCK_MS;
+    // Each database's jobs lie under a prefix of their own: the service says which (and so a worker never takes another database's jobs).
+    const { prefix } = await this.client.getJson<{ prefix: string }>(FLEET_ROUTES.queue);
+    if (prefix !== this.options.prefix && !prefix.startsWith(`${this.options.prefix}:`)) {
+      throw new Error(`the service at ${this.options.apis.join(', ')} uses the queue prefix ${prefix}, not one under HPO_QUEUE_PREFIX=${this.options.prefix}`);
+    }
     this.worker = new Worker<TrialJobData>(this.options.queueName ?? TRIAL_QUEUE, (job) => this.process(job), {
-      connection: redisConnection(this.options.queueUrl),
-      prefix: this.options.prefix,
+      connection: redisConnection(this.options.queueUrl, this.reconnect),
+      prefix,
       concurrency: this.options.slots,
       lockDuration: lockMs,
       stalledInterval: lockMs,
       // A job whose worker died is failed at once rather than given to another worker as the same attempt: the scheduler retries it as a new attempt.
       maxStalledCount: 0,
     });
-    this.worker.on('error', (e) => process.emitWarning(`queue: ${e.message}`));
-    await this.worker.waitUntilReady();
+    this.worker.on('error', throttledWarning('queue'));
+    try {
+      await readyWithin(this.worker.waitUntilReady(), this.options.queueUrl);
+    } catch (error) {
+      this.reconnect.stopped = true;
+      void this.worker.disconnect().catch(() => undefined);
+      throw error;
+    }
     this.heartbeats = setInterval(() => void this.beat(), HEARTBEAT_MS).unref();
     void this.beat();
   }
@@ -143,6 +163,7 @@ export class FleetWorker {
   private async runTrial(data: TrialJobData, dir: string, abort: AbortController, ref: { experimentId: number; trialNumber: number }): Promise<PoolRunResult> {
     const { request } = data;
     let seq = 0;
+    const release = await this.kindLimits.acquire(request.trial.kind);
     try {
       const local = await this.inputs.localPaths(data.inputs);
       const trial = withLocalInputs(request.trial, data.inputs, local);
@@ -160,6 +181,8 @@ export class FleetWorker {
       );
     } catch (error) {
       return { ok: false, reason: 'error', message: `worker ${this.id}: ${(error as Error).message}` };
+    } finally {
+      release();
     }
   }
 

@@ -18,7 +18,7 @@ import {
 } from './fleet-protocol';
 import { ArtifactIntake } from './artifact-intake';
 import { InputCatalog } from './input-catalog';
-import { redisConnection } from './redis-connection';
+import { readyWithin, redisConnection, throttledWarning } from './redis-connection';
 import { WorkerDirectory } from './worker-directory';
 
 /** After how long without a heartbeat or a report a started attempt counts as lost (`HPO_WORKER_LOST_SEC`). */
@@ -30,8 +30,6 @@ const STOP_BACKSTOP_MS = 10_000;
 /** A started attempt past its timeout by this much (its worker's own timer did not end it) is settled as timed out. */
 const TIMEOUT_BACKSTOP_MS = 30_000;
 const WATCH_MS = 500;
-/** How long opening the queue waits for Redis before the service refuses to start. */
-export const CONNECT_TIMEOUT_MS = 10_000;
 
 /** A report or result for an attempt that another live scheduler runs: the worker should send it there (HTTP 421). */
 export class MisdirectedError extends Error {}
@@ -92,15 +90,17 @@ export class QueueDispatcher {
   private readonly now: () => number;
   private readonly lostAfterMs: number;
   private readonly watchdog: NodeJS.Timeout;
+  private readonly reconnect = { stopped: false };
 
   private constructor(private readonly options: DispatcherOptions) {
-    const connection = redisConnection(options.url);
+    const connection = redisConnection(options.url, this.reconnect);
+    const warn = throttledWarning('queue');
     for (const name of [TRIAL_QUEUE, GPU_TRIAL_QUEUE]) {
       const queue = new Queue(name, { connection, prefix: options.prefix });
-      queue.on('error', (e) => process.emitWarning(`queue: ${e.message}`));
+      queue.on('error', warn);
       this.queues.set(name, queue);
       const events = new QueueEvents(name, { connection, prefix: options.prefix });
-      events.on('error', (e) => process.emitWarning(`queue events: ${e.message}`));
+      events.on('error', warn);
       events.on('failed', ({ jobId, failedReason }) => {
         const entry = this.pending.get(jobId);
         if (entry) entry.settle({ ok: false, reason: /stall/i.test(failedReason) ? 'crash' : 'error', message: `worker: ${failedReason}` });
@@ -117,17 +117,20 @@ export class QueueDispatcher {
   static async open(options: DispatcherOptions): Promise<QueueDispatcher> {
     const dispatcher = new QueueDispatcher(options);
     try {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
-      });
-      const ready = [...dispatcher.queues.values(), ...dispatcher.events].map((q) => q.waitUntilReady());
-      await Promise.race([Promise.all(ready), timeout]).finally(() => clearTimeout(timer));
+      await readyWithin(Promise.all([...dispatcher.queues.values(), ...dispatcher.events].map((q) => q.waitUntilReady())), options.url);
     } catch (error) {
-      await dispatcher.close();
+      // Given up, not closed: a close would wait for the connection that never came.
+      dispatcher.reconnect.stopped = true;
+      for (const q of [...dispatcher.queues.values(), ...dispatcher.events]) void q.disconnect().catch(() => undefined);
+      clearInterval(dispatcher.watchdog);
       throw error;
     }
     return dispatcher;
+  }
+
+  /** What a worker asks before it takes jobs: the Redis key prefix of this database's queues. */
+  queueInfo(): { prefix: string } {
+    return { prefix: this.options.prefix };
   }
 
   /** The trial executor the scheduler uses for trials with this memory bound: the queue instead of a local pool. */

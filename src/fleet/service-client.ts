@@ -13,6 +13,9 @@ export class ServiceError extends Error {
   }
 }
 
+/** The longest one request may take (an input file of a few hundred MB included). */
+export const CALL_TIMEOUT_MS = 300_000;
+
 /** How long, in total, one call keeps trying before it gives up (a result must outlive a service restart). */
 export const DEFAULT_CALL_PATIENCE_MS = 120_000;
 
@@ -115,7 +118,7 @@ export class ServiceClient {
     for (;;) {
       for (const api of this.apis) {
         try {
-          const res = await fetch(this.url(api, path), { ...init, headers: this.headers(init.headers ?? {}), signal: AbortSignal.timeout(30_000) });
+          const res = await fetch(this.url(api, path), { ...init, headers: this.headers(init.headers ?? {}), signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
           if (res.ok) return res;
           const text = await res.text();
           last = `${api}: ${res.status} ${text.slice(0, 300)}`;

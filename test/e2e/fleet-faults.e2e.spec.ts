@@ -1,19 +1,24 @@
 import { resolve } from 'node:path';
-import { allTrials, finalState, getJson, queuePrefix, queueService, startWorkerProcess, submit, TrialRow, WorkerProcess } from '../support/fleet-fixture';
-import { describePostgres, postgresTarget, TestTarget } from '../support/storage-targets';
+import {
+  allTrials,
+  finalState,
+  moduleExperiment,
+  getJson,
+  queuePrefix,
+  queueService,
+  startWorkerProcess,
+  submit,
+  TrialRow,
+  WorkerProcess,
+  describeFleet,
+} from '../support/fleet-fixture';
+import { postgresTarget, TestTarget } from '../support/storage-targets';
 import { tempDir } from '../support/temp-dir';
 import { until } from '../support/waiting';
 
 const PACED = resolve(__dirname, '../fixtures/objectives/paced-pid.mjs');
 
-const config = (name: string, maxTrials: number) => ({
-  name,
-  objective: { metric: 'loss', direction: 'minimize' },
-  space: { x: { type: 'float', low: -3, high: 3 } },
-  search: { algorithm: 'random', seed: 9 },
-  budget: { maxTrials, parallelism: 3, trialTimeoutSec: 30, maxRetries: 2 },
-  trial: { kind: 'module', module: PACED },
-});
+const config = (name: string, maxTrials: number) => moduleExperiment(name, PACED, { seed: 9, maxTrials, parallelism: 3, budget: { maxRetries: 2 } });
 
 type Workers = { workers: { pid: number; running: { trialId: number; attempt: number; experimentId: number }[] }[] };
 
@@ -41,7 +46,7 @@ function expectSettled(trials: TrialRow[], counted: number): void {
   expect(trials.map((t) => t.number)).toEqual(trials.map((_, i) => i + 1));
 }
 
-describePostgres('trials on many machines survive lost workers and a lost service', () => {
+describeFleet('trials on many machines survive lost workers and a lost service', () => {
   const tmp = tempDir('hpo-fleet-faults-');
   const queue = queuePrefix();
   let db: TestTarget;

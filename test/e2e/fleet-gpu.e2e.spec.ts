@@ -3,6 +3,7 @@ import { hpo } from '../support/cli-runner';
 import {
   allTrials,
   finalState,
+  moduleExperiment,
   getJson,
   queuePrefix,
   queueService,
@@ -11,25 +12,19 @@ import {
   TEST_REDIS_URL,
   TrialRow,
   WorkerProcess,
+  describeFleet,
 } from '../support/fleet-fixture';
-import { describePostgres, postgresTarget, TestTarget } from '../support/storage-targets';
+import { postgresTarget, TestTarget } from '../support/storage-targets';
 import { tempDir } from '../support/temp-dir';
 
 const GPU_ENV = resolve(__dirname, '../fixtures/objectives/gpu-env.mjs');
 
-const config = (name: string, gpu: number) => ({
-  name,
-  objective: { metric: 'loss', direction: 'minimize' },
-  space: { x: { type: 'float', low: -3, high: 3 } },
-  search: { algorithm: 'random', seed: 4 },
-  budget: { maxTrials: 10, parallelism: 4, trialTimeoutSec: 30 },
-  trial: { kind: 'module', module: GPU_ENV, resources: { gpu } },
-});
+const config = (name: string, gpu: number) => moduleExperiment(name, GPU_ENV, { seed: 4, maxTrials: 10, parallelism: 4, resources: { gpu } });
 
 type Metrics = { cuda: number; worker_pid: number; started: number; ended: number };
 const metricsOf = (t: TrialRow) => (t as TrialRow & { metrics: Metrics }).metrics;
 
-describePostgres('GPU slots: hpo worker --gpus runs one process per GPU, and trials asking for a GPU go only there', () => {
+describeFleet('GPU slots: hpo worker --gpus runs one process per GPU, and trials asking for a GPU go only there', () => {
   const tmp = tempDir('hpo-fleet-gpu-');
   const queue = queuePrefix();
   let db: TestTarget;

@@ -1,8 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { hpo } from '../support/cli-runner';
-import { allTrials, finalState, getJson, queuePrefix, queueService, startWorkerProcess, submit, TrialRow, WorkerProcess } from '../support/fleet-fixture';
-import { describePostgres, postgresTarget, TestTarget } from '../support/storage-targets';
+import {
+  allTrials,
+  finalState,
+  getJson,
+  queuePrefix,
+  queueService,
+  startWorkerProcess,
+  submit,
+  TrialRow,
+  WorkerProcess,
+  describeFleet,
+} from '../support/fleet-fixture';
+import { postgresTarget, TestTarget } from '../support/storage-targets';
 import { tempDir } from '../support/temp-dir';
 import { until } from '../support/waiting';
 
@@ -41,7 +52,7 @@ function inProcess(dir: string, name: string, config: unknown) {
   return JSON.parse(run.stdout) as { state: string; trials: { number: number; state: string; params: unknown; value: number | null }[] };
 }
 
-describePostgres('trials on many machines: one hpo serve --queue, three hpo worker processes, BullMQ on Redis, PostgreSQL', () => {
+describeFleet('trials on many machines: one hpo serve --queue, three hpo worker processes, BullMQ on Redis, PostgreSQL', () => {
   const tmp = tempDir('hpo-fleet-');
   const queue = queuePrefix();
   let db: TestTarget;

@@ -1,4 +1,5 @@
-import { ChildProcess } from 'node:child_process';
+import { ChildProcess, spawnSync } from 'node:child_process';
+import { postgresAvailable } from './storage-targets';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { hpoBackground, serving } from './cli-runner';
@@ -6,6 +7,15 @@ import { until } from './waiting';
 
 /** Redis as every machine of ours runs it. */
 export const TEST_REDIS_URL = process.env.HPO_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Whether Redis answered when this run started (`global-setup.js`); a file run on its own asks for itself. */
+const redisAvailable =
+  process.env.HPO_TEST_REDIS === undefined
+    ? spawnSync('redis-cli', ['-u', TEST_REDIS_URL, 'ping'], { encoding: 'utf8', timeout: 5_000 }).stdout?.trim() === 'PONG'
+    : process.env.HPO_TEST_REDIS === 'available';
+
+/** `describe` when PostgreSQL and Redis are both there (the fleet's two engines), `describe.skip` (reported as skipped) otherwise. */
+export const describeFleet = postgresAvailable && redisAvailable ? describe : describe.skip;
 
 /** A Redis key prefix of its own for one test file, and a way to remove every key under it. */
 export function queuePrefix(): { prefix: string; cleanup: () => Promise<void> } {
@@ -32,8 +42,8 @@ export interface WorkerProcess {
 }
 
 /** Starts `hpo worker` and resolves once it announced itself. */
-export async function startWorkerProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
-  const child = hpoBackground(['worker', '--queue', TEST_REDIS_URL, ...args], cwd, env);
+export async function startWorkerProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv, redis = TEST_REDIS_URL): Promise<WorkerProcess> {
+  const child = hpoBackground(['worker', '--queue', redis, ...args], cwd, env);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   await until(
@@ -110,4 +120,27 @@ export function finalState(port: number, id: number, timeoutMs = 180_000): Promi
     `experiment ${id} to end`,
     200,
   );
+}
+
+/** A module experiment over `x` in [-3, 3] (and more parameters when given), minimising `loss`. */
+export function moduleExperiment(
+  name: string,
+  module: string,
+  options: {
+    seed: number;
+    maxTrials: number;
+    parallelism: number;
+    space?: Record<string, unknown>;
+    budget?: Record<string, unknown>;
+    resources?: Record<string, unknown>;
+  },
+) {
+  return {
+    name,
+    objective: { metric: 'loss', direction: 'minimize' },
+    space: { x: { type: 'float', low: -3, high: 3 }, ...options.space },
+    search: { algorithm: 'random', seed: options.seed },
+    budget: { maxTrials: options.maxTrials, parallelism: options.parallelism, trialTimeoutSec: 30, ...options.budget },
+    trial: { kind: 'module', module, ...(options.resources ? { resources: options.resources } : {}) },
+  };
 }

@@ -41,6 +41,11 @@ export class FleetController {
     return this.fleet;
   }
 
+  @Get('queue')
+  queue() {
+    return this.dispatcher().queueInfo();
+  }
+
   @Post('workers/heartbeat')
   @HttpCode(200)
   heartbeat(@Body() body: unknown) {

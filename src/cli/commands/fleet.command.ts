@@ -7,6 +7,7 @@ import { DEFAULT_QUEUE_PREFIX, GPU_TRIAL_QUEUE } from '../../fleet/fleet-protoco
 import { defaultGpuProbe, GpuProbe, gpuProblem, GpuSlots } from '../../fleet/gpu-slots';
 import { DEFAULT_JOB_LOCK_MS, FleetWorker } from '../../fleet/fleet-worker';
 import { DEFAULT_WORKER_LOST_MS } from '../../fleet/queue-dispatcher';
+import { redisConnection } from '../../fleet/redis-connection';
 import { ServiceClient } from '../../fleet/service-client';
 import { WorkerView } from '../../fleet/worker-directory';
 import { CliIO, fmt, printJson, table } from '../cli-output';
@@ -47,6 +48,7 @@ export interface WorkerOptions {
 /** Starts a fleet worker in this process (also used by `hpo serve --workers N`). */
 export async function startWorker(options: WorkerOptions, apis: string[]): Promise<FleetWorker> {
   const { url, prefix } = queueEnv(options.queue);
+  redisConnection(url); // a mistyped URL is said before anything waits on the services
   const home = resolve(process.env.HPO_HOME ?? join(homedir(), '.hpo'));
   const gpuSlot = options.gpuSlot === undefined ? undefined : gpuList(options.gpuSlot)[0];
   const worker = new FleetWorker({

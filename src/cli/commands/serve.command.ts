@@ -24,6 +24,7 @@ async function refuseOpenPublicAddress(ctx: ServiceContext, host: string, io: Cl
   );
 }
 import { queueEnv, startWorker } from './fleet.command';
+import { redisConnection } from '../../fleet/redis-connection';
 import type { FleetWorker } from '../../fleet/fleet-worker';
 
 /** The REST service listening; the CLI only starts and stops it. */
@@ -64,6 +65,7 @@ export async function serveCommand(options: ServeOptions, io: CliIO, http: HttpF
   const isNew = !isDatabaseUrl(settings.db) && !existsSync(settings.db);
   const role = options.role ?? 'all';
   if (role !== 'all' && role !== 'serving') throw new BadRequestError([{ path: '--role', message: `must be all or serving, got "${role}"` }]);
+  if (options.queue) redisConnection(options.queue);
   const localWorkers = optionalInteger(options.workers, '--workers', 0, 1024) ?? 0;
   if (localWorkers > 0 && !options.queue)
     throw new BadRequestError([{ path: '--workers', message: 'needs --queue (without it trials run in this process anyway)' }]);
@@ -104,8 +106,10 @@ export async function serveCommand(options: ServeOptions, io: CliIO, http: HttpF
   process.once('SIGTERM', now);
   io.err(`hpo: ${signal}: stopping; running trials have ${settings.stopGraceSec} s to finish`);
   await worker?.stop(settings.stopGraceSec * 1000);
-  await door.close();
+  // With a queue, remote workers hand their results in over HTTP during the grace: the door closes after it.
+  if (!ctx.fleet) await door.close();
   const released = await ctx.stop(settings.stopGraceSec * 1000);
+  if (ctx.fleet) await door.close();
   if (released.length) io.err(`hpo: gave up experiments ${released.join(', ')} for another process to adopt`);
   return EXIT.ok;
 }
