@@ -51,6 +51,7 @@ export function limitConfigBodies(req: { method?: string; url?: string }, _res: 
  * and a config body past its limit into a 413.
  */
 export function bodyParseErrorHandler(error: unknown, _req: unknown, _res: unknown, next: (error: unknown) => void): void {
-  if ((error as BodyParserError | null)?.type === CONFIG_TOO_LARGE_TYPE) return next(Object.assign(new Error(`the config ${CONFIG_TOO_LARGE}`), { status: 413 }));
+  if ((error as BodyParserError | null)?.type === CONFIG_TOO_LARGE_TYPE)
+    return next(Object.assign(new Error(`the config ${CONFIG_TOO_LARGE}`), { status: 413 }));
   next(bodyParseProblem(error) ?? error);
 }

@@ -118,8 +118,7 @@ const conditionsHold: Refinement<SearchSpace> = {
         else if (parentSpec.type === 'categorical') {
           const list = (Array.isArray(expected) ? expected : [expected]).filter(isScalar);
           const allowed = valuesOf(parent, parentSpec);
-          if (!list.every((v) => allowed.has(v)))
-            fail(`must be among ${parent}'s values (${parentSpec.values.join(', ')})`);
+          if (!list.every((v) => allowed.has(v))) fail(`must be among ${parent}'s values (${parentSpec.values.join(', ')})`);
         }
       }
     }

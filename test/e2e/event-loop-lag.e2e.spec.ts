@@ -24,7 +24,7 @@ describe('bounded work per request', () => {
   const http = () => request(ctx.app.getHttpServer());
 
   beforeAll(async () => {
-    writeFileSync(module, "exports.objective = (params) => ({ loss: Object.keys(params).length });\n");
+    writeFileSync(module, 'exports.objective = (params) => ({ loss: Object.keys(params).length });\n');
     ctx = await openHttpApp({ HPO_CODE_ROOTS: code });
   });
   afterAll(async () => {

@@ -12,7 +12,9 @@ export function largestConfig(module: string, format: 'json' | 'yaml', algorithm
     const space: Record<string, unknown> = {};
     const n = CONFIG_LIMITS.parameters;
     const valuesOf = (i: number): string[] => Array.from({ length: values }, (_, j) => `v${i}_${j}`);
-    for (let i = 0; i < n; i++) space[`p${i}`] = i < n - 1 ? { type: 'categorical', values: valuesOf(i), when: { [`p${i + 1}`]: valuesOf(i + 1) } } : { type: 'categorical', values: valuesOf(i) };
+    for (let i = 0; i < n; i++)
+      space[`p${i}`] =
+        i < n - 1 ? { type: 'categorical', values: valuesOf(i), when: { [`p${i + 1}`]: valuesOf(i + 1) } } : { type: 'categorical', values: valuesOf(i) };
     return {
       name: `largest-${format}`,
       objective: { metric: 'loss', direction: 'minimize' },
