@@ -208,8 +208,8 @@ function requestText(r: FuzzRequest): string {
     }
   };
   const said = [r.path, decode(r.path), ...Object.entries(r.query).flat(), r.body?.text ?? ''].join('\n');
-  // JSON escapes (\u0000, \/) as the answer's JSON would write them again.
-  return `${said}\n${JSON.stringify(said)}`;
+  // JSON escapes as the answer writes them: once in a message, twice in a problem path that quotes a key.
+  return `${said}\n${JSON.stringify(said)}\n${JSON.stringify(JSON.stringify(said))}`;
 }
 
 /**

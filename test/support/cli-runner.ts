@@ -6,6 +6,9 @@ import { existsSync } from 'node:fs';
 /** The `hpo` entry users run (compiled code, as after `npm install`). */
 export const HPO_BIN = resolve(__dirname, '../../bin/hpo.js');
 
+/** The folder of the test objective modules (the code root of the services tests start). */
+const FIXTURE_OBJECTIVES = resolve(__dirname, '../fixtures/objectives');
+
 /** Runs `hpo ...args` to completion in `cwd`. */
 export function hpo(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [HPO_BIN, ...args], { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 180_000 });
@@ -74,7 +77,8 @@ export async function killAfterProgress(
 
 /** Starts `hpo serve` in the background and resolves once it listens; `stderr()` is what it has said so far. */
 export async function serving(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const child = hpoBackground(['serve', ...args], cwd, env);
+  // The fixtures' objectives are the code a test's service runs: its code root, unless the test names others.
+  const child = hpoBackground(['serve', ...args], cwd, { HPO_CODE_ROOTS: FIXTURE_OBJECTIVES, ...env });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const port = await new Promise<number>((resolvePort, reject) => {
