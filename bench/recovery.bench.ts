@@ -9,7 +9,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { machine, median, writeResult } from './bench-io';
 
@@ -45,7 +45,8 @@ function latestStart(db: string): number {
 async function serve(bin: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, [bin, 'serve', '--db', 'recovery.db', '--port', '0'], {
     cwd,
-    env: { ...process.env, ...env },
+    // The objective lies in the repository, outside the service's folder: name its folder as the code root.
+    env: { ...process.env, HPO_CODE_ROOTS: dirname(STEADY), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let said = '';

@@ -1,3 +1,5 @@
+import { MAX_CONFIG_DEPTH } from './config-loader';
+import { CONFIG_LIMITS } from './defaults';
 import { JsonSchema } from './schema/rule';
 
 type Row = [path: string, type: string, defaultValue: string, description: string];
@@ -21,7 +23,8 @@ export function typeSummary(s: JsonSchema): string {
   ].filter(Boolean);
   if (s.type === 'array')
     return `list of ${typeSummary(s.items as JsonSchema)}${s.minItems ? `, at least ${s.minItems}` : ''}${s.uniqueItems ? ', no repeats' : ''}`;
-  if (s.type === 'object' && isObject(s.additionalProperties)) return `map of ${typeSummary(s.additionalProperties)}`;
+  if (s.type === 'object' && isObject(s.additionalProperties))
+    return `map of ${typeSummary(s.additionalProperties)}${s.maxProperties !== undefined ? `, at most ${s.maxProperties} entries` : ''}`;
   return bounds.length > 0 ? `${types} ${bounds.join(', ')}` : types;
 }
 
@@ -96,7 +99,9 @@ export function configReference(schema: JsonSchema): string {
   const beyond = (schema['x-rules'] as string[] | undefined) ?? [];
   if (beyond.length > 0) lines.push('## Rules across sections', '', ...beyond.map((r) => `- ${r}`), '');
   lines.push(
-    "Paths in a config file are relative to that file; in a REST body, to the service's working directory. Files a trial needs are checked before anything runs.",
+    "Paths in a config file are relative to that file; in a REST body, to the service's working directory, and they must lie under the operator's roots (`HPO_DATA_ROOTS` for datasets, `HPO_CODE_ROOTS` for modules and `trial.cwd`; command programs on `HPO_COMMANDS`). Files a trial needs are checked before anything runs.",
+    '',
+    `Limits: a config is at most ${CONFIG_LIMITS.configBytes} bytes and nests at most ${MAX_CONFIG_DEPTH} levels; a space has at most ${String(props.space.maxProperties)} parameters; \`__proto__\`, \`constructor\` and \`prototype\` name no parameter, key or metric.`,
     '',
   );
   return lines.join('\n');

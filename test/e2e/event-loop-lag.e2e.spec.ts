@@ -1,4 +1,5 @@
 import { realpathSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import request from 'supertest';
@@ -8,13 +9,21 @@ import { largestConfig } from '../support/largest-config';
 import { tempDir } from '../support/temp-dir';
 
 /**
- * The most the main thread may be held at once while the largest configs are submitted and run.
- * Measured here at a few tens of ms on a quiet machine (docs/BENCHMARKS.md, "Bounded work per
- * request"); the bound leaves room for a shared CI machine whose other processes deschedule this one,
- * and still fails the blocks it guards against (a 250 KB YAML parsed on the main thread: 1.5 s; a
- * large space searched there: seconds).
+ * The most the main thread may be held at once while the largest configs are submitted and run, on
+ * a machine with a core to spare (docs/BENCHMARKS.md, "Security"). It still fails the blocks it
+ * guards against (a 250 KB YAML parsed on the main thread: 1.5 s; a large space searched there:
+ * seconds).
  */
-const MAX_LAG_MS = 250;
+const MAX_LAG_MS = 100;
+
+/**
+ * The bound on this machine now: lag is wall time, so when other processes hold the cores (a load
+ * average past the core count) every block lasts longer by about that ratio, and so does the bound.
+ */
+function lagBound(): { ms: number; load: number } {
+  const load = loadavg()[0] / cpus().length;
+  return { ms: Math.round(MAX_LAG_MS * Math.max(1, load)), load: Math.round(load * 100) / 100 };
+}
 
 describe('bounded work per request', () => {
   const tmp = tempDir('hpo-lag-');
@@ -55,7 +64,7 @@ describe('bounded work per request', () => {
     expect(refused.body.problems).toEqual([{ path: 'body', message: expect.stringMatching(/larger than \d+ bytes/) }]);
     // Meanwhile other requests are answered, and the experiments suggest and run their trials.
     const slowest = { ms: 0 };
-    while (Date.now() - started < 6_000) {
+    for (let asked = 0; asked < 20 || Date.now() - started < 6_000; asked++) {
       const t = Date.now();
       await http().get(`/api/experiments/${ids[0]}/trials?limit=5`).expect(200);
       slowest.ms = Math.max(slowest.ms, Date.now() - t);
@@ -71,10 +80,12 @@ describe('bounded work per request', () => {
       lagP99Ms: ms(lag.percentile(99)),
       lagMeanMs: ms(lag.mean),
       slowestOtherRequestMs: slowest.ms,
+      loadPerCore: lagBound().load,
+      boundMs: lagBound().ms,
     };
     console.log(`event-loop lag while the largest configs are submitted and run: ${JSON.stringify(figures)}`);
     const trials = await http().get(`/api/experiments/${ids[0]}/trials?limit=1`).expect(200);
     expect(trials.body.items.length).toBe(1);
-    expect(figures.lagMaxMs).toBeLessThan(MAX_LAG_MS);
+    expect(figures.lagMaxMs).toBeLessThan(figures.boundMs);
   });
 });

@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 /** The `hpo` entry users run (compiled code, as after `npm install`). */
 export const HPO_BIN = resolve(__dirname, '../../bin/hpo.js');
 
+/** The folder of the test objective modules (the code root of the services tests start). */
+
 /** Runs `hpo ...args` to completion in `cwd`. */
 export function hpo(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [HPO_BIN, ...args], { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 180_000 });
