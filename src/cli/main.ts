@@ -65,6 +65,8 @@ export function buildProgram(io: CliIO, result: { code: number }, http: HttpFron
     .option('--limit <n>', 'rows', '10')
     .option('--metric <name>', 'rank by another final metric')
     .option('--pruned', 'also list pruned trials, apart')
+    .option('--pareto', 'the Pareto front of the objectives (and constraints), with its hypervolume')
+    .option('--reference <values>', 'with --pareto: the hypervolume reference point, one number per objective (11,11)')
     .option('--dataset <file>', 'across experiments: only those on this dataset file name (iris.csv)')
     .option('--direction <d>', 'across experiments: minimize | maximize')
     .option('--json', 'print one JSON document')

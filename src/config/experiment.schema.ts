@@ -8,6 +8,7 @@ import { Infer, JsonSchema, Rule } from './schema/rule';
 import { anything, boolean, integer, number, oneOf, string } from './schema/scalar.rules';
 import { list, map, object, Refinement, Report, reporterAt, tagged } from './schema/structure.rules';
 import { SPACE_RULE } from './space.schema';
+import { CONSTRAINTS_RULE, objectivesFit, OBJECTIVE_RULE, OBJECTIVES_RULE, PROMOTION_RULE } from './objectives.schema';
 
 /**
  * A rule across sections that a trial kind imposes (a built-in model's parameter names, the metrics
@@ -115,7 +116,9 @@ const nameRule = NAME_FIELD;
 /** The `registry` section: where the best model goes when the experiment ends. */
 const registryRule = object({
   model: nameRule.describe('Registered model name.'),
-  promote: oneOf(['best'] as const).default('best'),
+  promote: PROMOTION_RULE.default('best').describe(
+    'best (by the objective), or a rule: {maximize|minimize: METRIC, subjectTo: {METRIC: {max|min: N}}} (the best trial on one metric among those within the bounds).',
+  ),
   alias: nameRule.default(CONFIG_DEFAULTS.registryAlias),
   force: boolean().default(false).describe('Move the alias even when the new version is not better.'),
   quantize: oneOf(['uint8', 'float16'] as const)
@@ -173,7 +176,9 @@ export function experimentSchema(plugins: SchemaPlugins): ExperimentSchema {
   const shape = object({
     name: nameRule.describe('Letters, digits, - and _.'),
     description: string().optional(),
-    objective: object({ metric: string().describe('A metric the trials report.'), direction: oneOf(['minimize', 'maximize'] as const) }),
+    objective: OBJECTIVE_RULE.optional().describe('The metric to optimise and its direction (or objectives, for several).'),
+    objectives: OBJECTIVES_RULE.optional(),
+    constraints: CONSTRAINTS_RULE.optional(),
     space: SPACE_RULE,
     search: object({
       algorithm: string({ values: samplerNames, valuesMessage: unknownAlgorithm }).default(CONFIG_DEFAULTS.searchAlgorithm),
@@ -214,11 +219,13 @@ export function experimentSchema(plugins: SchemaPlugins): ExperimentSchema {
       .optional(),
   });
   // The declared spec type must be what the rule reads: a change to one without the other does not compile.
+  // (`objective` is optional in the shape: a refinement fills it from `objectives`.)
   const inferred: Infer<typeof shape> = undefined as unknown as ExperimentSpec;
-  const declared: ExperimentSpec = inferred;
+  const declared: Omit<ExperimentSpec, 'objective'> & { objective?: ExperimentSpec['objective'] } = inferred;
   void declared;
   const rule = shape
     .notAnObject('the config must be an object (a YAML mapping or a JSON object)')
+    .refine(objectivesFit(plugins.samplers))
     .as<ExperimentSpec>()
     .refine(registryNeedsModel(plugins.trialKinds))
     .refine(samplerFitsSpace(plugins.samplers));

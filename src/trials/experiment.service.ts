@@ -9,6 +9,7 @@ import { kindOf } from './kinds/registry';
 import { nativeBindingProbe } from './kinds/tfjs/tfjs.kind';
 import { RuntimeProbe } from './kinds/trial-kind.types';
 import { inferDirection } from './metric-direction';
+import { paretoFront, ParetoFrontView } from './pareto-front';
 import { ExecutorFactory } from './pool/trial-executor';
 import { machineSlots } from './pool/trial-pool';
 import { ExperimentHost } from './scheduler/experiment-host';
@@ -383,6 +384,12 @@ export class ExperimentService {
     if (!options.includePruned) return { metric, direction, complete };
     const pruned = rank(await this.store.queries.leaderboard(id, byObjective ? undefined : metric, direction, options.limit, ['PRUNED']));
     return { metric, direction, complete, pruned };
+  }
+
+  /** The Pareto front of an experiment's feasible complete trials, with its hypervolume against `reference` (derived when absent). */
+  async paretoFront(id: number, reference?: readonly number[]): Promise<ParetoFrontView> {
+    const record = await this.require(id);
+    return paretoFront(record.spec, await this.store.trials.inStates(id, ['COMPLETE']), reference);
   }
 
   /**

@@ -44,9 +44,19 @@ export function trialListQuery(q: Query) {
   };
 }
 
-/** `GET /experiments/:id/leaderboard?limit=&metric=&pruned=` */
+/** `GET /experiments/:id/leaderboard?limit=&metric=&pruned=&pareto=&reference=` */
 export function leaderboardQuery(q: Query) {
-  return { limit: intParam(q, 'limit', 10, 1, MAX_PAGE_SIZE), metric: textParam(q, 'metric'), includePruned: boolParam(q, 'pruned') };
+  const raw = textParam(q, 'reference');
+  const reference = raw === undefined ? undefined : raw.split(',').map(Number);
+  if (reference?.some((v) => !Number.isFinite(v)))
+    throw new BadRequestError([{ path: 'query.reference', message: 'must be numbers separated by commas, one per objective (e.g. 11,11)' }]);
+  return {
+    limit: intParam(q, 'limit', 10, 1, MAX_PAGE_SIZE),
+    metric: textParam(q, 'metric'),
+    includePruned: boolParam(q, 'pruned'),
+    pareto: boolParam(q, 'pareto'),
+    reference,
+  };
 }
 
 /** `GET /leaderboard?metric=&dataset=&limit=&direction=` */

@@ -87,12 +87,19 @@ export class ExperimentsController {
   }
 
   @Get(':id/leaderboard')
-  @ApiOperation({ summary: 'Best complete trials by the objective (or ?metric=); ?pruned=true adds pruned trials ranked apart.' })
+  @ApiOperation({
+    summary:
+      'Best complete trials by the objective (or ?metric=); ?pruned=true adds pruned trials ranked apart; ?pareto=true gives the Pareto front and its hypervolume (against ?reference=a,b).',
+  })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'metric', required: false })
   @ApiQuery({ name: 'pruned', required: false })
+  @ApiQuery({ name: 'pareto', required: false })
+  @ApiQuery({ name: 'reference', required: false })
   @Returns(200, 'Leaderboard', [400, 404])
   leaderboard(@Param('id') id: string, @Query() query: Query) {
-    return this.experiments.leaderboard(idParam(id, 'id'), leaderboardQuery(query));
+    const q = leaderboardQuery(query);
+    if (q.pareto) return this.experiments.paretoFront(idParam(id, 'id'), q.reference);
+    return this.experiments.leaderboard(idParam(id, 'id'), q);
   }
 }

@@ -1,7 +1,7 @@
 import { CONFIG_LIMITS } from '../../config/defaults';
 import { BUDGET_FIELDS } from '../../config/experiment.schema';
 import { anything, boolean, integer, number, oneOf, reference, scalar, string, text } from '../../config/schema/scalar.rules';
-import { list, map, nullable, object } from '../../config/schema/structure.rules';
+import { list, map, nullable, object, union } from '../../config/schema/structure.rules';
 import { EXPERIMENT_STATES, FAILURE_KINDS, TRIAL_STATES } from '../../trials/trial.types';
 
 const time = string().describe('ISO 8601');
@@ -98,8 +98,23 @@ const row = object({
   value: number(),
 });
 
-/** An experiment's leaderboard. */
-export const LEADERBOARD = object({ metric: string(), direction: objective.shape.direction, complete: list(row), pruned: list(row).optional() });
+/** An experiment's leaderboard, ranked by one metric. */
+export const RANKED_LEADERBOARD = object({ metric: string(), direction: objective.shape.direction, complete: list(row), pruned: list(row).optional() });
+
+/** `?pareto=true`: the Pareto front of the feasible complete trials, with its hypervolume. */
+export const PARETO_FRONT = object({
+  objectives: list(objective),
+  constraints: list(object({ metric: string(), max: number().optional(), min: number().optional() })),
+  reference: list(number()).describe('The point the hypervolume is measured against (given as ?reference=, or a margin past the worst values).'),
+  referenceGiven: boolean(),
+  hypervolume: number(),
+  complete: integer({ min: 0 }),
+  feasible: integer({ min: 0 }),
+  front: list(object({ trial: TRIAL_VIEW, values: list(number()) })).describe('Non-dominated trials, by their first objective.'),
+});
+
+/** An experiment's leaderboard: ranked by a metric, or its Pareto front. */
+export const LEADERBOARD = union<unknown>([RANKED_LEADERBOARD, PARETO_FRONT], 'a ranked leaderboard or a Pareto front');
 
 /** The leaderboard across experiments. */
 export const GLOBAL_LEADERBOARD = object({ metric: string(), direction: objective.shape.direction, rows: list(row) });

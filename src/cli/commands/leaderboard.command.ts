@@ -27,6 +27,8 @@ export interface LeaderboardOptions extends DbOptions {
   limit?: string;
   metric?: string;
   pruned?: boolean;
+  pareto?: boolean;
+  reference?: string;
   dataset?: string;
   direction?: string;
 }
@@ -36,6 +38,7 @@ function globalLeaderboardCommand(options: LeaderboardOptions, io: CliIO): Promi
   if (!options.metric)
     throw new BadRequestError([{ path: '--metric', message: 'is required without an experiment: the final metric to rank trials across experiments by' }]);
   if (options.pruned) throw new BadRequestError([{ path: '--pruned', message: 'goes with an experiment: across experiments only complete trials are ranked' }]);
+  if (options.pareto) throw new BadRequestError([{ path: '--pareto', message: 'goes with an experiment: a Pareto front is of one experiment' }]);
   if (options.direction !== undefined && options.direction !== 'minimize' && options.direction !== 'maximize')
     throw new BadRequestError([{ path: '--direction', message: 'must be minimize or maximize' }]);
   const query = {
@@ -62,6 +65,37 @@ function globalLeaderboardCommand(options: LeaderboardOptions, io: CliIO): Promi
   });
 }
 
+/** `hpo leaderboard EXPERIMENT --pareto [--reference a,b]`: the Pareto front and its hypervolume, as `GET …/leaderboard?pareto=true`. */
+function paretoCommand(experiment: string, options: LeaderboardOptions, io: CliIO): Promise<number> {
+  for (const flag of ['metric', 'pruned'] as const)
+    if (options[flag] !== undefined) throw new BadRequestError([{ path: `--${flag}`, message: 'ranks by one metric: leave out --pareto to use it' }]);
+  const reference = options.reference?.split(',').map(Number);
+  if (reference?.some((v) => !Number.isFinite(v)))
+    throw new BadRequestError([{ path: '--reference', message: 'must be numbers separated by commas, one per objective (e.g. 11,11)' }]);
+  return withContext(options, async (ctx) => {
+    const id = await resolveExperimentId(ctx, experiment);
+    const front = await ctx.experiments.paretoFront(id, reference);
+    if (options.json) {
+      printJson(io, { experimentId: id, ...front });
+      return EXIT.ok;
+    }
+    const names = front.objectives.map((o) => `${o.metric} (${o.direction})`);
+    io.out(`Pareto front of ${front.objectives.map((o) => o.metric).join(' and ')}: ${front.front.length} of ${front.feasible} feasible complete trials`);
+    io.out(
+      front.front.length
+        ? table(
+            ['trial', ...names, 'params'],
+            front.front.map((r) => [r.trial.number, ...r.values, paramsText(r.trial.params)]),
+          )
+        : '(no complete trials with every objective)',
+    );
+    io.out(
+      `hypervolume ${front.hypervolume} against (${front.reference.join(', ')})${front.referenceGiven ? '' : ' (derived: a margin past the worst values)'}`,
+    );
+    return EXIT.ok;
+  });
+}
+
 /** `hpo leaderboard [EXPERIMENT]`: the best trials of one experiment (by id or name), or across experiments without one. */
 export function leaderboardCommand(experiment: string | undefined, options: LeaderboardOptions, io: CliIO): Promise<number> {
   if (experiment === undefined) return globalLeaderboardCommand(options, io);
@@ -69,6 +103,8 @@ export function leaderboardCommand(experiment: string | undefined, options: Lead
     if (options[flag] !== undefined)
       throw new BadRequestError([{ path: `--${flag}`, message: 'ranks across experiments: leave out the experiment to use it' }]);
   }
+  if (options.pareto) return paretoCommand(experiment, options, io);
+  if (options.reference !== undefined) throw new BadRequestError([{ path: '--reference', message: 'goes with --pareto' }]);
   return withContext(options, async (ctx) => {
     const id = await resolveExperimentId(ctx, experiment);
     const query = { limit: leaderboardLimit(options.limit), metric: options.metric, includePruned: Boolean(options.pruned) };

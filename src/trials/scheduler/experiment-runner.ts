@@ -12,6 +12,7 @@ import type { ExperimentStore } from '../ports/experiment-store.port';
 import { SlotLease, SlotsClosedError, type ExperimentSlots } from '../slots/slot-scheduler';
 import { ExperimentRecord, IntermediateReport, TrialRecord } from '../trial.types';
 import { toTrialResult } from './outcome';
+import { constraintViolation, objectiveValues, objectivesOf, paretoDirections } from '../objective-values';
 import { ReportBuffer } from './report-buffer';
 import { retryDecision } from './retry-policy';
 import type { SuggestTask } from './suggest-task';
@@ -209,6 +210,7 @@ export class ExperimentRunner {
       params: t.params,
       value: t.state === 'FAILED' ? null : t.value,
       intermediate,
+      ...(paretoDirections(this.spec) ? { values: objectiveValues(this.spec, t.metrics), violation: constraintViolation(this.spec, t.metrics) } : {}),
     });
   }
 
@@ -315,6 +317,7 @@ export class ExperimentRunner {
       algorithm: this.spec.search.algorithm,
       space: this.spec.space,
       direction: this.spec.objective.direction,
+      ...(paretoDirections(this.spec) ? { objectives: paretoDirections(this.spec) } : {}),
       history: this.history,
       pending,
       count,
@@ -453,7 +456,10 @@ export class ExperimentRunner {
   }
 
   private async complete(entry: InFlight, run: PoolRunResult, artifactDir: string): Promise<void> {
-    const result = toTrialResult(run, this.spec.objective.metric, entry.curve, entry.lastStep, artifactDir);
+    const others = objectivesOf(this.spec)
+      .slice(1)
+      .map((o) => o.metric);
+    const result = toTrialResult(run, this.spec.objective.metric, entry.curve, entry.lastStep, artifactDir, others);
     await this.reports.flush();
     if (this.detached === 'shutdown') return;
     const trial = entry.trial!;

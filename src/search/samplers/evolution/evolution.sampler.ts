@@ -7,7 +7,8 @@ import { readSettings } from '../settings-reader';
 import { Sampler, SAMPLER_SETTINGS_PATH, SuggestInput } from '../sampler.types';
 import { EVOLUTION_RULES, EvolutionSettings } from './evolution.settings';
 import { crossover, Gene, mutate, mutateGene } from './operators';
-import { Individual, rankComplete, selectPopulation, tournament } from './population';
+import { paretoRanked } from '../../multi/objective-points';
+import { Individual, rankComplete, rankCompleteMulti, selectPopulation, tournament } from './population';
 import { extendStratified } from './stratified-design';
 
 /** Re-mutations tried on a child that repeats a known point, then as many uniform draws, before giving up. */
@@ -64,10 +65,10 @@ export function dedupe(
   return cardinality(space) <= taken.size ? undefined : params;
 }
 
-function suggestEvolution({ space, direction, history, pending, count, rng, settings }: SuggestInput<EvolutionSettings>): Params[] {
+function suggestEvolution({ space, direction, objectives, history, pending, count, rng, settings }: SuggestInput<EvolutionSettings>): Params[] {
   const genes = genesOf(space);
   const taken = new Set<string>([...history.map((t) => paramsKey(t.params)), ...pending.map(paramsKey)]);
-  const ranked = rankComplete(space, history, direction);
+  const ranked = paretoRanked(objectives) ? rankCompleteMulti(space, history, objectives) : rankComplete(space, history, direction);
   const population = selectPopulation(ranked, settings.populationSize);
   const tried = [...history.map((t) => encodeParams(space, t.params)), ...pending.map((p) => encodeParams(space, p))];
   const out: Params[] = [];
@@ -89,11 +90,13 @@ function suggestEvolution({ space, direction, history, pending, count, rng, sett
  * from the best `populationSize` complete trials (tournament selection, type-aware crossover,
  * mutation), with no generation barrier, so it keeps every worker busy. Before that, a stratified
  * (Latin hypercube) design fills the first `populationSize` trials. Everything is derived from
- * the history and pending parameters, so a resumed experiment continues the same search.
+ * the history and pending parameters, so a resumed experiment continues the same search. With
+ * several objectives the ranking is NSGA-II's (constrained domination, then crowding distance).
  */
 export const evolutionSampler: Sampler<EvolutionSettings> = {
   name: 'evolution',
   summary: 'Steady-state genetic algorithm: Latin hypercube start, tournament selection, SBX/uniform crossover, type-aware mutation, elitism.',
+  multiObjective: true,
   settingRules: EVOLUTION_RULES,
   validateSettings: (settings) => readSettings<EvolutionSettings>(EVOLUTION_RULES, settings, SAMPLER_SETTINGS_PATH),
   suggest: suggestEvolution,

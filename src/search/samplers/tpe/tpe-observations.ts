@@ -1,5 +1,7 @@
 import { Direction, HistoryTrial } from '../../history.types';
 import { Params } from '../../space/space.types';
+import { completePoints, paretoRanked } from '../../multi/objective-points';
+import { nsgaOrder } from '../../multi/pareto';
 
 /**
  * One trial as TPE ranks it. `tier` orders trials before `value` does, as Optuna's `(-step,
@@ -19,7 +21,14 @@ export interface RankedTrial {
  * ones (Optuna includes both), then `pending` ones as in-flight lies when asked. FAILED trials,
  * and COMPLETE ones without a value, say nothing about the objective and are left out.
  */
-export function rankedTrials(history: readonly HistoryTrial[], pending: readonly Params[], direction: Direction, constantLiar: boolean): RankedTrial[] {
+export function rankedTrials(
+  history: readonly HistoryTrial[],
+  pending: readonly Params[],
+  direction: Direction,
+  constantLiar: boolean,
+  objectives?: readonly Direction[],
+): RankedTrial[] {
+  if (paretoRanked(objectives)) return rankedMulti(history, pending, objectives, constantLiar);
   const sign = direction === 'maximize' ? -1 : 1;
   const loss = (v: number): number => (Number.isNaN(v) ? Infinity : sign * v);
   const out: RankedTrial[] = [];
@@ -32,6 +41,24 @@ export function rankedTrials(history: readonly HistoryTrial[], pending: readonly
       else out.push({ params: t.params, tier: 1, value: 0 });
     }
   }
+  if (constantLiar) for (const params of pending) out.push({ params, tier: Infinity, value: Infinity });
+  return out;
+}
+
+/**
+ * MOTPE's ranking: complete trials with every objective value by their NSGA-II position
+ * (constrained non-dominated fronts, then crowding distance), so the good group is the first
+ * fronts; pruned trials cannot be compared on several objectives and are left out.
+ */
+function rankedMulti(history: readonly HistoryTrial[], pending: readonly Params[], objectives: readonly Direction[], constantLiar: boolean): RankedTrial[] {
+  const complete = completePoints(history, objectives);
+  const position = new Map<number, number>();
+  nsgaOrder(complete.map((c) => c.point)).forEach((i, rank) => position.set(complete[i].index, rank));
+  const out: RankedTrial[] = [];
+  history.forEach((t, index) => {
+    const rank = position.get(index);
+    if (rank !== undefined) out.push({ params: t.params, tier: -Infinity, value: rank });
+  });
   if (constantLiar) for (const params of pending) out.push({ params, tier: Infinity, value: Infinity });
   return out;
 }
