@@ -9,6 +9,7 @@ import {
   showExperimentCommand,
   showTrialCommand,
   updateCommand,
+  enqueueCommand,
 } from './commands/experiments.command';
 import { leaderboardCommand } from './commands/leaderboard.command';
 import { addModelCommands } from './commands/models.command';
@@ -136,6 +137,14 @@ export function buildProgram(io: CliIO, result: { code: number }, http: HttpFron
     .option('--trial-timeout-sec <s>', 'for trials that start from now on')
     .option('--json', 'print one JSON document')
     .action(act((e: string, o) => updateCommand(e, o, io)));
+  program
+    .command('enqueue')
+    .argument('<experiment>', 'id or name')
+    .description('queue parameters to run next (checked against the space; they run when the experiment runs or is resumed)')
+    .option('--db <target>', DB_HELP)
+    .requiredOption('--params <json>', 'the parameter values, as a JSON object')
+    .option('--json', 'print one JSON document')
+    .action(act((e: string, o) => enqueueCommand(e, o, io)));
   addModelCommands(program, act, io);
   return program;
 }

@@ -61,7 +61,13 @@ export interface ExperimentSpec {
   /** Bounds trials must meet to count as feasible. */
   constraints?: ConstraintConfig[];
   space: SearchSpace;
-  search: { algorithm: string; seed: number; settings: Record<string, unknown> };
+  search: {
+    algorithm: string;
+    seed: number;
+    settings: Record<string, unknown>;
+    /** Another experiment whose finished trials the sampler reads as history (not run again, not counted in the budget). */
+    warmStart?: { experiment: number };
+  };
   budget: {
     maxTrials: number;
     parallelism: number;

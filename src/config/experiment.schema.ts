@@ -184,6 +184,9 @@ export function experimentSchema(plugins: SchemaPlugins): ExperimentSchema {
       algorithm: string({ values: samplerNames, valuesMessage: unknownAlgorithm }).default(CONFIG_DEFAULTS.searchAlgorithm),
       seed: integer({ min: 0, max: CONFIG_LIMITS.seed }).default(CONFIG_DEFAULTS.seed),
       settings: map(anything()).default({}).describe('Validated per algorithm.'),
+      warmStart: object({ experiment: integer({ min: 1 }).describe('Its id; its space must have the same parameters, of the same types.') })
+        .optional()
+        .describe("Another experiment's finished trials are given to the sampler as history: not run again, not counted in the budget."),
     })
       .refine(settingsOf(plugins.samplers, SAMPLER_SETTINGS_PATH))
       .orEmpty(),

@@ -10,6 +10,9 @@ import { nativeBindingProbe } from './kinds/tfjs/tfjs.kind';
 import { RuntimeProbe } from './kinds/trial-kind.types';
 import { inferDirection } from './metric-direction';
 import { paretoFront, ParetoFrontView } from './pareto-front';
+import { checkWarmStart } from './warm-start';
+import { membershipProblems } from '../search/space/membership';
+import { Params } from '../search/space/space.types';
 import { ExecutorFactory } from './pool/trial-executor';
 import { machineSlots } from './pool/trial-pool';
 import { ExperimentHost } from './scheduler/experiment-host';
@@ -112,6 +115,7 @@ export class ExperimentService {
   /** Validates a parsed config (paths relative to `baseDir`), stores it and starts it. */
   async create(raw: unknown, baseDir: string): Promise<Created> {
     const spec = validateExperiment(raw, baseDir);
+    await checkWarmStart(spec, this.store);
     const dataset = kindOf(spec).datasetLabel?.(spec.trial) ?? null;
     const record = await this.store.experiments.create(spec, dataset, this.owner, this.now());
     this.host.start(record);
@@ -384,6 +388,19 @@ export class ExperimentService {
     if (!options.includePruned) return { metric, direction, complete };
     const pruned = rank(await this.store.queries.leaderboard(id, byObjective ? undefined : metric, direction, options.limit, ['PRUNED']));
     return { metric, direction, complete, pruned };
+  }
+
+  /**
+   * Queues parameters to run next (checked against the space): stored WAITING, they run before
+   * new suggestions, now when the experiment runs in this process, else when it is resumed.
+   */
+  async enqueue(id: number, params: Params): Promise<TrialView> {
+    const record = await this.require(id);
+    const problems = membershipProblems(record.spec.space, params);
+    if (problems.length > 0) throw new BadRequestError(problems.map((message) => ({ path: 'params', message })));
+    const trial = await this.store.trials.createWaiting(id, params, null, this.now());
+    this.host.runner(id)?.enqueue([trial]);
+    return trialView(trial);
   }
 
   /** The Pareto front of an experiment's feasible complete trials, with its hypervolume against `reference` (derived when absent). */

@@ -108,6 +108,10 @@ export interface ExperimentView {
   elapsedMs: number;
   /** What the registry did with it when it ended, when it has a `registry:` section. */
   promotion: ExperimentRecord['promotion'];
+  /** With several objectives: all of them (`objective` is the first). */
+  objectives?: NonNullable<ExperimentRecord['spec']['objectives']>;
+  /** The experiment whose finished trials its sampler read as history (`search.warmStart`). */
+  warmStartFrom?: number;
   trialCounts?: Record<TrialState, number>;
   parallelism?: ParallelismView;
   bestTrial?: TrialView | null;
@@ -132,6 +136,8 @@ export function experimentView(
     finishedAt: iso(e.finishedAt),
     elapsedMs: (e.finishedAt ?? now) - (e.startedAt ?? e.createdAt),
     promotion: e.promotion,
+    ...(e.spec.objectives ? { objectives: e.spec.objectives } : {}),
+    ...(e.spec.search.warmStart ? { warmStartFrom: e.spec.search.warmStart.experiment } : {}),
     ...extra,
   };
 }

@@ -85,6 +85,23 @@ describe('a two-objective tfjs experiment: accuracy against model size', () => {
     const model = (await http().get('/api/models/iris-small').expect(200)).body;
     expect(model.versions).toEqual([expect.objectContaining({ trialNumber: expected.number })]);
     expect(model.versions[0].objective).toMatchObject({ metric: 'val_accuracy', direction: 'maximize', value: expected.metrics!.val_accuracy });
+
+    // Parameters queued to run on resume, over REST and the CLI, checked against the space.
+    const refused = await http()
+      .post(`/api/experiments/${id}/trials`)
+      .send({ params: { hidden_units: 3, learning_rate: 0.05 } })
+      .expect(400);
+    expect(refused.body.problems).toEqual([expect.objectContaining({ path: 'params' })]);
+    const queued = await http()
+      .post(`/api/experiments/${id}/trials`)
+      .send({ params: { hidden_units: 16, learning_rate: 0.05 } })
+      .expect(201);
+    expect(queued.body).toMatchObject({ state: 'WAITING', number: 4 });
+    const enqueued = hpo(['enqueue', String(id), '--params', '{"hidden_units": 2, "learning_rate": 0.05}', '--json', '--db', join(ctx.dir, 'hpo.db')], ctx.dir);
+    expect(enqueued.status).toBe(0);
+    expect(JSON.parse(enqueued.stdout)).toMatchObject({ state: 'WAITING', number: 5, params: { hidden_units: 2 } });
+    const badCli = hpo(['enqueue', String(id), '--params', 'nope', '--db', join(ctx.dir, 'hpo.db')], ctx.dir);
+    expect([badCli.status, badCli.stderr]).toEqual([2, expect.stringContaining('--params')]);
   });
 
   it('refuses several objectives with a sampler that searches one, naming the path', async () => {

@@ -1,7 +1,7 @@
 import { checkConfigDepth, parseConfigText } from '../../config/config-loader';
 import { BadRequestError } from '../../domain/errors';
 import { EXPERIMENT_STATES, TRIAL_STATES } from '../../trials/trial.types';
-import { RESUME_BODY, UPDATE_BODY } from '../schemas/experiment.schemas';
+import { ENQUEUE_BODY, RESUME_BODY, UPDATE_BODY } from '../schemas/experiment.schemas';
 import { BudgetChange } from '../../trials/experiment.service';
 import { boolParam, DEFAULT_PAGE_SIZE, enumParam, intParam, MAX_PAGE_SIZE, readBody, textParam } from '../query-parsing';
 import { Direction } from '../../search/history.types';
@@ -83,4 +83,9 @@ export function updateBody(body: unknown): BudgetChange {
   if (Object.keys(change).length === 0)
     throw new BadRequestError([{ path: 'body', message: 'name at least one of maxTrials, parallelism, maxFailedTrials, trialTimeoutSec' }]);
   return change;
+}
+
+/** `POST /experiments/:id/trials`: the parameters to queue. */
+export function enqueueBody(body: unknown): Record<string, string | number | boolean> {
+  return readBody(ENQUEUE_BODY, body).params as Record<string, string | number | boolean>;
 }

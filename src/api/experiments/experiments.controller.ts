@@ -3,7 +3,7 @@ import { ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Body as DeclaredBody, Returns } from '../openapi';
 import { ExperimentService } from '../../trials/experiment.service';
 import { idParam } from '../query-parsing';
-import { configFromBody, experimentListQuery, leaderboardQuery, resumeBody, trialListQuery, updateBody } from './experiment-requests';
+import { configFromBody, enqueueBody, experimentListQuery, leaderboardQuery, resumeBody, trialListQuery, updateBody } from './experiment-requests';
 
 type Query = Record<string, unknown>;
 
@@ -66,6 +66,14 @@ export class ExperimentsController {
   @Returns(200, 'Experiment', [400, 404, 409])
   update(@Param('id') id: string, @Body() body: unknown) {
     return this.experiments.update(idParam(id, 'id'), updateBody(body));
+  }
+
+  @Post(':id/trials')
+  @ApiOperation({ summary: 'Queue parameters to run next, checked against the space: {params: {...}}; they count in the budget like any trial.' })
+  @DeclaredBody('EnqueueBody')
+  @Returns(201, 'Trial', [400, 404])
+  enqueue(@Param('id') id: string, @Body() body: unknown) {
+    return this.experiments.enqueue(idParam(id, 'id'), enqueueBody(body));
   }
 
   @Get(':id/trials')

@@ -21,6 +21,11 @@ export const UPDATE_BODY = object({
   trialTimeoutSec: BUDGET_FIELDS.trialTimeoutSec.optional().describe('Applies to trials that start from now on.'),
 }).notAnObject('must be an object such as {"parallelism": 4}');
 
+/** `POST /experiments/:id/trials`: parameters to run next, checked against the experiment's space. */
+export const ENQUEUE_BODY = object({
+  params: map(scalar()).describe('One value per active parameter of the space.'),
+}).notAnObject('must be an object such as {"params": {"learning_rate": 0.01}}');
+
 /** A trial as REST shows it. */
 export const TRIAL_VIEW = object({
   id: integer(),
@@ -65,6 +70,10 @@ export const EXPERIMENT_VIEW = object({
   state: oneOf(EXPERIMENT_STATES),
   stopReason: nullable(freeText),
   objective,
+  objectives: list(objective).optional().describe('With several objectives: all of them (objective is the first).'),
+  warmStartFrom: integer()
+    .optional()
+    .describe("The experiment whose finished trials the sampler read as history (search.warmStart); they are not this experiment's trials."),
   algorithm: string(),
   dataset: nullable(freeText),
   createdAt: time,

@@ -12,6 +12,7 @@ import type { ExperimentStore } from '../ports/experiment-store.port';
 import { SlotLease, SlotsClosedError, type ExperimentSlots } from '../slots/slot-scheduler';
 import { ExperimentRecord, IntermediateReport, TrialRecord } from '../trial.types';
 import { toTrialResult } from './outcome';
+import { warmStartHistory } from '../warm-start';
 import { constraintViolation, objectiveValues, objectivesOf, paretoDirections } from '../objective-values';
 import { ReportBuffer } from './report-buffer';
 import { retryDecision } from './retry-policy';
@@ -114,6 +115,12 @@ export class ExperimentRunner {
     );
   }
 
+  /** Queues trials stored WAITING by a user (`POST …/trials`, `hpo enqueue`) to run next, after repeats already queued. */
+  enqueue(trials: readonly TrialRecord[]): void {
+    this.queue.push(...trials);
+    this.wake();
+  }
+
   /** Stops the experiment: running trials are aborted and recorded FAILED `cancelled`, interrupted (run again on resume). */
   cancel(): void {
     this.cancel$.abort();
@@ -186,6 +193,8 @@ export class ExperimentRunner {
 
   private async loadState(): Promise<void> {
     const { trials } = this.deps.store;
+    // A warm start's trials come first, as the oldest history; they count neither against the budget nor as results.
+    if (this.keepsHistory) this.history.push(...(await warmStartHistory(this.spec, this.deps.store)));
     const finished = await trials.inStates(this.experiment.id, ['COMPLETE', 'PRUNED', 'FAILED']);
     const curves = this.keepsCurves ? await trials.metricCurves(this.experiment.id, this.spec.objective.metric) : new Map<number, StepValue[]>();
     for (const t of finished.filter((x) => !x.interrupted && !x.retried)) this.remember(t, curves.get(t.id) ?? []);

@@ -1,7 +1,21 @@
 import { Direction, HistoryTrial } from '../../history.types';
 import { Params } from '../../space/space.types';
 import { completePoints, paretoRanked } from '../../multi/objective-points';
-import { nsgaOrder } from '../../multi/pareto';
+import { nondominatedFronts, RankedPoint } from '../../multi/pareto';
+
+/**
+ * Every point by front, and within a front by the sum of its losses scaled to [0, 1] over all
+ * points: a crowding tie-break would put the extremes of a front first, which with three
+ * objectives are often far from the reference box; the scaled sum keeps the good group near it.
+ */
+export function frontOrder(points: readonly RankedPoint[]): number[] {
+  if (points.length === 0) return [];
+  const m = points[0].losses.length;
+  const lo = Array.from({ length: m }, (_, k) => Math.min(...points.map((p) => p.losses[k])));
+  const hi = Array.from({ length: m }, (_, k) => Math.max(...points.map((p) => p.losses[k])));
+  const scaled = points.map((p) => p.losses.reduce((s, v, k) => s + (hi[k] > lo[k] ? (v - lo[k]) / (hi[k] - lo[k]) : 0), 0));
+  return nondominatedFronts(points).flatMap((front) => [...front].sort((a, b) => scaled[a] - scaled[b] || a - b));
+}
 
 /**
  * One trial as TPE ranks it. `tier` orders trials before `value` does, as Optuna's `(-step,
@@ -53,7 +67,7 @@ export function rankedTrials(
 function rankedMulti(history: readonly HistoryTrial[], pending: readonly Params[], objectives: readonly Direction[], constantLiar: boolean): RankedTrial[] {
   const complete = completePoints(history, objectives);
   const position = new Map<number, number>();
-  nsgaOrder(complete.map((c) => c.point)).forEach((i, rank) => position.set(complete[i].index, rank));
+  frontOrder(complete.map((c) => c.point)).forEach((i, rank) => position.set(complete[i].index, rank));
   const out: RankedTrial[] = [];
   history.forEach((t, index) => {
     const rank = position.get(index);
