@@ -5,7 +5,7 @@ import { leaderboardLimit } from '../option-parsing';
 import { BadRequestError } from '../../domain/errors';
 import { Direction } from '../../search/history.types';
 
-/** Prints an experiment's leaderboard as a table. */
+/** Prints an experiment's leaderboard as a table; with several objectives, unless ranked by a metric, its Pareto front. */
 export async function printLeaderboard(
   ctx: ServiceContext,
   io: CliIO,
@@ -13,6 +13,7 @@ export async function printLeaderboard(
   options: { limit: number; metric?: string; includePruned?: boolean },
 ): Promise<void> {
   const board = await ctx.experiments.leaderboard(id, options);
+  if ((await ctx.experiments.require(id)).spec.objectives && options.metric === undefined) return printParetoFront(ctx, io, id);
   const rows = (list: typeof board.complete) => list.map((r) => [r.rank, r.trial.number, r.value, r.trial.lastStep, paramsText(r.trial.params)]);
   io.out(`leaderboard by ${board.metric} (${board.direction})`);
   io.out(board.complete.length ? table(['rank', 'trial', board.metric, 'step', 'params'], rows(board.complete)) : '(no complete trials)');
@@ -74,26 +75,26 @@ function paretoCommand(experiment: string, options: LeaderboardOptions, io: CliI
     throw new BadRequestError([{ path: '--reference', message: 'must be numbers separated by commas, one per objective (e.g. 11,11)' }]);
   return withContext(options, async (ctx) => {
     const id = await resolveExperimentId(ctx, experiment);
-    const front = await ctx.experiments.paretoFront(id, reference);
-    if (options.json) {
-      printJson(io, { experimentId: id, ...front });
-      return EXIT.ok;
-    }
-    const names = front.objectives.map((o) => `${o.metric} (${o.direction})`);
-    io.out(`Pareto front of ${front.objectives.map((o) => o.metric).join(' and ')}: ${front.front.length} of ${front.feasible} feasible complete trials`);
-    io.out(
-      front.front.length
-        ? table(
-            ['trial', ...names, 'params'],
-            front.front.map((r) => [r.trial.number, ...r.values, paramsText(r.trial.params)]),
-          )
-        : '(no complete trials with every objective)',
-    );
-    io.out(
-      `hypervolume ${front.hypervolume} against (${front.reference.join(', ')})${front.referenceGiven ? '' : ' (derived: a margin past the worst values)'}`,
-    );
+    if (options.json) printJson(io, { experimentId: id, ...(await ctx.experiments.paretoFront(id, reference)) });
+    else await printParetoFront(ctx, io, id, reference);
     return EXIT.ok;
   });
+}
+
+/** Prints an experiment's Pareto front and its hypervolume. */
+export async function printParetoFront(ctx: ServiceContext, io: CliIO, id: number, reference?: number[]): Promise<void> {
+  const front = await ctx.experiments.paretoFront(id, reference);
+  const names = front.objectives.map((o) => `${o.metric} (${o.direction})`);
+  io.out(`Pareto front of ${front.objectives.map((o) => o.metric).join(' and ')}: ${front.front.length} of ${front.feasible} feasible complete trials`);
+  io.out(
+    front.front.length
+      ? table(
+          ['trial', ...names, 'params'],
+          front.front.map((r) => [r.trial.number, ...r.values, paramsText(r.trial.params)]),
+        )
+      : '(no complete trials with every objective)',
+  );
+  io.out(`hypervolume ${front.hypervolume} against (${front.reference.join(', ')})${front.referenceGiven ? '' : ' (derived: a margin past the worst values)'}`);
 }
 
 /** `hpo leaderboard [EXPERIMENT]`: the best trials of one experiment (by id or name), or across experiments without one. */
