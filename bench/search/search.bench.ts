@@ -6,6 +6,7 @@ import { findSampler } from '../../src/search/samplers/registry';
 import { checkOptunaFunctions, findPython, isOptuna, runOptuna } from './optuna-bridge';
 import { CHECKPOINTS, parseAlgorithm, RunResult, RunSpec, runSearch } from './search-loop';
 import { summarise, formatTable } from './search-report';
+import { runMultiBench } from './multi/multi.bench';
 import { runSpeed } from './speed';
 import { ORIGINAL_FUNCTIONS, TEST_FUNCTIONS } from './test-functions';
 
@@ -133,6 +134,11 @@ async function main(): Promise<void> {
 }
 
 if (process.argv.includes('--child')) childMain();
+else if (process.argv.includes('--multi'))
+  runMultiBench(process.argv.slice(2)).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
 else
   main().catch((e) => {
     console.error(e);

@@ -31,6 +31,7 @@ export const API_SCHEMAS = {
   ExperimentList: experiments.EXPERIMENT_LIST,
   ResumeBody: experiments.RESUME_BODY,
   UpdateBody: experiments.UPDATE_BODY,
+  EnqueueBody: experiments.ENQUEUE_BODY,
   Trial: experiments.TRIAL_VIEW,
   TrialDetail: experiments.TRIAL_DETAIL,
   TrialPage: experiments.TRIAL_PAGE,

@@ -4,6 +4,7 @@ export const AUDIT_ACTIONS = [
   'cancel',
   'resume',
   'update',
+  'enqueue',
   'promote',
   'alias-move',
   'alias-delete',

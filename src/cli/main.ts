@@ -9,6 +9,7 @@ import {
   showExperimentCommand,
   showTrialCommand,
   updateCommand,
+  enqueueCommand,
 } from './commands/experiments.command';
 import { leaderboardCommand } from './commands/leaderboard.command';
 import { addKeyCommands } from './commands/keys.command';
@@ -72,6 +73,8 @@ export function buildProgram(io: CliIO, result: { code: number }, http: HttpFron
     .option('--limit <n>', 'rows', '10')
     .option('--metric <name>', 'rank by another final metric')
     .option('--pruned', 'also list pruned trials, apart')
+    .option('--pareto', 'the Pareto front of the objectives (and constraints), with its hypervolume')
+    .option('--reference <values>', 'with --pareto: the hypervolume reference point, one number per objective (11,11)')
     .option('--dataset <file>', 'across experiments: only those on this dataset file name (iris.csv)')
     .option('--direction <d>', 'across experiments: minimize | maximize')
     .option('--json', 'print one JSON document')
@@ -141,6 +144,14 @@ export function buildProgram(io: CliIO, result: { code: number }, http: HttpFron
     .option('--trial-timeout-sec <s>', 'for trials that start from now on')
     .option('--json', 'print one JSON document')
     .action(act((e: string, o) => updateCommand(e, o, io)));
+  program
+    .command('enqueue')
+    .argument('<experiment>', 'id or name')
+    .description('queue parameters to run next (checked against the space; they run when the experiment runs or is resumed)')
+    .option('--db <target>', DB_HELP)
+    .requiredOption('--params <json>', 'the parameter values, as a JSON object')
+    .option('--json', 'print one JSON document')
+    .action(act((e: string, o) => enqueueCommand(e, o, io)));
   addModelCommands(program, act, io);
   addKeyCommands(program, act, io);
   addFleetCommands(program, act, io);

@@ -22,10 +22,31 @@ export interface TrialResources {
 /** Which failures a retry policy runs again: `crash` (a thread, process or machine died), `timeout`, `error`. */
 export type RetryClass = 'crash' | 'timeout' | 'error';
 
+/** One objective: a metric the trials report and the direction it is optimised in. */
+export interface ObjectiveConfig {
+  metric: string;
+  direction: Direction;
+}
+
+/** A bound on a metric the trials report: `max` (at most) or `min` (at least). */
+export interface ConstraintConfig {
+  metric: string;
+  max?: number;
+  min?: number;
+}
+
+/** `registry.promote` as a rule: the best trial on one metric among those within bounds on others. */
+export interface PromotionRule {
+  maximize?: string;
+  minimize?: string;
+  subjectTo?: Record<string, { max?: number; min?: number }>;
+}
+
 /** The optional `registry` section: where the best model goes when the experiment ends. */
 export interface RegistryConfig {
   model: string;
-  promote: 'best';
+  /** `best` (the best trial by the objective) or a {@link PromotionRule}. */
+  promote: 'best' | PromotionRule;
   alias: string;
   force: boolean;
   quantize?: 'uint8' | 'float16';
@@ -39,9 +60,20 @@ export interface RegistryConfig {
 export interface ExperimentSpec {
   name: string;
   description?: string;
-  objective: { metric: string; direction: Direction };
+  /** The objective, or the first of `objectives` when there are several. */
+  objective: ObjectiveConfig;
+  /** Two or three objectives whose Pareto front is searched; absent with one objective. */
+  objectives?: ObjectiveConfig[];
+  /** Bounds trials must meet to count as feasible. */
+  constraints?: ConstraintConfig[];
   space: SearchSpace;
-  search: { algorithm: string; seed: number; settings: Record<string, unknown> };
+  search: {
+    algorithm: string;
+    seed: number;
+    settings: Record<string, unknown>;
+    /** Another experiment whose finished trials the sampler reads as history (not run again, not counted in the budget). */
+    warmStart?: { experiment: number };
+  };
   budget: {
     maxTrials: number;
     parallelism: number;

@@ -6,8 +6,9 @@ import { ExperimentSpec, RegistryConfig, TrialConfig } from './experiment-spec.t
 import { isRecord, ProblemCollector } from './schema/problem-collector';
 import { Infer, JsonSchema, Rule } from './schema/rule';
 import { anything, boolean, integer, number, oneOf, scalar, string } from './schema/scalar.rules';
-import { list, map, object, Refinement, Report, reporterAt, RESERVED_KEYS, RESERVED_NAME_MESSAGE, tagged } from './schema/structure.rules';
+import { list, map, object, Refinement, Report, reporterAt, tagged } from './schema/structure.rules';
 import { SPACE_RULE } from './space.schema';
+import { CONSTRAINTS_RULE, objectivesFit, OBJECTIVE_RULE, OBJECTIVES_RULE, PROMOTION_RULE } from './objectives.schema';
 
 /**
  * A rule across sections that a trial kind imposes (a built-in model's parameter names, the metrics
@@ -117,8 +118,6 @@ const unknownAlgorithm = (values: readonly string[]): string => `unknown algorit
 export const NAME_FIELD = string({ pattern: NAME_PATTERN, patternHint: NAME_PATTERN_HINT, maxLength: CONFIG_LIMITS.nameLength });
 const nameRule = NAME_FIELD;
 
-/** A metric's name: any text but the names every JavaScript object already has. */
-export const METRIC_NAME = string({ notValues: { values: RESERVED_KEYS, message: RESERVED_NAME_MESSAGE } });
 /** `registry.prune` (and a promote body's `prune`): a magnitude-pruned variant stored as its own version. */
 export const PRUNE_RULE = object({
   sparsity: number({ min: 0, max: 0.99 }).describe('Fraction of each dense kernel set to zero, smallest magnitudes first.'),
@@ -140,7 +139,9 @@ export const DISTILL_RULE = object({
 /** The `registry` section: where the best model goes when the experiment ends. */
 const registryRule = object({
   model: nameRule.describe('Registered model name.'),
-  promote: oneOf(['best'] as const).default('best'),
+  promote: PROMOTION_RULE.default('best').describe(
+    'best (by the objective), or a rule: {maximize|minimize: METRIC, subjectTo: {METRIC: {max|min: N}}} (the best trial on one metric among those within the bounds).',
+  ),
   alias: nameRule.default(CONFIG_DEFAULTS.registryAlias),
   force: boolean().default(false).describe('Move the alias even when the new version is not better.'),
   quantize: oneOf(['uint8', 'float16'] as const)
@@ -200,12 +201,17 @@ export function experimentSchema(plugins: SchemaPlugins): ExperimentSchema {
   const shape = object({
     name: nameRule.describe('Letters, digits, - and _.'),
     description: string().optional(),
-    objective: object({ metric: METRIC_NAME.describe('A metric the trials report.'), direction: oneOf(['minimize', 'maximize'] as const) }),
+    objective: OBJECTIVE_RULE.optional().describe('The metric to optimise and its direction (or objectives, for several).'),
+    objectives: OBJECTIVES_RULE.optional(),
+    constraints: CONSTRAINTS_RULE.optional(),
     space: SPACE_RULE,
     search: object({
       algorithm: string({ values: samplerNames, valuesMessage: unknownAlgorithm }).default(CONFIG_DEFAULTS.searchAlgorithm),
       seed: integer({ min: 0, max: CONFIG_LIMITS.seed }).default(CONFIG_DEFAULTS.seed),
       settings: map(anything()).default({}).describe('Validated per algorithm.'),
+      warmStart: object({ experiment: integer({ min: 1 }).describe('Its id; its space must have the same parameters, of the same types.') })
+        .optional()
+        .describe("Another experiment's finished trials are given to the sampler as history: not run again, not counted in the budget."),
     })
       .refine(settingsOf(plugins.samplers, SAMPLER_SETTINGS_PATH))
       .orEmpty(),
@@ -241,11 +247,13 @@ export function experimentSchema(plugins: SchemaPlugins): ExperimentSchema {
       .optional(),
   });
   // The declared spec type must be what the rule reads: a change to one without the other does not compile.
+  // (`objective` is optional in the shape: a refinement fills it from `objectives`.)
   const inferred: Infer<typeof shape> = undefined as unknown as ExperimentSpec;
-  const declared: ExperimentSpec = inferred;
+  const declared: Omit<ExperimentSpec, 'objective'> & { objective?: ExperimentSpec['objective'] } = inferred;
   void declared;
   const rule = shape
     .notAnObject('the config must be an object (a YAML mapping or a JSON object)')
+    .refine(objectivesFit(plugins.samplers))
     .as<ExperimentSpec>()
     .refine(registryNeedsModel(plugins.trialKinds))
     .refine(samplerFitsSpace(plugins.samplers));

@@ -2,6 +2,36 @@ import type { PromotionSource, SourceTrial } from '../registry/ports/promotion-s
 import { kindOf } from '../trials/kinds/registry';
 import type { ExperimentStore } from '../trials/ports/experiment-store.port';
 import type { TrialRecord } from '../trials/trial.types';
+import type { PromotionRule } from '../config/experiment-spec.types';
+import type { Direction } from '../search/history.types';
+
+/** The metric and direction a promotion rule ranks by. */
+export function ruleObjective(rule: PromotionRule): { metric: string; direction: Direction } {
+  return rule.maximize !== undefined ? { metric: rule.maximize, direction: 'maximize' } : { metric: rule.minimize!, direction: 'minimize' };
+}
+
+/**
+ * The trial a promotion rule picks: among complete trials that report the ranked metric and meet
+ * every bound of `subjectTo`, the best on that metric (ties to the lower number); none when no
+ * trial qualifies.
+ */
+export function pickByRule(rule: PromotionRule, trials: readonly TrialRecord[]): TrialRecord | undefined {
+  const { metric, direction } = ruleObjective(rule);
+  const within = (t: TrialRecord): boolean =>
+    Object.entries(rule.subjectTo ?? {}).every(([m, b]) => {
+      const v = t.metrics?.[m];
+      return typeof v === 'number' && Number.isFinite(v) && (b.max === undefined || v <= b.max) && (b.min === undefined || v >= b.min);
+    });
+  let best: TrialRecord | undefined;
+  for (const t of trials) {
+    const v = t.metrics?.[metric];
+    if (t.state !== 'COMPLETE' || typeof v !== 'number' || !Number.isFinite(v) || !within(t)) continue;
+    const held = best?.metrics?.[metric] as number | undefined;
+    const better = held === undefined || (direction === 'maximize' ? v > held : v < held) || (v === held && t.number < best!.number);
+    if (better) best = t;
+  }
+  return best;
+}
 
 const asSource = (t: TrialRecord): SourceTrial => ({
   id: t.id,
@@ -29,7 +59,7 @@ export function promotionSource(store: ExperimentStore): PromotionSource {
       return {
         id: e.id,
         state: e.state,
-        objective: e.spec.objective,
+        objective: typeof e.spec.registry?.promote === 'object' ? ruleObjective(e.spec.registry.promote) : e.spec.objective,
         trialKind: e.spec.trial.kind,
         ...(e.spec.registry ? { registry: e.spec.registry } : {}),
         ...(modelData ? { modelData } : {}),
@@ -38,6 +68,11 @@ export function promotionSource(store: ExperimentStore): PromotionSource {
     async bestTrial(experimentId) {
       const e = await store.experiments.get(experimentId);
       if (!e) return undefined;
+      const rule = e.spec.registry?.promote;
+      if (typeof rule === 'object') {
+        const picked = pickByRule(rule, await store.trials.inStates(experimentId, ['COMPLETE']));
+        return picked ? asSource(picked) : undefined;
+      }
       const [best] = await store.queries.leaderboard(experimentId, undefined, e.spec.objective.direction, 1);
       return best ? asSource(best.trial) : undefined;
     },

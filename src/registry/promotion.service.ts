@@ -140,7 +140,9 @@ export class PromotionService {
     const { metric, direction } = experiment.objective;
     let stored = files;
     let quantization: NewModelVersion['quantization'] = null;
-    let value = trial.value!;
+    // A promotion rule may rank by a metric other than the objective: the version keeps that one.
+    const ranked = trial.metrics?.[metric];
+    let value = typeof ranked === 'number' && Number.isFinite(ranked) ? ranked : trial.value!;
     if (req.quantize) {
       const variant = await makeQuantizedVariant(files, req.quantize, data, prep, metric);
       ({ files: stored, info: quantization } = variant);

@@ -22,4 +22,8 @@ export interface HistoryTrial {
   value: number | null;
   /** Intermediate values of the objective metric, ordered by step. */
   intermediate: readonly StepValue[];
+  /** With several objectives: every objective's value, in the order of `SuggestInput.objectives` (null where one is missing). */
+  values?: readonly (number | null)[];
+  /** How far it breaks the experiment's constraints, summed over them; 0 or absent when it meets them all. */
+  violation?: number;
 }

@@ -11,6 +11,10 @@ import { kindOf } from './kinds/registry';
 import { nativeBindingProbe } from './kinds/tfjs/tfjs.kind';
 import { RuntimeProbe } from './kinds/trial-kind.types';
 import { inferDirection } from './metric-direction';
+import { paretoFront, ParetoFrontView } from './pareto-front';
+import { checkWarmStart } from './warm-start';
+import { membershipProblems } from '../search/space/membership';
+import { Params } from '../search/space/space.types';
 import { ExecutorFactory } from './pool/trial-executor';
 import { machineSlots } from './pool/trial-pool';
 import { ExperimentHost } from './scheduler/experiment-host';
@@ -137,6 +141,7 @@ export class ExperimentService {
     }
     const spec = validateExperiment(raw, source, this.options.networkRules);
     budgetOverLimits(spec.budget, this.options.limits);
+    await checkWarmStart(spec, this.store);
     const dataset = kindOf(spec).datasetLabel?.(spec.trial) ?? null;
     const record = await this.store.experiments.create(spec, dataset, this.owner, this.now());
     if (submission.by !== undefined) {
@@ -433,6 +438,25 @@ export class ExperimentService {
     if (!options.includePruned) return { metric, direction, complete };
     const pruned = rank(await this.store.queries.leaderboard(id, byObjective ? undefined : metric, direction, options.limit, ['PRUNED']));
     return { metric, direction, complete, pruned };
+  }
+
+  /**
+   * Queues parameters to run next (checked against the space): stored WAITING, they run before
+   * new suggestions, now when the experiment runs in this process, else when it is resumed.
+   */
+  async enqueue(id: number, params: Params): Promise<TrialView> {
+    const record = await this.require(id);
+    const problems = membershipProblems(record.spec.space, params);
+    if (problems.length > 0) throw new BadRequestError(problems.map((message) => ({ path: 'params', message })));
+    const trial = await this.store.trials.createWaiting(id, params, null, this.now());
+    this.host.runner(id)?.enqueue([trial]);
+    return trialView(trial);
+  }
+
+  /** The Pareto front of an experiment's feasible complete trials, with its hypervolume against `reference` (derived when absent). */
+  async paretoFront(id: number, reference?: readonly number[]): Promise<ParetoFrontView> {
+    const record = await this.require(id);
+    return paretoFront(record.spec, await this.store.trials.inStates(id, ['COMPLETE']), reference);
   }
 
   /**

@@ -112,6 +112,10 @@ export interface ExperimentView {
   submittedBy: string | null;
   /** The model it ended with, scored once on the dataset's test rows (`dataset.test`). */
   testScore: ExperimentRecord['testScore'];
+  /** With several objectives: all of them (`objective` is the first). */
+  objectives?: NonNullable<ExperimentRecord['spec']['objectives']>;
+  /** The experiment whose finished trials its sampler read as history (`search.warmStart`). */
+  warmStartFrom?: number;
   trialCounts?: Record<TrialState, number>;
   parallelism?: ParallelismView;
   bestTrial?: TrialView | null;
@@ -138,6 +142,8 @@ export function experimentView(
     promotion: e.promotion,
     submittedBy: e.submittedBy,
     testScore: e.testScore,
+    ...(e.spec.objectives ? { objectives: e.spec.objectives } : {}),
+    ...(e.spec.search.warmStart ? { warmStartFrom: e.spec.search.warmStart.experiment } : {}),
     ...extra,
   };
 }

@@ -107,3 +107,54 @@ describe.each(Object.values(SAMPLERS).map((s) => [s.name, s] as const))('sampler
     expect(problems.map((p) => p.path)).toContain('search.settings.noSuchSetting');
   });
 });
+
+/** A history with two objective values per trial (and a constraint broken by some), for the multi-objective samplers. */
+function multiHistoryFor(space: SearchSpace, n: number, seed: number): HistoryTrial[] {
+  return historyFor(space, n, seed).map((t, i) =>
+    t.state === 'FAILED' ? t : { ...t, values: [t.value, score(t.params) ** 2 - t.value!], violation: i % 5 === 4 ? 0.5 : 0 },
+  );
+}
+
+describe.each(
+  Object.values(SAMPLERS)
+    .filter((s) => s.multiObjective)
+    .map((s) => [s.name, s] as const),
+)('sampler conformance, several objectives and constraints: %s', (_name, sampler) => {
+  const ask = (space: SearchSpace, n: number, seed: number, objectives: ('minimize' | 'maximize')[]) => {
+    const settings = settingsFor(sampler, space);
+    if (settings === undefined) return undefined;
+    const history = multiHistoryFor(space, n, seed);
+    return sampler.suggest({
+      space,
+      direction: objectives[0],
+      objectives,
+      history,
+      pending: n > 3 ? [history[0].params] : [],
+      count: 2,
+      rng: createRng(seed, n),
+      seed,
+      settings,
+      maxTrials: 50,
+    });
+  };
+
+  it('suggests points inside the space, the same for the same seed and history', () => {
+    fc.assert(
+      fc.property(
+        arbitrarySpace(),
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.constantFrom<('minimize' | 'maximize')[]>(['minimize', 'maximize'], ['maximize', 'maximize', 'minimize'], ['minimize']),
+        (space, n, seed, objectives) => {
+          const out = ask(space, n, seed, objectives);
+          for (const params of out ?? []) {
+            expect(membershipProblems(space, params)).toEqual([]);
+            for (const v of Object.values(params)) if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true);
+          }
+          expect(ask(space, n, seed, objectives)).toEqual(out);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+});

@@ -96,6 +96,22 @@ describe('the OpenAPI document describes what the routes take and give', () => {
     declared('get', '/api/experiments/{id}/trials', await http().get(`/api/experiments/${id}/trials?limit=2`));
     declared('get', '/api/experiments/{id}/trials/{number}', await http().get(`/api/experiments/${id}/trials/1`));
     declared('get', '/api/experiments/{id}/leaderboard', await http().get(`/api/experiments/${id}/leaderboard?pruned=true`));
+    declared('get', '/api/experiments/{id}/leaderboard', await http().get(`/api/experiments/${id}/leaderboard?pareto=true`));
+    const queued = declared(
+      'post',
+      '/api/experiments/{id}/trials',
+      await http()
+        .post(`/api/experiments/${id}/trials`)
+        .send({ params: { x: 0.5, k: 2 } }),
+    );
+    expect(queued.status).toBe(201);
+    declared(
+      'post',
+      '/api/experiments/{id}/trials',
+      await http()
+        .post(`/api/experiments/${id}/trials`)
+        .send({ params: { x: 9, k: 2 } }),
+    );
     declared('get', '/api/leaderboard', await http().get('/api/leaderboard?metric=loss'));
     declared('get', '/api/experiments/{id}/importance', await http().get(`/api/experiments/${id}/importance?method=fanova`));
     declared('get', '/api/experiments/{id}/importance', await http().get(`/api/experiments/${id}/importance?method=x`));

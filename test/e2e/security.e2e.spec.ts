@@ -32,6 +32,7 @@ const ROUTE_SCOPES: Record<string, Scope> = {
   'GET /api/experiments': 'read',
   'GET /api/experiments/{id}': 'read',
   'PATCH /api/experiments/{id}': 'write',
+  'POST /api/experiments/{id}/trials': 'write',
   'POST /api/experiments/{id}/cancel': 'write',
   'POST /api/experiments/{id}/resume': 'write',
   'GET /api/experiments/{id}/trials': 'read',

@@ -47,7 +47,7 @@ describe('asha on tfjs trials (iris)', () => {
       // The final metrics are those of the last epoch trained, and the value is its val_loss.
       expect(t.value).toBe(curve[curve.length - 1].value);
       expect(t.metrics).toMatchObject({ val_loss: t.value });
-      expect(Object.keys(t.metrics!).sort()).toEqual(['val_accuracy', 'val_auc', 'val_f1', 'val_loss']);
+      expect(Object.keys(t.metrics!).sort()).toEqual(['model_bytes', 'predict_ms', 'val_accuracy', 'val_auc', 'val_f1', 'val_loss']);
       const record = await ctx.store.queries.byNumber(created.id, t.number);
       expect(record!.artifactDir).not.toBeNull();
       for (const f of ['model.json', 'weights.bin', 'preprocessing.json']) expect(existsSync(path.join(record!.artifactDir!, f))).toBe(true);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -54,7 +54,11 @@ describe('tfjs runtime (real training on the bundled data)', () => {
     const outcome = await tfjsRuntime.run(iris, small, ctx);
 
     expect(ctx.reports.map((r) => r.step)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
-    expect(outcome.metrics).toEqual(ctx.reports[24].metrics);
+    // The final metrics are the last epoch's, with the saved model's size and its measured one-row latency.
+    expect(outcome.metrics).toEqual({ ...ctx.reports[24].metrics, model_bytes: expect.any(Number), predict_ms: expect.any(Number) });
+    const saved = ['model.json', 'weights.bin'].reduce((n, f) => n + statSync(path.join(ctx.artifactDir, f)).size, 0);
+    expect(outcome.metrics.model_bytes).toBe(saved);
+    expect(outcome.metrics.predict_ms).toBeGreaterThan(0);
     expect(outcome.pruned).toBeUndefined();
     expect(outcome.backend).toMatch(/^(wasm|cpu|tensorflow(-gpu)?)$/);
     expect(outcome.metrics.val_accuracy).toBeGreaterThan(0.8);
@@ -82,7 +86,7 @@ describe('tfjs runtime (real training on the bundled data)', () => {
   it('fits the diabetes regression with finite RMSE and positive R²', async () => {
     const ctx = fakeContext();
     const outcome = await tfjsRuntime.run(spec('diabetes.csv', 'progression', 'regression', 15), { ...small, l2: 0.001 }, ctx);
-    expect(Object.keys(outcome.metrics).sort()).toEqual(['val_loss', 'val_mae', 'val_r2', 'val_rmse']);
+    expect(Object.keys(outcome.metrics).sort()).toEqual(['model_bytes', 'predict_ms', 'val_loss', 'val_mae', 'val_r2', 'val_rmse']);
     expect(Number.isFinite(outcome.metrics.val_rmse)).toBe(true);
     expect(outcome.metrics.val_r2).toBeGreaterThan(0);
     const loaded = await loadTrainedModel(ctx.artifactDir);
@@ -96,7 +100,7 @@ describe('tfjs runtime (real training on the bundled data)', () => {
     const outcome = await tfjsRuntime.run(iris, small, ctx);
     expect(ctx.reports.map((r) => r.step)).toEqual([1, 2]);
     expect(outcome.pruned).toBe(true);
-    expect(outcome.metrics).toEqual(ctx.reports[1].metrics);
+    expect(outcome.metrics).toEqual({ ...ctx.reports[1].metrics, model_bytes: expect.any(Number), predict_ms: expect.any(Number) });
   });
 
   it('throws when the signal aborts', async () => {
@@ -110,7 +114,8 @@ describe('tfjs runtime (real training on the bundled data)', () => {
     const a = await tfjsRuntime.run(iris, params, fakeContext(11));
     const b = await tfjsRuntime.run(iris, params, fakeContext(11));
     const c = await tfjsRuntime.run(iris, params, fakeContext(12));
-    expect(b.metrics).toEqual(a.metrics);
+    // All but the measured latency, which is a timing.
+    expect({ ...b.metrics, predict_ms: 0 }).toEqual({ ...a.metrics, predict_ms: 0 });
     expect(c.metrics.val_loss).not.toEqual(a.metrics.val_loss);
   });
 

@@ -2,7 +2,7 @@ import { checkConfigDepth } from '../../config/config-loader';
 import { parseConfigTextOffThread } from './config-text-parsing';
 import { BadRequestError } from '../../domain/errors';
 import { EXPERIMENT_STATES, TRIAL_STATES } from '../../trials/trial.types';
-import { RESUME_BODY, UPDATE_BODY } from '../schemas/experiment.schemas';
+import { ENQUEUE_BODY, RESUME_BODY, UPDATE_BODY } from '../schemas/experiment.schemas';
 import { BudgetChange } from '../../trials/experiment.service';
 import { boolParam, DEFAULT_PAGE_SIZE, enumParam, intParam, knownQuery, MAX_PAGE_SIZE, readBody, textParam } from '../query-parsing';
 import { Direction } from '../../search/history.types';
@@ -47,10 +47,20 @@ export function trialListQuery(q: Query) {
   };
 }
 
-/** `GET /experiments/:id/leaderboard?limit=&metric=&pruned=` */
+/** `GET /experiments/:id/leaderboard?limit=&metric=&pruned=&pareto=&reference=` */
 export function leaderboardQuery(q: Query) {
-  knownQuery(q, ['limit', 'metric', 'pruned']);
-  return { limit: intParam(q, 'limit', 10, 1, MAX_PAGE_SIZE), metric: textParam(q, 'metric'), includePruned: boolParam(q, 'pruned') };
+  knownQuery(q, ['limit', 'metric', 'pruned', 'pareto', 'reference']);
+  const raw = textParam(q, 'reference');
+  const reference = raw === undefined ? undefined : raw.split(',').map(Number);
+  if (reference?.some((v) => !Number.isFinite(v)))
+    throw new BadRequestError([{ path: 'query.reference', message: 'must be numbers separated by commas, one per objective (e.g. 11,11)' }]);
+  return {
+    limit: intParam(q, 'limit', 10, 1, MAX_PAGE_SIZE),
+    metric: textParam(q, 'metric'),
+    includePruned: boolParam(q, 'pruned'),
+    pareto: boolParam(q, 'pareto'),
+    reference,
+  };
 }
 
 /** `GET /leaderboard?metric=&dataset=&limit=&direction=` */
@@ -78,4 +88,9 @@ export function updateBody(body: unknown): BudgetChange {
   if (Object.keys(change).length === 0)
     throw new BadRequestError([{ path: 'body', message: 'name at least one of maxTrials, parallelism, maxFailedTrials, trialTimeoutSec' }]);
   return change;
+}
+
+/** `POST /experiments/:id/trials`: the parameters to queue. */
+export function enqueueBody(body: unknown): Record<string, string | number | boolean> {
+  return readBody(ENQUEUE_BODY, body).params as Record<string, string | number | boolean>;
 }

@@ -7,7 +7,7 @@ import type { Principal } from '../../auth/api-key.types';
 import { AccessPolicy } from '../security/access-policy';
 import { Caller } from '../security/caller.decorator';
 import { Audited, AuditedRequest } from '../security/route-access';
-import { configFromBody, experimentListQuery, leaderboardQuery, resumeBody, trialListQuery, updateBody } from './experiment-requests';
+import { configFromBody, enqueueBody, experimentListQuery, leaderboardQuery, resumeBody, trialListQuery, updateBody } from './experiment-requests';
 
 type Query = Record<string, unknown>;
 
@@ -88,6 +88,15 @@ export class ExperimentsController {
     return this.experiments.update(idParam(id, 'id'), updateBody(body));
   }
 
+  @Post(':id/trials')
+  @ApiOperation({ summary: 'Queue parameters to run next, checked against the space: {params: {...}}; they count in the budget like any trial.' })
+  @DeclaredBody('EnqueueBody')
+  @Returns(201, 'Trial', [400, 404])
+  @Audited({ action: 'enqueue', target: experimentTarget, detail: (req) => ({ ...((req.body as { params?: object })?.params ?? {}) }) })
+  enqueue(@Param('id') id: string, @Body() body: unknown) {
+    return this.experiments.enqueue(idParam(id, 'id'), enqueueBody(body));
+  }
+
   @Get(':id/trials')
   @ApiOperation({ summary: 'Trials of an experiment, filtered by state, by number or best objective first, with cursor paging.' })
   @ApiQuery({ name: 'state', required: false, enum: ['WAITING', 'RUNNING', 'COMPLETE', 'PRUNED', 'FAILED'] })
@@ -107,12 +116,19 @@ export class ExperimentsController {
   }
 
   @Get(':id/leaderboard')
-  @ApiOperation({ summary: 'Best complete trials by the objective (or ?metric=); ?pruned=true adds pruned trials ranked apart.' })
+  @ApiOperation({
+    summary:
+      'Best complete trials by the objective (or ?metric=); ?pruned=true adds pruned trials ranked apart; ?pareto=true gives the Pareto front and its hypervolume (against ?reference=a,b).',
+  })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'metric', required: false })
   @ApiQuery({ name: 'pruned', required: false })
+  @ApiQuery({ name: 'pareto', required: false })
+  @ApiQuery({ name: 'reference', required: false })
   @Returns(200, 'Leaderboard', [400, 404])
   leaderboard(@Param('id') id: string, @Query() query: Query) {
-    return this.experiments.leaderboard(idParam(id, 'id'), leaderboardQuery(query));
+    const q = leaderboardQuery(query);
+    if (q.pareto) return this.experiments.paretoFront(idParam(id, 'id'), q.reference);
+    return this.experiments.leaderboard(idParam(id, 'id'), q);
   }
 }

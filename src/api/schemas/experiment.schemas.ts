@@ -1,7 +1,7 @@
 import { CONFIG_LIMITS } from '../../config/defaults';
 import { BUDGET_FIELDS } from '../../config/experiment.schema';
 import { anything, boolean, integer, number, oneOf, reference, scalar, string, text } from '../../config/schema/scalar.rules';
-import { list, map, nullable, object } from '../../config/schema/structure.rules';
+import { list, map, nullable, object, union } from '../../config/schema/structure.rules';
 import { EXPERIMENT_STATES, FAILURE_KINDS, TRIAL_STATES } from '../../trials/trial.types';
 
 const time = string().describe('ISO 8601');
@@ -20,6 +20,11 @@ export const UPDATE_BODY = object({
   maxFailedTrials: BUDGET_FIELDS.maxFailedTrials.optional(),
   trialTimeoutSec: BUDGET_FIELDS.trialTimeoutSec.optional().describe('Applies to trials that start from now on.'),
 }).notAnObject('must be an object such as {"parallelism": 4}');
+
+/** `POST /experiments/:id/trials`: parameters to run next, checked against the experiment's space. */
+export const ENQUEUE_BODY = object({
+  params: map(scalar()).describe('One value per active parameter of the space.'),
+}).notAnObject('must be an object such as {"params": {"learning_rate": 0.01}}');
 
 /** A trial as REST shows it. */
 export const TRIAL_VIEW = object({
@@ -65,6 +70,10 @@ export const EXPERIMENT_VIEW = object({
   state: oneOf(EXPERIMENT_STATES),
   stopReason: nullable(freeText),
   objective,
+  objectives: list(objective).optional().describe('With several objectives: all of them (objective is the first).'),
+  warmStartFrom: integer()
+    .optional()
+    .describe("The experiment whose finished trials the sampler read as history (search.warmStart); they are not this experiment's trials."),
   algorithm: string(),
   dataset: nullable(freeText),
   createdAt: time,
@@ -103,8 +112,23 @@ const row = object({
   testMetrics: map(number()).optional().describe('Its metrics on the held-out test rows, for the trial the experiment ended with.'),
 });
 
-/** An experiment's leaderboard. */
-export const LEADERBOARD = object({ metric: string(), direction: objective.shape.direction, complete: list(row), pruned: list(row).optional() });
+/** An experiment's leaderboard, ranked by one metric. */
+export const RANKED_LEADERBOARD = object({ metric: string(), direction: objective.shape.direction, complete: list(row), pruned: list(row).optional() });
+
+/** `?pareto=true`: the Pareto front of the feasible complete trials, with its hypervolume. */
+export const PARETO_FRONT = object({
+  objectives: list(objective),
+  constraints: list(object({ metric: string(), max: number().optional(), min: number().optional() })),
+  reference: list(number()).describe('The point the hypervolume is measured against (given as ?reference=, or a margin past the worst values).'),
+  referenceGiven: boolean(),
+  hypervolume: number(),
+  complete: integer({ min: 0 }),
+  feasible: integer({ min: 0 }),
+  front: list(object({ trial: TRIAL_VIEW, values: list(number()) })).describe('Non-dominated trials, by their first objective.'),
+});
+
+/** An experiment's leaderboard: ranked by a metric, or its Pareto front. */
+export const LEADERBOARD = union<unknown>([RANKED_LEADERBOARD, PARETO_FRONT], 'a ranked leaderboard or a Pareto front');
 
 /** The leaderboard across experiments. */
 export const GLOBAL_LEADERBOARD = object({ metric: string(), direction: objective.shape.direction, rows: list(row) });

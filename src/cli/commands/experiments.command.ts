@@ -159,3 +159,29 @@ export function updateCommand(experiment: string, options: UpdateOptions, io: Cl
     return EXIT.ok;
   });
 }
+
+/** Options of `hpo enqueue`. */
+export interface EnqueueOptions extends DbOptions {
+  params?: string;
+  json?: boolean;
+}
+
+/** `hpo enqueue EXPERIMENT --params JSON`: queues parameters to run next, as `POST /api/experiments/:id/trials`. */
+export function enqueueCommand(experiment: string, options: EnqueueOptions, io: CliIO): Promise<number> {
+  let params: unknown;
+  try {
+    params = JSON.parse(options.params ?? '');
+  } catch {
+    throw new BadRequestError([{ path: '--params', message: 'must be a JSON object of parameter values, e.g. \'{"learning_rate": 0.01}\'' }]);
+  }
+  if (typeof params !== 'object' || params === null || Array.isArray(params))
+    throw new BadRequestError([{ path: '--params', message: 'must be a JSON object of parameter values' }]);
+  return withContext(options, async (ctx) => {
+    const id = await resolveExperimentId(ctx, experiment);
+    const trial = await ctx.experiments.enqueue(id, params as Record<string, string | number | boolean>);
+    await auditLocal(ctx, 'enqueue', `experiment ${id}`, { ...params });
+    if (options.json) printJson(io, trial);
+    else io.out(`trial ${trial.number} queued: ${paramsText(trial.params)}`);
+    return EXIT.ok;
+  });
+}

@@ -5,7 +5,7 @@ import { leaderboardLimit } from '../option-parsing';
 import { BadRequestError } from '../../domain/errors';
 import { Direction } from '../../search/history.types';
 
-/** Prints an experiment's leaderboard as a table. */
+/** Prints an experiment's leaderboard as a table; with several objectives, unless ranked by a metric, its Pareto front. */
 export async function printLeaderboard(
   ctx: ServiceContext,
   io: CliIO,
@@ -13,6 +13,7 @@ export async function printLeaderboard(
   options: { limit: number; metric?: string; includePruned?: boolean },
 ): Promise<void> {
   const board = await ctx.experiments.leaderboard(id, options);
+  if ((await ctx.experiments.require(id)).spec.objectives && options.metric === undefined) return printParetoFront(ctx, io, id);
   // The test column appears once a trial has been scored on the held-out rows (dataset.test).
   const test = board.complete.some((r) => r.testMetrics) ? board.metric.replace(/^val_/, 'test_') : undefined;
   const rows = (list: typeof board.complete) =>
@@ -32,6 +33,8 @@ export interface LeaderboardOptions extends DbOptions {
   limit?: string;
   metric?: string;
   pruned?: boolean;
+  pareto?: boolean;
+  reference?: string;
   dataset?: string;
   direction?: string;
 }
@@ -41,6 +44,7 @@ function globalLeaderboardCommand(options: LeaderboardOptions, io: CliIO): Promi
   if (!options.metric)
     throw new BadRequestError([{ path: '--metric', message: 'is required without an experiment: the final metric to rank trials across experiments by' }]);
   if (options.pruned) throw new BadRequestError([{ path: '--pruned', message: 'goes with an experiment: across experiments only complete trials are ranked' }]);
+  if (options.pareto) throw new BadRequestError([{ path: '--pareto', message: 'goes with an experiment: a Pareto front is of one experiment' }]);
   if (options.direction !== undefined && options.direction !== 'minimize' && options.direction !== 'maximize')
     throw new BadRequestError([{ path: '--direction', message: 'must be minimize or maximize' }]);
   const query = {
@@ -67,6 +71,37 @@ function globalLeaderboardCommand(options: LeaderboardOptions, io: CliIO): Promi
   });
 }
 
+/** `hpo leaderboard EXPERIMENT --pareto [--reference a,b]`: the Pareto front and its hypervolume, as `GET …/leaderboard?pareto=true`. */
+function paretoCommand(experiment: string, options: LeaderboardOptions, io: CliIO): Promise<number> {
+  for (const flag of ['metric', 'pruned'] as const)
+    if (options[flag] !== undefined) throw new BadRequestError([{ path: `--${flag}`, message: 'ranks by one metric: leave out --pareto to use it' }]);
+  const reference = options.reference?.split(',').map(Number);
+  if (reference?.some((v) => !Number.isFinite(v)))
+    throw new BadRequestError([{ path: '--reference', message: 'must be numbers separated by commas, one per objective (e.g. 11,11)' }]);
+  return withContext(options, async (ctx) => {
+    const id = await resolveExperimentId(ctx, experiment);
+    if (options.json) printJson(io, { experimentId: id, ...(await ctx.experiments.paretoFront(id, reference)) });
+    else await printParetoFront(ctx, io, id, reference);
+    return EXIT.ok;
+  });
+}
+
+/** Prints an experiment's Pareto front and its hypervolume. */
+export async function printParetoFront(ctx: ServiceContext, io: CliIO, id: number, reference?: number[]): Promise<void> {
+  const front = await ctx.experiments.paretoFront(id, reference);
+  const names = front.objectives.map((o) => `${o.metric} (${o.direction})`);
+  io.out(`Pareto front of ${front.objectives.map((o) => o.metric).join(' and ')}: ${front.front.length} of ${front.feasible} feasible complete trials`);
+  io.out(
+    front.front.length
+      ? table(
+          ['trial', ...names, 'params'],
+          front.front.map((r) => [r.trial.number, ...r.values, paramsText(r.trial.params)]),
+        )
+      : '(no complete trials with every objective)',
+  );
+  io.out(`hypervolume ${front.hypervolume} against (${front.reference.join(', ')})${front.referenceGiven ? '' : ' (derived: a margin past the worst values)'}`);
+}
+
 /** `hpo leaderboard [EXPERIMENT]`: the best trials of one experiment (by id or name), or across experiments without one. */
 export function leaderboardCommand(experiment: string | undefined, options: LeaderboardOptions, io: CliIO): Promise<number> {
   if (experiment === undefined) return globalLeaderboardCommand(options, io);
@@ -74,6 +109,8 @@ export function leaderboardCommand(experiment: string | undefined, options: Lead
     if (options[flag] !== undefined)
       throw new BadRequestError([{ path: `--${flag}`, message: 'ranks across experiments: leave out the experiment to use it' }]);
   }
+  if (options.pareto) return paretoCommand(experiment, options, io);
+  if (options.reference !== undefined) throw new BadRequestError([{ path: '--reference', message: 'goes with --pareto' }]);
   return withContext(options, async (ctx) => {
     const id = await resolveExperimentId(ctx, experiment);
     const query = { limit: leaderboardLimit(options.limit), metric: options.metric, includePruned: Boolean(options.pruned) };

@@ -147,6 +147,8 @@ export function object<S extends Shape>(shape: S): ObjectRule<ObjectOf<S>> {
 /** Options of {@link list}. */
 export interface ListOptions {
   minItems?: number;
+  /** At most this many items (told `must have at most N items`). */
+  maxItems?: number;
   /** Items must not repeat. */
   unique?: boolean;
   /** What a value that is not a list (or is too short, unless `tooFewMessage`) is told. */
@@ -167,6 +169,8 @@ class ListRule<T> extends Rule<T[]> {
     const { minItems = 0, unique, message, tooFewMessage } = this.options;
     if (Array.isArray(value) && value.length < minItems && tooFewMessage) return void c.add(path, tooFewMessage);
     if (!Array.isArray(value) || value.length < minItems) return void c.add(path, message ?? (minItems > 0 ? 'must be a non-empty list' : 'must be a list'));
+    if (this.options.maxItems !== undefined && value.length > this.options.maxItems)
+      return void c.add(path, `must have at most ${this.options.maxItems} items`);
     const before = c.count;
     const out = value.map((item, i) => this.items.read(item, join(path, i), c));
     if (c.count > before) return undefined;
@@ -175,8 +179,14 @@ class ListRule<T> extends Rule<T[]> {
   }
 
   protected schema(): JsonSchema {
-    const { minItems, unique } = this.options;
-    return { type: 'array', items: this.items.jsonSchema(), ...(minItems ? { minItems } : {}), ...(unique ? { uniqueItems: true } : {}) };
+    const { minItems, maxItems, unique } = this.options;
+    return {
+      type: 'array',
+      items: this.items.jsonSchema(),
+      ...(minItems ? { minItems } : {}),
+      ...(maxItems !== undefined ? { maxItems } : {}),
+      ...(unique ? { uniqueItems: true } : {}),
+    };
   }
 }
 

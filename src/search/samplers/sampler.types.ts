@@ -13,6 +13,11 @@ export interface SettingProblem {
 export interface SuggestInput<S = Record<string, unknown>> {
   space: SearchSpace;
   direction: Direction;
+  /**
+   * With two or three objectives, or with constraints, the direction of each objective (the first
+   * is `direction`); history trials then carry `values` and `violation`. Absent otherwise.
+   */
+  objectives?: readonly Direction[];
   /** Finished trials, in trial-number order. */
   history: readonly HistoryTrial[];
   /** Parameters of trials that are waiting or running now. */
@@ -51,6 +56,8 @@ export interface Sampler<S = Record<string, unknown>> {
    * record per finished trial for it, so its memory does not grow with the trials ever run.
    */
   readonly readsHistory?: boolean;
+  /** True for a sampler that searches for the Pareto front of several objectives (it reads `objectives` and `values`). */
+  readonly multiObjective?: boolean;
   /** The settings it takes, with their defaults and ranges: read by `validateSettings` and by the config schema. */
   readonly settingRules: SettingRules;
   /**

@@ -12,6 +12,8 @@ import type { ExperimentStore } from '../ports/experiment-store.port';
 import { SlotLease, SlotsClosedError, type ExperimentSlots } from '../slots/slot-scheduler';
 import { ExperimentRecord, IntermediateReport, TrialRecord } from '../trial.types';
 import { toTrialResult } from './outcome';
+import { warmStartHistory } from '../warm-start';
+import { constraintViolation, objectiveValues, objectivesOf, paretoDirections } from '../objective-values';
 import { ReportBuffer } from './report-buffer';
 import { retryDecision } from './retry-policy';
 import type { SuggestTask } from './suggest-task';
@@ -115,6 +117,12 @@ export class ExperimentRunner {
     );
   }
 
+  /** Queues trials stored WAITING by a user (`POST …/trials`, `hpo enqueue`) to run next, after repeats already queued. */
+  enqueue(trials: readonly TrialRecord[]): void {
+    this.queue.push(...trials);
+    this.wake();
+  }
+
   /** Stops the experiment: running trials are aborted and recorded FAILED `cancelled`, interrupted (run again on resume). */
   cancel(): void {
     this.cancel$.abort();
@@ -187,6 +195,8 @@ export class ExperimentRunner {
 
   private async loadState(): Promise<void> {
     const { trials } = this.deps.store;
+    // A warm start's trials come first, as the oldest history; they count neither against the budget nor as results.
+    if (this.keepsHistory) this.history.push(...(await warmStartHistory(this.spec, this.deps.store)));
     const finished = await trials.inStates(this.experiment.id, ['COMPLETE', 'PRUNED', 'FAILED']);
     const curves = this.keepsCurves ? await trials.metricCurves(this.experiment.id, this.spec.objective.metric) : new Map<number, StepValue[]>();
     for (const t of finished.filter((x) => !x.interrupted && !x.retried)) this.remember(t, curves.get(t.id) ?? []);
@@ -211,6 +221,7 @@ export class ExperimentRunner {
       params: t.params,
       value: t.state === 'FAILED' ? null : t.value,
       intermediate,
+      ...(paretoDirections(this.spec) ? { values: objectiveValues(this.spec, t.metrics), violation: constraintViolation(this.spec, t.metrics) } : {}),
     });
   }
 
@@ -317,6 +328,7 @@ export class ExperimentRunner {
       algorithm: this.spec.search.algorithm,
       space: this.spec.space,
       direction: this.spec.objective.direction,
+      ...(paretoDirections(this.spec) ? { objectives: paretoDirections(this.spec) } : {}),
       history: this.history,
       pending,
       count,
@@ -459,7 +471,10 @@ export class ExperimentRunner {
   }
 
   private async complete(entry: InFlight, run: PoolRunResult, artifactDir: string): Promise<void> {
-    const result = toTrialResult(run, this.spec.objective.metric, entry.curve, entry.lastStep, artifactDir);
+    const others = objectivesOf(this.spec)
+      .slice(1)
+      .map((o) => o.metric);
+    const result = toTrialResult(run, this.spec.objective.metric, entry.curve, entry.lastStep, artifactDir, others);
     await this.reports.flush();
     if (this.detached === 'shutdown') return;
     const trial = entry.trial!;

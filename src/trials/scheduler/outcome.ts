@@ -13,6 +13,8 @@ export function toTrialResult(
   curve: readonly StepValue[],
   lastStep: number | null,
   artifactDir: string,
+  /** The other objectives' metrics, which a complete trial must report too. */
+  otherObjectives: readonly string[] = [],
 ): TrialResult {
   const base = { backend: null, lastStep, artifactDir };
   if (!run.ok) {
@@ -49,16 +51,14 @@ export function toTrialResult(
       error: `the objective metric "${objectiveMetric}" is missing from the trial's final metrics (got: ${got})`,
     };
   }
-  if (!Number.isFinite(value))
-    return {
-      ...base,
-      backend,
-      artifactDir: files,
-      state: 'FAILED',
-      failure: 'error',
-      metrics,
-      value: null,
-      error: `the objective metric "${objectiveMetric}" is ${value}`,
-    };
+  const failed = (error: string): TrialResult => ({ ...base, backend, artifactDir: files, state: 'FAILED', failure: 'error', metrics, value: null, error });
+  if (!Number.isFinite(value)) return failed(`the objective metric "${objectiveMetric}" is ${value}`);
+  const missing = otherObjectives.filter((m) => typeof metrics[m] !== 'number' || !Number.isFinite(metrics[m]));
+  if (missing.length > 0) {
+    const names = missing.map((m) => `"${m}"`).join(', ');
+    return failed(
+      `the objective metric${missing.length > 1 ? 's' : ''} ${names} ${missing.length > 1 ? 'are' : 'is'} missing or not finite in the trial's final metrics`,
+    );
+  }
   return { ...base, backend, artifactDir: files, state: 'COMPLETE', metrics, value, error: null };
 }

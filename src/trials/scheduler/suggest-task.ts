@@ -11,6 +11,8 @@ export interface SuggestTask {
   algorithm: string;
   space: SearchSpace;
   direction: Direction;
+  /** With several objectives or constraints: each objective's direction (see `SuggestInput.objectives`). */
+  objectives?: readonly Direction[];
   history: readonly HistoryTrial[];
   pending: readonly Params[];
   count: number;

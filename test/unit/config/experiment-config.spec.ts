@@ -40,7 +40,7 @@ describe('experiment config', () => {
     };
     expect(problems(raw).map((p) => `${p.path}: ${p.message}`)).toEqual(
       expect.arrayContaining([
-        'extra: unknown key (allowed: name, description, objective, space, search, budget, pruning, trial, registry)',
+        'extra: unknown key (allowed: name, description, objective, objectives, constraints, space, search, budget, pruning, trial, registry)',
         'name: must match /^[A-Za-z0-9_-]+$/ (letters, digits, - and _)',
         'objective.direction: must be one of minimize, maximize',
         'space.lr.low: must be > 0 when log is true',

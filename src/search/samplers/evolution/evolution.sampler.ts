@@ -7,8 +7,12 @@ import { readSettings } from '../settings-reader';
 import { Sampler, SAMPLER_SETTINGS_PATH, SuggestInput } from '../sampler.types';
 import { EVOLUTION_RULES, EvolutionSettings } from './evolution.settings';
 import { crossover, Gene, mutate, mutateGene } from './operators';
-import { Individual, rankComplete, selectPopulation, tournament } from './population';
+import { paretoRanked } from '../../multi/objective-points';
+import { Individual, rankComplete, rankCompleteMulti, selectPopulation, tournament } from './population';
 import { extendStratified } from './stratified-design';
+
+/** The smallest population with several objectives (see `suggestEvolution`). */
+export const MULTI_OBJECTIVE_MIN_POPULATION = 32;
 
 /** Re-mutations tried on a child that repeats a known point, then as many uniform draws, before giving up. */
 export const MAX_DUPLICATE_ATTEMPTS = 20;
@@ -64,18 +68,22 @@ export function dedupe(
   return cardinality(space) <= taken.size ? undefined : params;
 }
 
-function suggestEvolution({ space, direction, history, pending, count, rng, settings }: SuggestInput<EvolutionSettings>): Params[] {
+function suggestEvolution({ space, direction, objectives, history, pending, count, rng, settings }: SuggestInput<EvolutionSettings>): Params[] {
   const genes = genesOf(space);
   const taken = new Set<string>([...history.map((t) => paramsKey(t.params)), ...pending.map(paramsKey)]);
-  const ranked = rankComplete(space, history, direction);
-  const population = selectPopulation(ranked, settings.populationSize);
+  const multi = paretoRanked(objectives) && objectives.length > 1;
+  const ranked = paretoRanked(objectives) ? rankCompleteMulti(space, history, objectives) : rankComplete(space, history, direction);
+  // A Pareto front needs room: a population of 8 keeps too few of its points to spread along it (bench/search --multi).
+  const size = multi ? Math.max(settings.populationSize, MULTI_OBJECTIVE_MIN_POPULATION) : settings.populationSize;
+  const used = { ...settings, populationSize: size };
+  const population = selectPopulation(ranked, size);
   const tried = [...history.map((t) => encodeParams(space, t.params)), ...pending.map((p) => encodeParams(space, p))];
   const out: Params[] = [];
   for (let k = 0; k < count; k++) {
     // The initial design runs until populationSize trials are complete or under way, and while there are no two parents.
-    const initial = ranked.length + pending.length + out.length < settings.populationSize || population.length < 2;
-    const candidate = initial ? extendStratified(tried, genes.length, settings.populationSize, 1, rng)[0] : breed(genes, population, settings, rng);
-    const params = dedupe(space, genes, candidate, taken, settings, rng);
+    const initial = ranked.length + pending.length + out.length < used.populationSize || population.length < 2;
+    const candidate = initial ? extendStratified(tried, genes.length, used.populationSize, 1, rng)[0] : breed(genes, population, used, rng);
+    const params = dedupe(space, genes, candidate, taken, used, rng);
     if (params === undefined) break;
     out.push(params);
     taken.add(paramsKey(params));
@@ -89,11 +97,14 @@ function suggestEvolution({ space, direction, history, pending, count, rng, sett
  * from the best `populationSize` complete trials (tournament selection, type-aware crossover,
  * mutation), with no generation barrier, so it keeps every worker busy. Before that, a stratified
  * (Latin hypercube) design fills the first `populationSize` trials. Everything is derived from
- * the history and pending parameters, so a resumed experiment continues the same search.
+ * the history and pending parameters, so a resumed experiment continues the same search. With
+ * several objectives the ranking is NSGA-II's (constrained domination, then crowding distance)
+ * and the population at least {@link MULTI_OBJECTIVE_MIN_POPULATION}.
  */
 export const evolutionSampler: Sampler<EvolutionSettings> = {
   name: 'evolution',
   summary: 'Steady-state genetic algorithm: Latin hypercube start, tournament selection, SBX/uniform crossover, type-aware mutation, elitism.',
+  multiObjective: true,
   settingRules: EVOLUTION_RULES,
   validateSettings: (settings) => readSettings<EvolutionSettings>(EVOLUTION_RULES, settings, SAMPLER_SETTINGS_PATH),
   suggest: suggestEvolution,

@@ -2,6 +2,8 @@ import { Direction, HistoryTrial } from '../../history.types';
 import { Rng } from '../../rng';
 import { SearchSpace } from '../../space/space.types';
 import { encodeParams } from '../../space/unit-cube';
+import { completePoints } from '../../multi/objective-points';
+import { nsgaOrder } from '../../multi/pareto';
 
 /** A complete trial as the GA sees it: its point in the unit cube and a score where lower is better. */
 export interface Individual {
@@ -21,6 +23,19 @@ export function rankComplete(space: SearchSpace, history: readonly HistoryTrial[
     .filter((t) => t.state === 'COMPLETE' && t.value !== null && Number.isFinite(t.value))
     .map((t) => ({ number: t.number, point: encodeParams(space, t.params), score: sign * (t.value as number) }))
     .sort((x, y) => x.score - y.score || x.number - y.number);
+}
+
+/**
+ * With several objectives, the complete trials in NSGA-II order (constrained non-dominated fronts,
+ * then crowding distance): `score` is the position, so tournament and elitism work as for one
+ * objective and a steady-state NSGA-II follows.
+ */
+export function rankCompleteMulti(space: SearchSpace, history: readonly HistoryTrial[], objectives: readonly Direction[]): Individual[] {
+  const complete = completePoints(history, objectives);
+  return nsgaOrder(complete.map((c) => c.point)).map((i, position) => {
+    const t = history[complete[i].index];
+    return { number: t.number, point: encodeParams(space, t.params), score: position };
+  });
 }
 
 /**

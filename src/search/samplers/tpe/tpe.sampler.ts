@@ -91,10 +91,10 @@ function uniformPoint(space: SearchSpace, rng: Rng): Params {
 }
 
 function suggestTpe(input: SuggestInput<TpeSettings>): Params[] {
-  const { space, history, pending, direction, count, rng, settings } = input;
+  const { space, history, pending, direction, objectives, count, rng, settings } = input;
   const ctx: Context = { space, dims: tpeDimensions(space), settings, rng };
   const taken = new Set<string>([...history.map((t) => paramsKey(t.params)), ...pending.map(paramsKey)]);
-  const trials = rankedTrials(history, pending, direction, settings.constantLiar);
+  const trials = rankedTrials(history, pending, direction, settings.constantLiar, objectives);
   const out: Params[] = [];
   for (let k = 0; k < count; k++) {
     const params = finishedCount(trials) < settings.nStartupTrials ? uniformPoint(space, rng) : suggestOne(ctx, trials, taken);
@@ -112,11 +112,13 @@ function suggestTpe(input: SuggestInput<TpeSettings>): Params[] {
  * and the rest, a Parzen estimator (truncated-Gaussian kernels in the unit cube, categorical
  * kernels for categories, a prior component of weight 1) is fitted to each group, and of 24 draws
  * from the good density the one with the highest density ratio is suggested. The first 10
- * finished trials are uniform random. Pure: randomness only from `input.rng`.
+ * finished trials are uniform random. With several objectives it is MOTPE: the good group is the
+ * first constrained non-dominated fronts. Pure: randomness only from `input.rng`.
  */
 export const tpeSampler: Sampler<TpeSettings> = {
   name: 'tpe',
   summary: 'Tree-structured Parzen Estimators (Optuna-style: multivariate, grouped conditional parameters, constant liar for parallel trials).',
+  multiObjective: true,
   settingRules: TPE_RULES,
   validateSettings: (settings) => readSettings<TpeSettings>(TPE_RULES, settings, SAMPLER_SETTINGS_PATH),
   suggest: suggestTpe,

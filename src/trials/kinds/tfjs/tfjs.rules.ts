@@ -2,6 +2,7 @@ import { CrossSectionRule } from '../../../config/experiment.schema';
 import { isRecord } from '../../../config/schema/problem-collector';
 import { MLP_ACTIVATIONS, MLP_HYPERPARAMETERS, MLP_OPTIMIZERS } from '../../../models/families/mlp/mlp-hyperparameters';
 import { VALIDATION_METRICS } from '../../../models/metrics/metrics.types';
+import { DEPLOYMENT_METRICS } from '../../../models/metrics/deployment-metrics';
 
 const KNOWN = Object.keys(MLP_HYPERPARAMETERS);
 const CHOICES: Readonly<Record<string, readonly string[]>> = { optimizer: MLP_OPTIMIZERS, activation: MLP_ACTIVATIONS };
@@ -47,21 +48,28 @@ const modelChoices: CrossSectionRule = {
   },
 };
 
-/** The objective is one of the validation metrics the model reports for its task. */
+/** The objectives are metrics the model reports for its task: validation metrics, model_bytes and predict_ms. */
 const reportedObjective: CrossSectionRule = {
-  rule: 'objective.metric is a validation metric the model reports for its task',
+  rule: 'objective.metric (and each objectives[].metric) is a validation metric the model reports for its task, or model_bytes or predict_ms',
   jsonSchema: {
-    allOf: Object.entries(VALIDATION_METRICS).map(([task, metrics]) => ({
-      if: { properties: { trial: { properties: { task: { const: task } }, required: ['task'] } } },
-      then: { properties: { objective: { properties: { metric: { enum: [...metrics] } } } } },
-    })),
+    allOf: Object.entries(VALIDATION_METRICS).map(([task, metrics]) => {
+      const metric = { properties: { metric: { enum: [...metrics, ...DEPLOYMENT_METRICS] } } };
+      return {
+        if: { properties: { trial: { properties: { task: { const: task } }, required: ['task'] } } },
+        then: { properties: { objective: metric, objectives: { items: metric } } },
+      };
+    }),
   },
   check(raw, report) {
     const task = isRecord(raw.trial) ? raw.trial.task : undefined;
-    const metric = isRecord(raw.objective) ? raw.objective.metric : undefined;
-    if (typeof task !== 'string' || !Object.prototype.hasOwnProperty.call(VALIDATION_METRICS, task) || typeof metric !== 'string') return;
-    const known = VALIDATION_METRICS[task as keyof typeof VALIDATION_METRICS];
-    if (!known.includes(metric)) report(['objective', 'metric'], `the ${task} model reports ${known.join(', ')}`);
+    if (typeof task !== 'string' || !Object.prototype.hasOwnProperty.call(VALIDATION_METRICS, task)) return;
+    const known = [...VALIDATION_METRICS[task as keyof typeof VALIDATION_METRICS], ...DEPLOYMENT_METRICS];
+    const check = (o: unknown, at: (string | number)[]): void => {
+      const metric = isRecord(o) ? o.metric : undefined;
+      if (typeof metric === 'string' && !known.includes(metric)) report([...at, 'metric'], `the ${task} model reports ${known.join(', ')}`);
+    };
+    check(raw.objective, ['objective']);
+    if (Array.isArray(raw.objectives)) raw.objectives.forEach((o, i) => check(o, ['objectives', i]));
   },
 };
 
