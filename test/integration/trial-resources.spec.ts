@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { moduleConfig, OBJECTIVES, openService } from '../support/service-fixture';
+import { until } from '../support/waiting';
 
 /** Processes of this machine whose command line holds `marker`. */
 function processesWith(marker: string): number[] {
@@ -25,12 +26,12 @@ describe('trials that clean up after themselves, on real worker threads and proc
 
   it('ends the whole process group of a command that timed out: none of the children it started is left', async () => {
     const config = {
-      ...moduleConfig('quadratic.js', { budget: { maxTrials: 2, parallelism: 2, trialTimeoutSec: 1, maxFailedTrials: 5 } }),
+      ...moduleConfig('quadratic.js', { budget: { maxTrials: 2, parallelism: 2, trialTimeoutSec: 2, maxFailedTrials: 5 } }),
       trial: { kind: 'command', command: ['sh', '-c', 'sleep 471 & sleep 472 & sleep 473; echo never'] },
     };
     const created = await ctx.service.create(config, '/');
-    await new Promise((r) => setTimeout(r, 400));
-    expect(processesWith('sleep 47').length).toBeGreaterThan(0); // they did start
+    // They did start (polled: on a busy machine the trials start late, and live for the timeout only).
+    await until(() => (processesWith('sleep 47').length > 0 ? true : undefined), 20_000, 'the sleeps to start', 20);
     await ctx.service.waitFor(created.id);
     expect((await trialsOf(ctx, created.id)).map((t) => [t.state, t.failure])).toEqual([
       ['FAILED', 'timeout'],
