@@ -1,23 +1,20 @@
-import { saveTrainedModel } from '../../../models/artifact/model-artifact';
 import { loadDataset, prepareData } from '../../../models/data/dataset-splits';
-import { buildMlp, createOptimizer } from '../../../models/families/mlp/mlp';
-import { resolveMlpHyperparameters } from '../../../models/families/mlp/mlp-hyperparameters';
 import { VALIDATION_METRICS } from '../../../models/metrics/metrics.types';
 import { initTfjsBackend } from '../../../models/tfjs/backend';
-import { trainModel } from '../../../models/training/train';
 import type { Params } from '../../../search/space/space.types';
 import type { TrialContext, TrialOutcome, TrialRuntime } from '../runtime.types';
 import type { TfjsTrialConfig } from './tfjs.config';
+import { earlyStoppingOf, familyOfTrial } from './tfjs-model';
 
 /**
- * The built-in TensorFlow.js trial: trains an MLP on a CSV dataset and saves it under
- * `ctx.artifactDir`. Its final metrics are the validation metrics of the last epoch trained.
+ * The built-in TensorFlow.js trial: trains a model of the chosen family (under `model: auto`, the
+ * family its `family` parameter names) on a CSV dataset and saves it under `ctx.artifactDir`. Its
+ * final metrics are those of the model saved: the best epoch's under early stopping, else the last.
  */
 export const tfjsRuntime: TrialRuntime<TfjsTrialConfig> = {
   kind: 'tfjs',
   async run(spec: TfjsTrialConfig, params: Params, ctx: TrialContext): Promise<TrialOutcome> {
-    if (spec.model !== 'mlp') throw new Error(`unknown tfjs model '${spec.model}' (known: mlp)`);
-    const hp = resolveMlpHyperparameters(params, spec);
+    const { family, params: own } = familyOfTrial(spec, params);
     const known = VALIDATION_METRICS[spec.task];
     if (ctx.objectiveMetric && !known.includes(ctx.objectiveMetric)) {
       throw new Error(`objective metric '${ctx.objectiveMetric}' is not reported by a tfjs ${spec.task} trial (${known.join(', ')})`);
@@ -26,23 +23,20 @@ export const tfjsRuntime: TrialRuntime<TfjsTrialConfig> = {
     const data = prepareData(await loadDataset(spec.dataset.path), spec);
     const prep = data.preprocessing;
     const outputSize = prep.task === 'classification' ? prep.classes!.length : 1;
-    const model = buildMlp(hp, { task: prep.task, inputSize: prep.inputSize, outputSize }, ctx.seed);
-    const optimizer = createOptimizer(hp);
+    const shape = { task: prep.task, inputSize: prep.inputSize, outputSize, ...(spec.dataset.shape ? { inputShape: spec.dataset.shape } : {}) };
+    const earlyStopping = earlyStoppingOf(spec);
+    const fitted = await family.fit(
+      own,
+      data,
+      shape,
+      { epochs: spec.epochs, batchSize: spec.batchSize, seed: ctx.seed, ...(earlyStopping ? { earlyStopping } : {}) },
+      ctx,
+    );
     try {
-      const result = await trainModel(
-        model,
-        optimizer,
-        prep,
-        data.train,
-        data.validation,
-        { epochs: hp.epochs, batchSize: hp.batch_size, seed: ctx.seed },
-        ctx,
-      );
-      const artifactFiles = await saveTrainedModel(model, prep, ctx.artifactDir);
-      return { metrics: result.metrics, backend, artifactFiles, ...(result.pruned ? { pruned: true } : {}) };
+      const artifactFiles = await fitted.save(ctx.artifactDir);
+      return { metrics: fitted.metrics, backend, artifactFiles, ...(fitted.pruned ? { pruned: true } : {}) };
     } finally {
-      model.dispose();
-      optimizer.dispose();
+      fitted.dispose();
     }
   },
 };
