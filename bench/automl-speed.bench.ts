@@ -35,8 +35,8 @@ const SPACE = {
   l2: { type: 'float', low: 1e-6, high: 1e-2, log: true },
   learning_rate: { type: 'float', low: 1e-3, high: 5e-2, log: true },
 };
-/** Our trials: up to 200 epochs (scikit-learn's max_iter), stopped after 10 without improvement (its n_iter_no_change). */
-const TRIAL = { epochs: 200, batchSize: 128, earlyStopping: { metric: 'val_loss', patience: 10 } };
+/** Our trials as scikit-learn trains: batches of 200 (its `min(200, n)`), up to 200 epochs (max_iter), stopped after 10 without improvement (n_iter_no_change). */
+const TRIAL = { epochs: 200, batchSize: 200, earlyStopping: { metric: 'val_loss', patience: 10 } };
 
 interface ProfileRow {
   batchSize: number;

@@ -9,6 +9,7 @@ import type { Metrics } from '../metrics/metrics.types';
 import type { TrainingMonitor } from './training-monitor';
 import { reseedDropout } from '../families/shared/seeds';
 import { EarlyStopping, EarlyStoppingTracker } from './early-stopping';
+import { denseTrainingForward } from './dense-forward';
 import { EpochProfile, timed } from './epoch-profile';
 
 /** How to train. */
@@ -111,6 +112,7 @@ export async function trainModel(
   const hasDropout = model.layers.some((l) => l.getClassName() === 'Dropout');
   const hasPenalties = model.losses.length > 0 || model.layers.some((l) => (l as unknown as { kernelRegularizer?: unknown }).kernelRegularizer);
   const profile = options.profile;
+  const forward = denseTrainingForward(model) ?? ((x: tf.Tensor) => model.apply(x, { training: true }) as tf.Tensor);
   const xAll = tf.tensor2d(train.x, [train.n, d]);
   const yAll = tf.tensor2d(train.y, [train.n, k]);
   const tracker = options.earlyStopping ? new EarlyStoppingTracker(options.earlyStopping) : undefined;
@@ -136,7 +138,7 @@ export async function trainModel(
               const yb = tf.gather(yAll, idx);
               optimizer.minimize(
                 () => {
-                  const loss = batchLoss(prep.task, yb, model.apply(xb, { training: true }) as tf.Tensor);
+                  const loss = batchLoss(prep.task, yb, forward(xb));
                   const penalties = hasPenalties ? model.calculateLosses() : [];
                   return penalties.length > 0 ? (tf.addN([loss, ...penalties]) as tf.Scalar) : loss;
                 },

@@ -46,6 +46,15 @@ export function datasetProblems(t: TfjsTrialConfig): Problem[] {
       },
     ];
   }
+  const shape = t.dataset.shape;
+  if (shape) {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const features = table.header.length - 1;
+    const text = table.header.filter((h, j) => j !== column && table.kinds[j] !== 'numeric');
+    if (size !== features)
+      return [{ path: 'trial.dataset.shape', message: `[${shape.join(', ')}] holds ${size} values but ${path} has ${features} feature columns` }];
+    if (text.length > 0) return [{ path: 'trial.dataset.shape', message: `shaped inputs must be numeric; columns ${text.join(', ')} are not` }];
+  }
   const classes = new Set(values).size;
   if (t.task === 'classification' && classes < 2) {
     return [{ path: 'trial.dataset.target', message: `a classification target needs at least two classes; column "${target}" has ${classes}` }];

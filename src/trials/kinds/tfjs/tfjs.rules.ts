@@ -59,6 +59,20 @@ const familyChoice: CrossSectionRule = {
   },
 };
 
+/** A family that needs shaped inputs (the cnn) has `dataset.shape`. */
+const shapedInputs: CrossSectionRule = {
+  rule: 'the cnn model needs trial.dataset.shape of 2 or 3 dimensions',
+  jsonSchema: whenModel('cnn', { properties: { trial: { properties: { dataset: { required: ['shape'] } } } } }),
+  check(raw, report) {
+    const model = modelOf(raw);
+    const dataset = trialOf(raw).dataset;
+    if (model === undefined || model === AUTO_MODEL || !isRecord(dataset)) return;
+    if (dataset.shape !== undefined && !(Array.isArray(dataset.shape) && dataset.shape.every((d) => Number.isInteger(d)))) return;
+    const problem = MODEL_FAMILIES[model].unfit({ task: 'classification', ...(dataset.shape ? { inputShape: dataset.shape as number[] } : {}) });
+    if (problem) report(['trial', 'dataset', 'shape'], problem);
+  },
+};
+
 /** Named parameters are categorical, chosen among the names the model knows. */
 const modelChoices: CrossSectionRule = {
   rule: 'optimizer and activation are categorical, among the values the model knows',
@@ -116,6 +130,7 @@ function reportedMetric(section: 'objective' | 'earlyStopping'): CrossSectionRul
 export const TFJS_RULES: readonly CrossSectionRule[] = [
   modelParameters,
   familyChoice,
+  shapedInputs,
   modelChoices,
   reportedMetric('objective'),
   reportedMetric('earlyStopping'),

@@ -1,0 +1,54 @@
+import { join, resolve } from 'node:path';
+import { configBaseDir, readConfigFile } from '../../src/config/config-loader';
+import { openService } from '../support/service-fixture';
+
+const EXPERIMENTS = resolve(__dirname, '../../experiments');
+
+/**
+ * `model: auto` against the MLP examples with the same budget (trials, epochs, split): the best
+ * validation value of the auto experiment is at least as good. Both run through the service and
+ * worker threads (`dist/`, build first). And an image-shaped data set trains the cnn family.
+ */
+describe('model: auto on the example data sets', () => {
+  let ctx: Awaited<ReturnType<typeof openService>>;
+  beforeAll(async () => (ctx = await openService()));
+  afterAll(async () => ctx.close());
+
+  async function best(file: string): Promise<{ value: number; families: Record<string, number>; id: number }> {
+    const path = join(EXPERIMENTS, file);
+    const raw = readConfigFile(path) as Record<string, unknown>;
+    delete raw.registry;
+    const created = await ctx.service.create(raw, configBaseDir(path));
+    expect(await ctx.service.waitFor(created.id)).toMatchObject({ state: 'COMPLETE' });
+    const board = await ctx.service.leaderboard(created.id, { limit: 1 });
+    const trials = (await ctx.service.trials(created.id, { sort: 'number', limit: 100 })).items;
+    const families: Record<string, number> = {};
+    for (const t of trials.filter((x) => x.state === 'COMPLETE')) families[String(t.params.family)] = (families[String(t.params.family)] ?? 0) + 1;
+    return { value: board.complete[0].value!, families, id: created.id };
+  }
+
+  it.each([
+    ['iris', 'maximize'],
+    ['wine', 'maximize'],
+    ['diabetes', 'minimize'],
+  ])(
+    '%s: auto is at least as good as the mlp example in the same budget',
+    async (name, direction) => {
+      const mlp = await best(`${name}-mlp.yaml`);
+      const auto = await best(`${name}-auto.yaml`);
+      if (direction === 'maximize') expect(auto.value).toBeGreaterThanOrEqual(mlp.value);
+      else expect(auto.value).toBeLessThanOrEqual(mlp.value);
+      // More than one family was tried: the space is one conditional space over them.
+      expect(Object.keys(auto.families).length).toBeGreaterThan(1);
+    },
+    600_000,
+  );
+
+  it('trains the cnn family on image-shaped rows (dataset.shape) and it learns', async () => {
+    const auto = await best('glyphs-auto.yaml');
+    expect(auto.families.cnn).toBeGreaterThan(0);
+    const cnn = (await ctx.service.trials(auto.id, { sort: 'number', limit: 100 })).items.filter((t) => t.params.family === 'cnn' && t.state === 'COMPLETE');
+    // Ten classes: chance is 0.1.
+    expect(Math.max(...cnn.map((t) => t.metrics!.val_accuracy))).toBeGreaterThan(0.8);
+  }, 600_000);
+});
