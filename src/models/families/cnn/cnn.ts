@@ -8,6 +8,10 @@ import type { CnnHyperparameters } from './cnn-hyperparameters';
  * same-padded convolution (filters doubling per block) followed by a 2× max-pool while the
  * spatial size allows, then flatten, a dense layer, optional dropout and the output layer.
  * 1-D convolutions for `[length, channels]`, 2-D for `[height, width, channels]`.
+ *
+ * The convolutions are written as 3-D ones over a depth of 1 (and, for sequences, a height of 1):
+ * the wasm backend has no `Conv2DBackpropFilter` kernel, so a `conv2d` layer cannot be trained
+ * on it, while `Conv3D` and both of its gradients are there. The result is the same convolution.
  */
 export function buildCnn(hp: CnnHyperparameters, shape: ModelShape, seed: number): tf.Sequential {
   const inputShape = [...shape.inputShape!];
@@ -18,20 +22,22 @@ export function buildCnn(hp: CnnHyperparameters, shape: ModelShape, seed: number
   const twoD = inputShape.length === 3;
   const kernelRegularizer = hp.l2 > 0 ? tf.regularizers.l2({ l2: hp.l2 }) : undefined;
   const model = tf.sequential();
-  model.add(tf.layers.reshape({ targetShape: inputShape, inputShape: [shape.inputSize] }));
+  const volume = twoD ? [1, ...inputShape] : [1, 1, ...inputShape];
+  model.add(tf.layers.reshape({ targetShape: volume, inputShape: [shape.inputSize] }));
+  const window = (k: number): [number, number, number] => (twoD ? [1, k, k] : [1, 1, k]);
   let spatial = Math.min(...inputShape.slice(0, -1));
   for (let i = 0; i < hp.conv_layers; i++) {
     const conv = {
       filters: hp.filters * 2 ** i,
-      kernelSize: hp.kernel_size,
+      kernelSize: window(hp.kernel_size),
       padding: 'same' as const,
       activation: hp.activation,
       kernelInitializer: tf.initializers.heUniform({ seed: seedFor(seed, i + 1) }),
       kernelRegularizer,
     };
-    model.add(twoD ? tf.layers.conv2d(conv) : tf.layers.conv1d(conv));
+    model.add(tf.layers.conv3d(conv));
     if (spatial >= 4) {
-      model.add(twoD ? tf.layers.maxPooling2d({ poolSize: 2 }) : tf.layers.maxPooling1d({ poolSize: 2 }));
+      model.add(tf.layers.maxPooling3d({ poolSize: window(2) }));
       spatial = Math.floor(spatial / 2);
     }
   }
