@@ -9,7 +9,7 @@ import type { Metrics } from '../metrics/metrics.types';
 import type { TrainingMonitor } from './training-monitor';
 import { reseedDropout } from '../families/shared/seeds';
 import { EarlyStopping, EarlyStoppingTracker } from './early-stopping';
-import { denseTrainingForward } from './dense-forward';
+import { flatDense } from './flat-dense';
 import { EpochProfile, timed } from './epoch-profile';
 
 /** How to train. */
@@ -92,7 +92,8 @@ function snapshot(vars: readonly tf.Variable[], previous: tf.Tensor[] | undefine
  * `model.calculateLosses()`) rather than `model.fit`: bench/training times both, and on wasm the
  * custom loop was 1.1–1.5× faster in every run (docs/BENCHMARKS.md); it also lets the shuffles and
  * dropout masks come from the trial's seed. The training rows are uploaded once per trial and each
- * batch gathered on the backend from a shuffled index, so an epoch copies no features in JavaScript.
+ * batch gathered on the backend from a shuffled index, so an epoch copies no features in JavaScript;
+ * dense-only models train their weights as one flat variable (see `flatDense`).
  */
 export async function trainModel(
   model: tf.LayersModel,
@@ -108,11 +109,14 @@ export async function trainModel(
   const batchSize = Math.max(1, Math.min(options.batchSize, train.n));
   const rng = createRng(options.seed, 1);
   const order = Array.from({ length: train.n }, (_, i) => i);
-  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  // Dense-only models (linear, mlp) train as one flat variable; the others through the layers API.
+  const flat = flatDense(model);
+  const vars = flat ? [flat.variable] : model.trainableWeights.map((w) => w.read() as tf.Variable);
   const hasDropout = model.layers.some((l) => l.getClassName() === 'Dropout');
   const hasPenalties = model.losses.length > 0 || model.layers.some((l) => (l as unknown as { kernelRegularizer?: unknown }).kernelRegularizer);
   const profile = options.profile;
-  const forward = denseTrainingForward(model) ?? ((x: tf.Tensor) => model.apply(x, { training: true }) as tf.Tensor);
+  const forward = flat?.forward ?? ((x: tf.Tensor) => model.apply(x, { training: true }) as tf.Tensor);
+  const penalties = (): tf.Scalar[] => (flat ? flat.penalties() : hasPenalties ? model.calculateLosses() : []);
   const xAll = tf.tensor2d(train.x, [train.n, d]);
   const yAll = tf.tensor2d(train.y, [train.n, k]);
   const tracker = options.earlyStopping ? new EarlyStoppingTracker(options.earlyStopping) : undefined;
@@ -139,8 +143,8 @@ export async function trainModel(
               optimizer.minimize(
                 () => {
                   const loss = batchLoss(prep.task, yb, forward(xb));
-                  const penalties = hasPenalties ? model.calculateLosses() : [];
-                  return penalties.length > 0 ? (tf.addN([loss, ...penalties]) as tf.Scalar) : loss;
+                  const extra = penalties();
+                  return extra.length > 0 ? (tf.addN([loss, ...extra]) as tf.Scalar) : loss;
                 },
                 false,
                 vars,
@@ -151,6 +155,7 @@ export async function trainModel(
       } finally {
         perm.dispose();
       }
+      flat?.writeBack();
       metrics = await timedAsync(profile, 'validation', () => validationMetrics(model, prep, val));
       epochs = epoch;
       await timedAsync(profile, 'report', () => ctx.report(epoch, metrics));
@@ -166,11 +171,13 @@ export async function trainModel(
     }
     if (tracker && best && tracker.bestEpoch !== epochs) {
       vars.forEach((v, i) => v.assign(best![i]));
+      flat?.writeBack();
       return { epochs, metrics: tracker.bestMetrics, pruned, bestEpoch: tracker.bestEpoch };
     }
     return { epochs, metrics, pruned, ...(tracker ? { bestEpoch: tracker.bestEpoch || epochs } : {}) };
   } finally {
     best?.forEach((t) => t.dispose());
+    flat?.dispose();
     xAll.dispose();
     yAll.dispose();
   }
