@@ -42,6 +42,7 @@ async function holdout(file: string, target: string): Promise<{ rows: Record<str
 describe('every model family predicts through the registry', () => {
   let ctx: Awaited<ReturnType<typeof openHttpApp>>;
   const http = () => request(ctx.app.getHttpServer());
+  let forestExperiment = 0;
   beforeAll(async () => (ctx = await openHttpApp()));
   afterAll(async () => ctx.close());
 
@@ -67,6 +68,7 @@ describe('every model family predicts through the registry', () => {
       };
       const id = (await http().post('/api/experiments').send(body).expect(201)).body.id as number;
       expect(await ctx.context.experiments.waitFor(id)).toMatchObject({ state: 'COMPLETE' });
+    if (family === 'forest') forestExperiment = id;
       const version = (await http().get(`/api/models/m-${family}`).expect(200)).body.versions[0];
       const data = await holdout(c.file, c.target);
       const res = await http().post(`/api/models/m-${family}/predict`).send({ instances: data.rows }).expect(200);
@@ -78,6 +80,11 @@ describe('every model family predicts through the registry', () => {
     },
     180_000,
   );
+
+  it('refuses to quantize a forest, naming the field', async () => {
+    const res = await http().post('/api/models/m-forest/versions').send({ experimentId: forestExperiment, quantize: 'uint8' }).expect(400);
+    expect(JSON.stringify(res.body)).toContain('quantize');
+  });
 
   it('refuses the cnn without dataset.shape, naming the field', async () => {
     const body = {

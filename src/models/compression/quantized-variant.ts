@@ -21,6 +21,12 @@ export interface QuantizationInfo {
   metricChange: number;
 }
 
+/** Whether an artifact has weight tensors to quantize (a TensorFlow.js layers model; a forest has none). */
+export function isQuantizable(files: ReadonlyMap<string, Buffer>): boolean {
+  const json = files.get(MODEL_JSON_FILE);
+  return json !== undefined && Array.isArray((JSON.parse(json.toString('utf8')) as { weightsManifest?: unknown }).weightsManifest);
+}
+
 /** Rewrites an artifact's `model.json` and `weights.bin` with quantized weights. */
 export function quantizeArtifact(files: ReadonlyMap<string, Buffer>, dtype: QuantizeDtype): Map<string, Buffer> {
   const modelJson = JSON.parse(files.get(MODEL_JSON_FILE)!.toString('utf8')) as tf.io.ModelJSON;

@@ -13,7 +13,7 @@ export interface EarlyStopping {
 /** The metric early stopping watches when the config names none. */
 export const DEFAULT_EARLY_STOPPING_METRIC = 'val_loss';
 /** Epochs without improvement before a trial stops, when the config says nothing. */
-export const DEFAULT_EARLY_STOPPING_PATIENCE = 8;
+export const DEFAULT_EARLY_STOPPING_PATIENCE = 10;
 /** Smallest improvement that resets the patience, when the config says nothing. */
 export const DEFAULT_EARLY_STOPPING_MIN_DELTA = 0;
 /** Early stopping as `model: auto` applies it unless the config says otherwise. */

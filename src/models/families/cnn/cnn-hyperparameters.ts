@@ -5,9 +5,9 @@ import { OPTIMIZER_HYPERPARAMETERS, OptimizerHyperparameters, resolveOptimizerHy
 import { choice, isInt, num, refuseUnknown } from '../shared/param-readers';
 
 /** Default number of convolution blocks (each a convolution then, where the input is large enough, a 2× max-pool). */
-export const DEFAULT_CONV_LAYERS = 2;
+export const DEFAULT_CONV_LAYERS = 1;
 /** Default filters of the first convolution (doubled in each further block). */
-export const DEFAULT_FILTERS = 16;
+export const DEFAULT_FILTERS = 8;
 /** Default kernel width (and height, in 2-D). */
 export const DEFAULT_KERNEL_SIZE = 3;
 /** Default width of the dense layer after the convolutions. */

@@ -27,10 +27,11 @@ export const cnnFamily: ModelFamily = {
   choices: { optimizer: OPTIMIZERS, activation: MLP_ACTIVATIONS },
   autoSpace: {
     learning_rate: AUTO_LEARNING_RATE,
+    // Small ranges: on wasm a convolution's gradient is far dearer than a dense layer's.
     conv_layers: { type: 'int', low: 1, high: 2 },
-    filters: { type: 'int', low: 8, high: 32, step: 8 },
+    filters: { type: 'int', low: 4, high: 16, step: 4 },
     kernel_size: { type: 'categorical', values: [2, 3] },
-    dense_units: { type: 'int', low: 16, high: 128, step: 16 },
+    dense_units: { type: 'int', low: 16, high: 64, step: 16 },
     activation: AUTO_ACTIVATION,
     dropout: AUTO_DROPOUT,
     l2: AUTO_L2,

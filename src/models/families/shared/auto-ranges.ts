@@ -4,7 +4,7 @@ import type { CategoricalParam, FloatParam } from '../../../search/space/space.t
 // must have the same range in both, so that it is one dimension active under either family.
 
 /** Step size of every neural family under `model: auto`. */
-export const AUTO_LEARNING_RATE: FloatParam = { type: 'float', low: 1e-3, high: 0.05, log: true };
+export const AUTO_LEARNING_RATE: FloatParam = { type: 'float', low: 1e-3, high: 0.1, log: true };
 /** Hidden activation of the MLP and the CNN under `model: auto`. */
 export const AUTO_ACTIVATION: CategoricalParam = { type: 'categorical', values: ['relu', 'tanh', 'elu'] };
 /** Dropout of the MLP and the CNN under `model: auto`. */
