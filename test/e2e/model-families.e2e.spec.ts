@@ -68,7 +68,7 @@ describe('every model family predicts through the registry', () => {
       };
       const id = (await http().post('/api/experiments').send(body).expect(201)).body.id as number;
       expect(await ctx.context.experiments.waitFor(id)).toMatchObject({ state: 'COMPLETE' });
-    if (family === 'forest') forestExperiment = id;
+      if (family === 'forest') forestExperiment = id;
       const version = (await http().get(`/api/models/m-${family}`).expect(200)).body.versions[0];
       const data = await holdout(c.file, c.target);
       const res = await http().post(`/api/models/m-${family}/predict`).send({ instances: data.rows }).expect(200);
