@@ -33,6 +33,16 @@ export interface TrialKindSchema {
   /** Whether its trials train a model that can be registered (a `registry:` section is allowed). */
   readonly producesModel: boolean;
   readonly crossRules?: readonly CrossSectionRule[];
+  /** For a kind that can derive what to search (a tfjs `model: auto`): the space used when the config gives none. */
+  readonly derivedSpace?: DerivedSpace;
+}
+
+/** A space a trial kind derives from the config when `space` is left out. */
+export interface DerivedSpace {
+  /** JSON Schema of the configs (whole) that may leave `space` out. */
+  readonly when: JsonSchema;
+  /** The space for a raw config without one, or undefined when this config must give its own. */
+  derive(raw: Record<string, unknown>): Record<string, unknown> | undefined;
 }
 
 /** The plugin families that contribute to the experiment schema. */
@@ -47,6 +57,8 @@ export interface ExperimentSchema {
   rule: Rule<ExperimentSpec>;
   /** Cross-section rules of each trial kind, by kind name. */
   crossRules: Readonly<Record<string, readonly CrossSectionRule[]>>;
+  /** Derived spaces of the kinds that have one, by kind name. */
+  derivedSpaces: Readonly<Record<string, DerivedSpace>>;
   jsonSchema(): JsonSchema;
 }
 
@@ -258,9 +270,11 @@ export function experimentSchema(plugins: SchemaPlugins): ExperimentSchema {
     .refine(registryNeedsModel(plugins.trialKinds))
     .refine(samplerFitsSpace(plugins.samplers));
   const crossRules = Object.fromEntries(plugins.trialKinds.map((k) => [k.name, k.crossRules ?? []]));
+  const derivedSpaces = Object.fromEntries(plugins.trialKinds.flatMap((k) => (k.derivedSpace ? [[k.name, k.derivedSpace]] : [])));
   return {
     rule,
     crossRules,
+    derivedSpaces,
     jsonSchema() {
       const schema = rule.jsonSchema();
       // Each kind's section says in words what it requires of the other sections (the JSON form is in allOf below).
@@ -271,11 +285,16 @@ export function experimentSchema(plugins: SchemaPlugins): ExperimentSchema {
       });
       const cross = plugins.trialKinds.flatMap((k) => (k.crossRules ?? []).flatMap((r) => (r.jsonSchema ? [whenKind(k.name, r.jsonSchema)] : [])));
       const beyond = plugins.trialKinds.flatMap((k) => (k.crossRules ?? []).filter((r) => !r.jsonSchema).map((r) => `${k.name} trials: ${r.rule}`));
+      // A kind that derives its space lets a config leave `space` out under its condition.
+      const derived = plugins.trialKinds.flatMap((k) => (k.derivedSpace ? [whenKind(k.name, k.derivedSpace.when).then as JsonSchema] : []));
+      const spaceRequired = derived.length > 0 ? [{ anyOf: [{ required: ['space'] }, ...derived] }] : [];
+      const required = derived.length > 0 ? ((schema.required as string[]) ?? []).filter((r) => r !== 'space') : schema.required;
       return {
         $schema: 'https://json-schema.org/draft/2020-12/schema',
         title: 'Experiment config',
         ...schema,
-        allOf: [...((schema.allOf as JsonSchema[]) ?? []), ...cross],
+        ...(required ? { required } : {}),
+        allOf: [...((schema.allOf as JsonSchema[]) ?? []), ...cross, ...spaceRequired],
         ...(beyond.length > 0 ? { 'x-rules': [...((schema['x-rules'] as string[]) ?? []), ...beyond] } : {}),
       };
     },
@@ -295,8 +314,11 @@ export interface ConfigReading {
  */
 export function readExperiment(schema: ExperimentSchema, raw: unknown): ConfigReading {
   const c = new ProblemCollector();
-  const spec = schema.rule.read(raw, '', c);
   const kind = isRecord(raw) && isRecord(raw.trial) && typeof raw.trial.kind === 'string' ? raw.trial.kind : undefined;
+  const derivable = kind !== undefined && Object.prototype.hasOwnProperty.call(schema.derivedSpaces, kind) && isRecord(raw) && raw.space === undefined;
+  const derived = derivable ? schema.derivedSpaces[kind].derive(raw as Record<string, unknown>) : undefined;
+  if (derived) raw = { ...(raw as Record<string, unknown>), space: derived };
+  const spec = schema.rule.read(raw, '', c);
   const rules = kind !== undefined && Object.prototype.hasOwnProperty.call(schema.crossRules, kind) ? schema.crossRules[kind] : [];
   if (isRecord(raw) && rules.length > 0) {
     const reported = new Set(c.problems.map((p) => p.path));

@@ -9,7 +9,7 @@ import { PromotionLog, PromotionOutcome, PromotionSource, SourceExperiment, Sour
 import { PREPROCESSING_FILE } from '../models/artifact/model-artifact';
 import { ARTIFACT_FILES } from '../models/artifact/in-memory-model';
 import { QuantizeDtype } from '../models/compression/quantization';
-import { makeQuantizedVariant } from '../models/compression/quantized-variant';
+import { isQuantizable, makeQuantizedVariant } from '../models/compression/quantized-variant';
 import { RegistryService } from './registry.service';
 import { schemaOf } from '../models/artifact/input-schema';
 import { scoreOnTest } from '../models/artifact/test-score';
@@ -144,6 +144,11 @@ export class PromotionService {
     const ranked = trial.metrics?.[metric];
     let value = typeof ranked === 'number' && Number.isFinite(ranked) ? ranked : trial.value!;
     if (req.quantize) {
+      if (!isQuantizable(files)) {
+        throw new BadRequestError([
+          { path: 'quantize', message: `trial ${trial.number} trained a model without weight tensors (a forest): quantization applies to the neural families` },
+        ]);
+      }
       const variant = await makeQuantizedVariant(files, req.quantize, data, prep, metric);
       ({ files: stored, info: quantization } = variant);
       value = variant.info.quantizedValue;

@@ -31,6 +31,8 @@ const tfjsBase = {
   trial: { kind: 'tfjs', task: 'classification', dataset: { path: join(EXPERIMENTS, 'data/iris.csv'), target: 'species' } },
   registry: { model: 'iris-x' },
 };
+const autoBase = { ...tfjsBase, name: 'agree-auto', space: undefined, trial: { ...tfjsBase.trial, model: 'auto', earlyStopping: { patience: 3 } } };
+delete (autoBase as Raw).space;
 const commandBase = { ...moduleBase, name: 'agree-command', trial: { kind: 'command', command: ['node', 'x.js', '{x}'], cwd: FIXTURES, env: { A: 'b' } } };
 
 type Raw = Record<string, any>;
@@ -113,6 +115,18 @@ const BAD: [string, Raw][] = [
   ['a command folder that does not exist', edit(commandBase, (c) => (c.trial.cwd = '/nowhere'))],
   ['a command placeholder naming no parameter', edit(commandBase, (c) => c.trial.command.push('{depth}'))],
   ['a dataset without the target column', edit(tfjsBase, (c) => (c.trial.dataset.target = 'kind'))],
+  [
+    'a cnn without dataset.shape',
+    edit(tfjsBase, (c) => Object.assign(c, { space: { filters: { type: 'int', low: 4, high: 8 } } }, { trial: { ...c.trial, model: 'cnn' } })),
+  ],
+  ['a forest parameter of an mlp trial', edit(tfjsBase, (c) => (c.space.n_estimators = { type: 'int', low: 10, high: 20 }))],
+  ['a model: auto space without family', edit(tfjsBase, (c) => (c.trial.model = 'auto'))],
+  [
+    'a family that does not exist',
+    edit(tfjsBase, (c) => Object.assign(c.trial, { model: 'auto' }) && (c.space.family = { type: 'categorical', values: ['mlp', 'svm'] })),
+  ],
+  ['an early-stopping metric the task does not report', edit(tfjsBase, (c) => (c.trial.earlyStopping = { metric: 'val_rmse' }))],
+  ['a dataset.shape that does not hold the features', edit(tfjsBase, (c) => (c.trial.dataset.shape = [2, 3]))],
   ['a regression on a label column', edit(tfjsBase, (c) => Object.assign(c.trial, { task: 'regression' }) && (c.objective.metric = 'val_rmse'))],
 ];
 
@@ -128,6 +142,7 @@ describe('the config contract: validation and the JSON Schema of the OpenAPI doc
   it.each([
     ['module', moduleBase],
     ['tfjs', tfjsBase],
+    ['tfjs model: auto without a space', autoBase],
     ['command', commandBase],
   ])('accepts the %s base config of the corpus, as does the schema', (_, raw) => {
     expect(collectExperimentProblems(raw, '/').collector.problems).toEqual([]);

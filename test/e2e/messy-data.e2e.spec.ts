@@ -100,7 +100,7 @@ describe('messy data over HTTP: the same preprocessing at training and serving',
     const row = { age: 40, plan: 'pro', city: 'nice' };
     expect(reloaded.predict([row])).toEqual(model.predict([row]));
     expect(reloaded.predict([{ ...row, age: null }])[0]).toHaveProperty('label');
-    model.model.dispose();
-    reloaded.model.dispose();
+    model.model!.dispose();
+    reloaded.model!.dispose();
   });
 });

@@ -69,7 +69,7 @@ describe('k-fold cross-validation of a tfjs trial', () => {
     const rows = nonTestRows(table, spec);
     const mean0 = rows.reduce((s, r) => s + (table.rows[r][0] as number), 0) / rows.length;
     expect(saved.preprocessing.features[0]).toMatchObject({ name: table.header[0], mean: expect.closeTo(mean0, 9) });
-    saved.model.dispose();
+    saved.model!.dispose();
   });
 
   it('ends the trial at the fold the pruner stops, without refitting', async () => {

@@ -80,7 +80,7 @@ describe('tfjs runtime (real training on the bundled data)', () => {
     expect(hits / validation.length).toBeCloseTo(outcome.metrics.val_accuracy, 10);
     const probs = Object.values(predictions[0].probabilities);
     expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
-    loaded.model.dispose();
+    loaded.dispose();
   });
 
   it('fits the diabetes regression with finite RMSE and positive R²', async () => {
@@ -92,7 +92,7 @@ describe('tfjs runtime (real training on the bundled data)', () => {
     const loaded = await loadTrainedModel(ctx.artifactDir);
     const [first] = loaded.predict([[59, 2, 32.1, 101, 157, 93.2, 38, 4, 4.8598, 87]]);
     expect(Number.isFinite((first as { value: number }).value)).toBe(true);
-    loaded.model.dispose();
+    loaded.dispose();
   });
 
   it('stops at the epoch after which the pruner says stop', async () => {

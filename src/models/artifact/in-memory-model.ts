@@ -8,12 +8,15 @@ export const ARTIFACT_FILES = [MODEL_JSON_FILE, WEIGHTS_FILE, PREPROCESSING_FILE
 
 /** A model built in memory from an artifact's bytes, ready to predict. */
 export interface InMemoryModel {
-  model: tf.LayersModel;
+  /** The TensorFlow.js model of a neural family; absent for a family with its own format. */
+  model?: tf.LayersModel;
   preprocessing: PreprocessingState;
   /** Bytes of the artifact it was built from (for the cache's byte bound). */
   bytes: number;
   /** Predicts validated raw rows as one batch: one tensor in, one read back. */
   predict(rows: readonly RawRow[]): Prediction[];
+  /** The outputs for encoded rows (see `TrainedModel.predictEncoded`). */
+  predictEncoded(x: Float32Array, n: number): Float32Array;
   dispose(): void;
 }
 
@@ -36,5 +39,5 @@ export async function buildModel(files: ReadonlyMap<string, Buffer>, source = 'r
     source,
   );
   const bytes = [...files.values()].reduce((s, b) => s + b.byteLength, 0);
-  return { ...trained, bytes, dispose: () => trained.model.dispose() };
+  return { ...trained, bytes };
 }

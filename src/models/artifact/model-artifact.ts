@@ -7,12 +7,10 @@ import { argmaxRows } from '../metrics/classification.metrics';
 import { initTfjsBackend } from '../tfjs/backend';
 import { BackendPreference } from '../tfjs/native-binding';
 
-/** The topology and weights manifest, in TensorFlow.js layers format. */
-export const MODEL_JSON_FILE = 'model.json';
-/** All weights, concatenated in manifest order. */
-export const WEIGHTS_FILE = 'weights.bin';
-/** The fitted preprocessing (see `PreprocessingState`). */
-export const PREPROCESSING_FILE = 'preprocessing.json';
+import { ARTIFACT_FORMATS } from '../families/registry';
+import { MODEL_JSON_FILE, PREPROCESSING_FILE, WEIGHTS_FILE } from './artifact-files';
+
+export { MODEL_JSON_FILE, PREPROCESSING_FILE, WEIGHTS_FILE } from './artifact-files';
 
 /** One classification prediction: the most probable label and every label's probability. */
 export interface ClassPrediction {
@@ -30,10 +28,14 @@ export type Prediction = ClassPrediction | ValuePrediction;
 
 /** A trained model loaded back from its artifact folder, ready to serve. */
 export interface TrainedModel {
-  model: tf.LayersModel;
+  /** The TensorFlow.js model, for the neural families; absent for a family with its own format (a forest). */
+  model?: tf.LayersModel;
   preprocessing: PreprocessingState;
   /** Predicts raw rows (arrays in feature order or objects keyed by feature name); throws on bad rows. */
   predict(rows: readonly RawRow[]): Prediction[];
+  /** The model's outputs for encoded rows (`n × inputSize`): class probabilities or the scaled target, `n × outputs`. */
+  predictEncoded(x: Float32Array, n: number): Float32Array;
+  dispose(): void;
 }
 
 /**
@@ -117,8 +119,18 @@ export interface ArtifactBytes {
  * The registry builds from bytes it has just verified, so what runs is exactly what was checked.
  */
 export async function trainedModelFromBytes(files: ArtifactBytes, source: string): Promise<TrainedModel> {
-  const modelJson = JSON.parse(files.modelJson.toString('utf8')) as tf.io.ModelJSON;
+  const modelJson = JSON.parse(files.modelJson.toString('utf8')) as tf.io.ModelJSON & { format?: string };
   const preprocessing = parsePreprocessing(files.preprocessing.toString('utf8'), path.join(source, PREPROCESSING_FILE));
+  const own = modelJson.format !== undefined ? ARTIFACT_FORMATS[modelJson.format] : undefined;
+  if (own) {
+    let predictor;
+    try {
+      predictor = own.load(modelJson as unknown as Record<string, unknown>, preprocessing);
+    } catch (error) {
+      throw new Error(`${source}: ${(error as Error).message}`);
+    }
+    return withPredict(preprocessing, predictor.predictEncoded, predictor.dispose);
+  }
   const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
   // Copy into a fresh ArrayBuffer: a Buffer may be a view into a larger shared pool.
   const weightData = files.weights.buffer.slice(files.weights.byteOffset, files.weights.byteOffset + files.weights.byteLength) as ArrayBuffer;
@@ -128,18 +140,26 @@ export async function trainedModelFromBytes(files: ArtifactBytes, source: string
     model.dispose();
     throw new Error(`${source}: model expects ${inputWidth} inputs but preprocessing encodes ${preprocessing.inputSize}`);
   }
+  const predictEncoded = (x: Float32Array, n: number): Float32Array => {
+    const output = tf.tidy(() => model.predict(tf.tensor2d(x, [n, preprocessing.inputSize])) as tf.Tensor);
+    try {
+      return output.dataSync() as Float32Array;
+    } finally {
+      output.dispose();
+    }
+  };
+  return { model, ...withPredict(preprocessing, predictEncoded, () => model.dispose()) };
+}
+
+/** A trained model around a function from encoded rows to outputs: every family predicts raw rows the same way. */
+function withPredict(preprocessing: PreprocessingState, predictEncoded: (x: Float32Array, n: number) => Float32Array, dispose: () => void): TrainedModel {
   return {
-    model,
     preprocessing,
+    predictEncoded,
+    dispose,
     predict(rows) {
       if (rows.length === 0) return [];
-      const x = transformRows(preprocessing, rows);
-      const output = tf.tidy(() => model.predict(tf.tensor2d(x, [rows.length, preprocessing.inputSize])) as tf.Tensor);
-      try {
-        return toPredictions(preprocessing, output.dataSync(), rows.length);
-      } finally {
-        output.dispose();
-      }
+      return toPredictions(preprocessing, predictEncoded(transformRows(preprocessing, rows), rows.length), rows.length);
     },
   };
 }

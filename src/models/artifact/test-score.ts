@@ -1,7 +1,7 @@
 import { ModelDataSpec, testSplitOf } from '../data/dataset-splits';
 import { PreprocessingState } from '../data/preprocessing';
 import type { Metrics } from '../metrics/metrics.types';
-import { validationMetrics } from '../training/train';
+import { metricsOfOutputs } from '../training/train';
 import { buildModel } from './in-memory-model';
 
 /** Validation metric names as test metric names: `val_accuracy` → `test_accuracy`. */
@@ -21,7 +21,8 @@ export async function scoreOnTest(files: ReadonlyMap<string, Buffer>, spec: Mode
   if (!split) return undefined;
   const built = await buildModel(files);
   try {
-    return asTestMetrics(await validationMetrics(built.model, built.preprocessing, split));
+    // Through the artifact's own predictor, so every family (a forest too) is scored the same way.
+    return asTestMetrics(metricsOfOutputs(built.preprocessing, built.predictEncoded(split.x, split.n), split));
   } finally {
     built.dispose();
   }

@@ -1,3 +1,5 @@
+import type * as tf from '@tensorflow/tfjs';
+import { BadRequestError } from '../../domain/errors';
 import { buildModel } from '../artifact/in-memory-model';
 import { readCsvTable } from '../data/csv-table';
 import { encodeTraining, encodeValidation, ModelDataSpec, PreparedData, splitRows } from '../data/dataset-splits';
@@ -68,17 +70,18 @@ export async function makeCompressedVariant(
   const { data, test } = await trainingData(spec, prep);
   const signal = new AbortController().signal;
   const teacher = await buildModel(files);
+  const layers = neuralModel(teacher.model, request.kind);
   let variant: Map<string, Buffer>;
   let settings: Record<string, unknown>;
   try {
     if (request.kind === 'prune') {
       settings = { sparsity: request.sparsity, fineTuneEpochs: request.fineTuneEpochs ?? DEFAULT_FINE_TUNE_EPOCHS };
-      await pruneModel(teacher.model, data, { ...(settings as { sparsity: number; fineTuneEpochs: number }), batchSize: DEFAULT_BATCH_SIZE, seed }, signal);
-      variant = await artifactFilesOf(teacher.model, prep);
+      await pruneModel(layers, data, { ...(settings as { sparsity: number; fineTuneEpochs: number }), batchSize: DEFAULT_BATCH_SIZE, seed }, signal);
+      variant = await artifactFilesOf(layers, prep);
     } else {
       settings = { into: request.into, temperature: request.temperature ?? DEFAULT_DISTILL_TEMPERATURE };
       const student = await distillModel(
-        teacher.model,
+        layers,
         data,
         { into: request.into, temperature: settings.temperature as number, batchSize: DEFAULT_BATCH_SIZE, seed },
         signal,
@@ -120,4 +123,10 @@ export async function makeCompressedVariant(
       test: after.test,
     },
   };
+}
+
+/** The layers model pruning and distillation work on; a family without one (a forest) is refused, naming the field. */
+function neuralModel(model: tf.LayersModel | undefined, kind: 'prune' | 'distill'): tf.LayersModel {
+  if (model) return model;
+  throw new BadRequestError([{ path: kind, message: `${kind} needs a neural model (linear, mlp, cnn); this version's family has no weights to ${kind}` }]);
 }

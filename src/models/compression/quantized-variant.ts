@@ -3,7 +3,7 @@ import { buildModel } from '../artifact/in-memory-model';
 import { MODEL_JSON_FILE, WEIGHTS_FILE } from '../artifact/model-artifact';
 import { ModelDataSpec, validationSplitOf, ValidationSplit } from '../data/dataset-splits';
 import { PreprocessingState } from '../data/preprocessing';
-import { validationMetrics } from '../training/train';
+import { metricsOfOutputs } from '../training/train';
 import { QuantizeDtype, quantizeWeights, WeightSpec } from './quantization';
 
 /** How a quantized variant compares with the float32 model it was made from. */
@@ -21,9 +21,16 @@ export interface QuantizationInfo {
   metricChange: number;
 }
 
+/** Whether an artifact has weight tensors to quantize (a TensorFlow.js layers model; a forest has none). */
+export function isQuantizable(files: ReadonlyMap<string, Buffer>): boolean {
+  const json = files.get(MODEL_JSON_FILE);
+  return json !== undefined && Array.isArray((JSON.parse(json.toString('utf8')) as { weightsManifest?: unknown }).weightsManifest);
+}
+
 /** Rewrites an artifact's `model.json` and `weights.bin` with quantized weights. */
 export function quantizeArtifact(files: ReadonlyMap<string, Buffer>, dtype: QuantizeDtype): Map<string, Buffer> {
   const modelJson = JSON.parse(files.get(MODEL_JSON_FILE)!.toString('utf8')) as tf.io.ModelJSON;
+  if (!Array.isArray(modelJson.weightsManifest)) throw new Error(`quantization applies to the neural families; this model is a ${String(modelJson.format)}`);
   const specs = modelJson.weightsManifest.flatMap((g) => g.weights) as WeightSpec[];
   const q = quantizeWeights(specs, files.get(WEIGHTS_FILE)!, dtype);
   const paths = [`./${WEIGHTS_FILE}`];
@@ -37,7 +44,7 @@ export function quantizeArtifact(files: ReadonlyMap<string, Buffer>, dtype: Quan
 async function metricOf(files: ReadonlyMap<string, Buffer>, split: ValidationSplit, metric: string): Promise<number> {
   const built = await buildModel(files);
   try {
-    const value = (await validationMetrics(built.model, built.preprocessing, split))[metric];
+    const value = metricsOfOutputs(built.preprocessing, built.predictEncoded(split.x, split.n), split)[metric];
     if (typeof value !== 'number') throw new Error(`metric ${metric} is not computed for a ${built.preprocessing.task} model`);
     return value;
   } finally {

@@ -50,12 +50,14 @@ export async function measureArtifact(
   const weights = files.get(WEIGHTS_FILE)!;
   const built = await buildModel(files);
   try {
+    const model = built.model;
+    if (!model) throw new Error('a compressed variant is always a layers model');
     const d = built.preprocessing.inputSize;
     const one = validation.x.subarray(0, d);
     const times: number[] = [];
     for (let i = 0; i <= LATENCY_RUNS; i++) {
       const start = performance.now();
-      const out = tf.tidy(() => built.model.predict(tf.tensor2d(one, [1, d])) as tf.Tensor);
+      const out = tf.tidy(() => model.predict(tf.tensor2d(one, [1, d])) as tf.Tensor);
       out.dataSync();
       out.dispose();
       if (i > 0) times.push(performance.now() - start);
@@ -65,8 +67,8 @@ export async function measureArtifact(
       gzipBytes: gzipSize(weights),
       zeroFraction: zeroFraction(weights),
       latencyMs: median(times),
-      validation: await validationMetrics(built.model, built.preprocessing, validation),
-      test: test ? asTestMetrics(await validationMetrics(built.model, built.preprocessing, test)) : null,
+      validation: await validationMetrics(model, built.preprocessing, validation),
+      test: test ? asTestMetrics(await validationMetrics(model, built.preprocessing, test)) : null,
     };
   } finally {
     built.dispose();

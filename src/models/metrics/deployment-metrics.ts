@@ -1,8 +1,7 @@
-import { stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import * as tf from '@tensorflow/tfjs';
-import { MODEL_JSON_FILE, WEIGHTS_FILE } from '../artifact/model-artifact';
+import { MODEL_JSON_FILE, PREPROCESSING_FILE, trainedModelFromBytes, WEIGHTS_FILE } from '../artifact/model-artifact';
 
 /** The metrics of what serving a trained model costs, reported by every tfjs trial beside its validation metrics. */
 export const DEPLOYMENT_METRICS = ['model_bytes', 'predict_ms'] as const;
@@ -12,26 +11,27 @@ export const PREDICT_REPEATS = 7;
 
 /**
  * `model_bytes`: the size of the saved model as the registry stores and serves it (topology and
- * weights); `predict_ms`: the median wall time of predicting one row on this thread's backend,
- * the latency one request to the service sees before batching.
+ * weights); `predict_ms`: the median wall time of predicting one encoded row with the model read
+ * back from `artifactDir`, as serving loads it (any family: a layers model, a forest), on this
+ * thread's backend: the latency one request to the service sees before batching.
  */
-export async function deploymentMetrics(model: tf.LayersModel, artifactDir: string, row: Float32Array): Promise<{ model_bytes: number; predict_ms: number }> {
-  const sizes = await Promise.all([MODEL_JSON_FILE, WEIGHTS_FILE].map((f) => stat(path.join(artifactDir, f)).then((s) => s.size)));
-  const input = tf.tensor2d(row, [1, row.length]);
+export async function deploymentMetrics(artifactDir: string, row: Float32Array): Promise<{ model_bytes: number; predict_ms: number }> {
+  const [modelJson, weights, preprocessing] = await Promise.all(
+    [MODEL_JSON_FILE, WEIGHTS_FILE, PREPROCESSING_FILE].map((f) => readFile(path.join(artifactDir, f))),
+  );
+  const model = await trainedModelFromBytes({ modelJson, weights, preprocessing }, artifactDir);
   try {
-    const once = async (): Promise<number> => {
+    const once = (): number => {
       const started = performance.now();
-      const out = model.predict(input) as tf.Tensor;
-      await out.data();
-      out.dispose();
+      model.predictEncoded(row, 1);
       return performance.now() - started;
     };
-    await once();
+    once();
     const times: number[] = [];
-    for (let k = 0; k < PREDICT_REPEATS; k++) times.push(await once());
+    for (let k = 0; k < PREDICT_REPEATS; k++) times.push(once());
     times.sort((a, b) => a - b);
-    return { model_bytes: sizes[0] + sizes[1], predict_ms: times[Math.floor(times.length / 2)] };
+    return { model_bytes: modelJson.byteLength + weights.byteLength, predict_ms: times[Math.floor(times.length / 2)] };
   } finally {
-    input.dispose();
+    model.dispose();
   }
 }

@@ -7,7 +7,10 @@ import { mae, mse, r2, rmse } from '../metrics/regression.metrics';
 import type { TrainingSplit, ValidationSplit } from '../data/dataset-splits';
 import type { Metrics } from '../metrics/metrics.types';
 import type { TrainingMonitor } from './training-monitor';
-import { reseedDropout } from '../families/mlp/mlp';
+import { reseedDropout } from '../families/shared/seeds';
+import { EarlyStopping, EarlyStoppingTracker } from './early-stopping';
+import { flatDense } from './flat-dense';
+import { EpochProfile, timed } from './epoch-profile';
 
 /** How to train. */
 export interface TrainOptions {
@@ -15,16 +18,22 @@ export interface TrainOptions {
   batchSize: number;
   /** Seeds the per-epoch shuffles and the dropout masks. */
   seed: number;
+  /** Stop once the metric stops improving, and keep the best epoch's weights. */
+  earlyStopping?: EarlyStopping;
+  /** Where the time of each phase of an epoch is added up, when profiling. */
+  profile?: EpochProfile;
 }
 
 /** How training ended. */
 export interface TrainResult {
   /** Epochs completed (and reported). */
   epochs: number;
-  /** Validation metrics of the last completed epoch. */
+  /** Validation metrics of the weights kept: the best epoch's under early stopping, else the last epoch's. */
   metrics: Metrics;
   /** True when it stopped because `ctx.shouldPrune()` said so. */
   pruned: boolean;
+  /** Under early stopping: the epoch whose weights were restored. */
+  bestEpoch?: number;
 }
 
 const PROB_EPS = 1e-7;
@@ -44,6 +53,11 @@ export async function validationMetrics(model: tf.LayersModel, prep: Preprocessi
   const out = tf.tidy(() => model.predict(tf.tensor2d(val.x, [val.n, prep.inputSize])) as tf.Tensor);
   const raw = await out.data();
   out.dispose();
+  return metricsOfOutputs(prep, raw, val);
+}
+
+/** The validation metrics of {@link validationMetrics} from a model's outputs on the validation rows (any family). */
+export function metricsOfOutputs(prep: PreprocessingState, raw: ArrayLike<number>, val: ValidationSplit): Metrics {
   if (prep.task === 'classification') {
     const k = prep.classes!.length;
     const labels = val.labels!;
@@ -60,16 +74,26 @@ export async function validationMetrics(model: tf.LayersModel, prep: Preprocessi
   return { val_loss: mse(truth, predicted), val_rmse: rmse(truth, predicted), val_mae: mae(truth, predicted), val_r2: r2(truth, predicted) };
 }
 
+/** The trainable variables' values at one epoch (clones share storage until the variables are assigned anew). */
+function snapshot(vars: readonly tf.Variable[], previous: tf.Tensor[] | undefined): tf.Tensor[] {
+  previous?.forEach((t) => t.dispose());
+  return vars.map((v) => tf.clone(v));
+}
+
 /**
  * Trains `model` on the training split. Each epoch shuffles the training rows with a generator
  * seeded from `options.seed`, reports the validation metrics through `ctx.report`, then throws
  * `Error('aborted')` if `ctx.signal` fired or stops with `pruned: true` if `ctx.shouldPrune()`.
- * The signal is also checked between batches.
+ * The signal is also checked between batches. With `options.earlyStopping` it also stops once the
+ * watched metric has not improved for `patience` epochs, and in every case restores the weights of
+ * the best epoch seen, so the model saved is the one its metrics describe.
  *
  * A custom loop (`optimizer.minimize` per batch inside `tf.tidy`, penalties from
  * `model.calculateLosses()`) rather than `model.fit`: bench/training times both, and on wasm the
  * custom loop was 1.1–1.5× faster in every run (docs/BENCHMARKS.md); it also lets the shuffles and
- * dropout masks come from the trial's seed.
+ * dropout masks come from the trial's seed. The training rows are uploaded once per trial and each
+ * batch gathered on the backend from a shuffled index, so an epoch copies no features in JavaScript;
+ * dense-only models train their weights as one flat variable (see `flatDense`).
  */
 export async function trainModel(
   model: tf.LayersModel,
@@ -85,39 +109,86 @@ export async function trainModel(
   const batchSize = Math.max(1, Math.min(options.batchSize, train.n));
   const rng = createRng(options.seed, 1);
   const order = Array.from({ length: train.n }, (_, i) => i);
-  const xs = new Float32Array(train.x.length);
-  const ys = new Float32Array(train.y.length);
-  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  // Dense-only models (linear, mlp) train as one flat variable; the others through the layers API.
+  const flat = flatDense(model);
+  const vars = flat ? [flat.variable] : model.trainableWeights.map((w) => w.read() as tf.Variable);
   const hasDropout = model.layers.some((l) => l.getClassName() === 'Dropout');
+  const hasPenalties = model.losses.length > 0 || model.layers.some((l) => (l as unknown as { kernelRegularizer?: unknown }).kernelRegularizer);
+  const profile = options.profile;
+  const forward = flat?.forward ?? ((x: tf.Tensor) => model.apply(x, { training: true }) as tf.Tensor);
+  const penalties = (): tf.Scalar[] => (flat ? flat.penalties() : hasPenalties ? model.calculateLosses() : []);
+  const xAll = tf.tensor2d(train.x, [train.n, d]);
+  const yAll = tf.tensor2d(train.y, [train.n, k]);
+  const tracker = options.earlyStopping ? new EarlyStoppingTracker(options.earlyStopping) : undefined;
+  let best: tf.Tensor[] | undefined;
   let metrics: Metrics = {};
-  for (let epoch = 1; epoch <= options.epochs; epoch++) {
-    shuffleInPlace(order, rng);
-    order.forEach((r, i) => {
-      xs.set(train.x.subarray(r * d, (r + 1) * d), i * d);
-      ys.set(train.y.subarray(r * k, (r + 1) * k), i * k);
-    });
-    for (let start = 0; start < train.n; start += batchSize) {
-      if (ctx.signal.aborted) throw new Error('aborted');
-      const end = Math.min(train.n, start + batchSize);
-      if (hasDropout) reseedDropout(model, rng.int(2147483647));
-      tf.tidy(() => {
-        const xb = tf.tensor2d(xs.subarray(start * d, end * d), [end - start, d]);
-        const yb = tf.tensor2d(ys.subarray(start * k, end * k), [end - start, k]);
-        optimizer.minimize(
-          () => {
-            const loss = batchLoss(prep.task, yb, model.apply(xb, { training: true }) as tf.Tensor);
-            const penalties = model.calculateLosses();
-            return penalties.length > 0 ? (tf.addN([loss, ...penalties]) as tf.Scalar) : loss;
-          },
-          false,
-          vars,
-        );
+  let epochs = 0;
+  let pruned = false;
+  try {
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+      const perm = timed(profile, 'shuffle', () => {
+        shuffleInPlace(order, rng);
+        return tf.tensor1d(order, 'int32');
       });
+      try {
+        timed(profile, 'batches', () => {
+          for (let start = 0; start < train.n; start += batchSize) {
+            if (ctx.signal.aborted) throw new Error('aborted');
+            const size = Math.min(train.n, start + batchSize) - start;
+            if (hasDropout) reseedDropout(model, rng.int(2147483647));
+            tf.tidy(() => {
+              const idx = perm.slice(start, size);
+              const xb = tf.gather(xAll, idx);
+              const yb = tf.gather(yAll, idx);
+              optimizer.minimize(
+                () => {
+                  const loss = batchLoss(prep.task, yb, forward(xb));
+                  const extra = penalties();
+                  return extra.length > 0 ? (tf.addN([loss, ...extra]) as tf.Scalar) : loss;
+                },
+                false,
+                vars,
+              );
+            });
+          }
+        });
+      } finally {
+        perm.dispose();
+      }
+      flat?.writeBack();
+      metrics = await timedAsync(profile, 'validation', () => validationMetrics(model, prep, val));
+      epochs = epoch;
+      await timedAsync(profile, 'report', () => ctx.report(epoch, metrics));
+      if (profile) profile.epochs++;
+      if (ctx.signal.aborted) throw new Error('aborted');
+      const verdict = tracker?.observe(epoch, metrics);
+      if (verdict === 'improved') best = snapshot(vars, best);
+      if (ctx.shouldPrune()) {
+        pruned = true;
+        break;
+      }
+      if (verdict === 'stop') break;
     }
-    metrics = await validationMetrics(model, prep, val);
-    await ctx.report(epoch, metrics);
-    if (ctx.signal.aborted) throw new Error('aborted');
-    if (ctx.shouldPrune()) return { epochs: epoch, metrics, pruned: true };
+    if (tracker && best && tracker.bestEpoch !== epochs) {
+      vars.forEach((v, i) => v.assign(best![i]));
+      flat?.writeBack();
+      return { epochs, metrics: tracker.bestMetrics, pruned, bestEpoch: tracker.bestEpoch };
+    }
+    return { epochs, metrics, pruned, ...(tracker ? { bestEpoch: tracker.bestEpoch || epochs } : {}) };
+  } finally {
+    best?.forEach((t) => t.dispose());
+    flat?.dispose();
+    xAll.dispose();
+    yAll.dispose();
   }
-  return { epochs: options.epochs, metrics, pruned: false };
+}
+
+async function timedAsync<T>(profile: EpochProfile | undefined, phase: keyof EpochProfile['ms'], f: () => Promise<T>): Promise<T> {
+  if (!profile) return f();
+  const t0 = performance.now();
+  try {
+    return await f();
+  } finally {
+    profile.ms[phase] += performance.now() - t0;
+  }
 }

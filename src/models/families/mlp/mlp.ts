@@ -1,18 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import type { LearningTask } from '../../data/preprocessing';
+import type { ModelShape } from '../family.types';
+import { seedFor } from '../shared/seeds';
 import type { MlpHyperparameters } from './mlp-hyperparameters';
 
 /** The sizes an MLP is built for. */
-export interface MlpShape {
-  task: LearningTask;
-  /** Width of the encoded input. */
-  inputSize: number;
-  /** Number of classes (classification) or 1 (regression). */
-  outputSize: number;
-}
-
-// Keeps derived seeds within the range tfjs' seeded generators (seedrandom alea) take exactly.
-const seedFor = (seed: number, salt: number): number => ((seed >>> 0) * 31 + salt * 7919) % 2147483647;
+export type MlpShape = Pick<ModelShape, 'task' | 'inputSize' | 'outputSize'>;
 
 /**
  * Builds the MLP: `hidden_layers` dense layers of `hidden_units` with `activation`, each followed by
@@ -49,25 +41,5 @@ export function buildMlp(hp: MlpHyperparameters, shape: MlpShape, seed: number):
   return model;
 }
 
-/**
- * tfjs draws a dropout mask from a generator seeded afresh on every call, so a layer built with a
- * fixed seed drops the same units in every batch. Re-seeding the dropout layers before each batch
- * (from the trial's seeded stream) keeps masks varied and training replayable.
- */
-export function reseedDropout(model: tf.LayersModel, seed: number): void {
-  model.layers.forEach((layer, i) => {
-    if (layer.getClassName() === 'Dropout') (layer as unknown as { seed: number }).seed = seedFor(seed, i);
-  });
-}
-
-/** The optimizer named by the hyperparameters; sgd with momentum > 0 is classical momentum. */
-export function createOptimizer(hp: MlpHyperparameters): tf.Optimizer {
-  switch (hp.optimizer) {
-    case 'adam':
-      return tf.train.adam(hp.learning_rate);
-    case 'sgd':
-      return hp.momentum > 0 ? tf.train.momentum(hp.learning_rate, hp.momentum) : tf.train.sgd(hp.learning_rate);
-    case 'rmsprop':
-      return tf.train.rmsprop(hp.learning_rate, 0.9, hp.momentum);
-  }
-}
+export { reseedDropout } from '../shared/seeds';
+export { createOptimizer } from '../shared/optimizer';

@@ -1,17 +1,11 @@
-import type * as tf from '@tensorflow/tfjs';
 import type { CsvTable } from '../../../models/data/csv-table';
 import type { ModelDataSpec, PreparedData } from '../../../models/data/dataset-splits';
 import { foldRows, prepareFold, prepareRefit } from '../../../models/data/fold-splits';
+import type { FittedModel } from '../../../models/families/family.types';
 import type { Metrics } from '../../../models/metrics/metrics.types';
 import type { TrainingMonitor } from '../../../models/training/training-monitor';
 
-/** One model trained on some prepared data: its final metrics, whether it was pruned, the model itself. */
-export interface FittedModel {
-  metrics: Metrics;
-  pruned: boolean;
-  model: tf.LayersModel;
-  dispose(): void;
-}
+export type { FittedModel } from '../../../models/families/family.types';
 
 /** Trains one model on prepared data, reporting through the monitor. */
 export type FitModel = (data: PreparedData, monitor: TrainingMonitor) => Promise<FittedModel>;

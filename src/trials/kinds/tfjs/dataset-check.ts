@@ -70,11 +70,20 @@ export function datasetProblems(t: TfjsTrialConfig): Problem[] {
   if (t.task === 'regression' && t.dataset.classWeights === 'balanced') {
     return [{ path: 'trial.dataset.classWeights', message: 'class weights apply to classification only' }];
   }
+  let columns: number[];
   try {
-    chooseColumns(table, t.dataset);
+    columns = chooseColumns(table, t.dataset).columns;
   } catch (error) {
     if (error instanceof ColumnChoiceError) return [{ path: `trial.dataset.${error.field}`, message: error.message }];
     throw error;
+  }
+  const shape = t.dataset.shape;
+  if (shape) {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const text = columns.filter((j) => table.kinds[j] !== 'numeric').map((j) => table.header[j]);
+    if (size !== columns.length)
+      return [{ path: 'trial.dataset.shape', message: `[${shape.join(', ')}] holds ${size} values but ${path} has ${columns.length} feature columns` }];
+    if (text.length > 0) return [{ path: 'trial.dataset.shape', message: `shaped inputs must be numeric; columns ${text.join(', ')} are not` }];
   }
   const classes = new Set(values).size;
   if (t.task === 'classification' && classes < 2) {

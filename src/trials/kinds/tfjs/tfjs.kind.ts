@@ -4,6 +4,7 @@ import type { TrialKind } from '../trial-kind.types';
 import { datasetNotices, datasetProblems } from './dataset-check';
 import { TFJS_SECTION, TfjsTrialConfig } from './tfjs.config';
 import { TFJS_RULES } from './tfjs.rules';
+import { TFJS_DERIVED_SPACE } from './tfjs-model';
 
 /** The probe a service uses unless a test replaces it: whether a native TensorFlow.js binding would load. */
 export const nativeBindingProbe = { nativeTfjsBinding: () => nativeBackendAvailable() };
@@ -15,11 +16,12 @@ export const nativeBindingProbe = { nativeTfjsBinding: () => nativeBackendAvaila
  */
 export const tfjsKind: TrialKind<TfjsTrialConfig> = {
   name: 'tfjs',
-  summary: 'A built-in TensorFlow.js MLP trained on a CSV dataset.',
+  summary: 'A built-in model (linear, mlp, cnn, forest, or auto across them) trained on a CSV dataset.',
   section: TFJS_SECTION,
   producesModel: true,
   runsUserCode: false,
   crossRules: TFJS_RULES,
+  derivedSpace: TFJS_DERIVED_SPACE,
   resolvePaths: (section, paths) => {
     const dataset = section.dataset as Partial<TfjsTrialConfig['dataset']> | undefined;
     if (typeof dataset !== 'object' || dataset === null || typeof dataset.path !== 'string') return section;
