@@ -9,12 +9,13 @@ import { largestConfig } from '../support/largest-config';
 import { tempDir } from '../support/temp-dir';
 
 /**
- * The most the main thread may be held at once while the largest configs are submitted and run, on
- * a machine with a core to spare (docs/BENCHMARKS.md, "Security"). It still fails the blocks it
- * guards against (a 250 KB YAML parsed on the main thread: 1.5 s; a large space searched there:
- * seconds).
+ * The most the main thread may be held at once while the largest configs are submitted and run.
+ * Alone on a quiet machine the worst block is about 55-62 ms and p99 about 20 ms (docs/BENCHMARKS.md,
+ * "Security"); inside `npm test` other suites share the two cores with this one (seen: 196 ms), so
+ * the bound leaves room for that while still failing the blocks it guards against (a 250 KB YAML
+ * parsed on the main thread: 1.5 s; a large space searched there: seconds).
  */
-const MAX_LAG_MS = 100;
+const MAX_LAG_MS = 400;
 
 /**
  * The bound on this machine now: lag is wall time, so when other processes hold the cores (a load
