@@ -1,4 +1,5 @@
 import { SettingsError } from '../domain/errors';
+import { numberSetting } from './setting-values';
 
 /** Requests a minute one key (or, without keys, one client address) may make, unless `HPO_RATE_LIMIT_PER_MIN` says otherwise (0: no limit). */
 export const DEFAULT_RATE_LIMIT_PER_MIN = 6_000;
@@ -36,8 +37,8 @@ function list(text: string | undefined): string[] {
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
   const text = env[name];
   if (text === undefined || text === '') return fallback;
-  if (!/^\d+$/.test(text.trim()) || Number(text) < min) throw new SettingsError(`${name} must be an integer >= ${min}, got ${text}`);
-  return Number(text);
+  // Digits only: Number() would also read 0x10 or 1e3 as integers.
+  return numberSetting(name, text, (n) => /^\s*\d+\s*$/.test(text) && Number.isSafeInteger(n) && n >= min, `an integer >= ${min}`);
 }
 
 /**

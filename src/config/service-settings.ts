@@ -1,7 +1,7 @@
-import { SettingsError } from '../domain/errors';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readSecuritySettings, SecuritySettings } from './security-settings';
+import { numberSetting } from './setting-values';
 import { PathRoots, readPathRoots } from './path-root-settings';
 
 /** Where the embedded default keeps its database, relative to the working directory. */
@@ -50,12 +50,6 @@ export const DEFAULT_STOP_GRACE_SEC = 30;
 /** Whether a database setting is a PostgreSQL URL (or memory) rather than a SQLite file path. */
 export function isDatabaseUrl(db: string): boolean {
   return /^postgres(ql)?:\/\//.test(db) || db === ':memory:';
-}
-
-function numberSetting(name: string, text: string | number, ok: (n: number) => boolean, rule: string): number {
-  const n = Number(text);
-  if (!ok(n)) throw new SettingsError(`${name} must be ${rule}, got ${text}`);
-  return n;
 }
 
 /**
