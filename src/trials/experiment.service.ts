@@ -3,15 +3,13 @@ import { DEFAULT_LEASE_SEC } from '../config/service-settings';
 import { ExperimentSpec } from '../config/experiment-spec.types';
 import { BadRequestError, ConflictError, NotFoundError, TooManyRequestsError } from '../domain/errors';
 import { EventBus } from '../domain/event-bus';
-import { Direction } from '../search/history.types';
+import { ExperimentReads } from './experiment-reads';
 import { validateExperiment } from './experiment-validation';
 import { BudgetLimits, budgetOverLimits, refuseUserCode, Submission } from './submission-policy';
 import { ConfigSource, NetworkInputRules } from './kinds/path-resolvers';
 import { kindOf } from './kinds/registry';
 import { nativeBindingProbe } from './kinds/tfjs/tfjs.kind';
 import { RuntimeProbe } from './kinds/trial-kind.types';
-import { inferDirection } from './metric-direction';
-import { paretoFront, ParetoFrontView } from './pareto-front';
 import { checkWarmStart } from './warm-start';
 import { membershipProblems } from '../search/space/membership';
 import { Params } from '../search/space/space.types';
@@ -19,10 +17,9 @@ import { ExecutorFactory } from './pool/trial-executor';
 import { machineSlots } from './pool/trial-pool';
 import { ExperimentHost } from './scheduler/experiment-host';
 import { ExperimentStore } from './ports/experiment-store.port';
-import { RankedTrial } from './ports/trial-query.port';
 import { SuggestFn } from './scheduler/experiment-runner';
-import { ExperimentRecord, ExperimentState, TrialRecord, TrialState } from './trial.types';
-import { experimentView, ExperimentView, ParallelismView, TrialDetailView, trialDetailView, trialView, TrialView } from './views';
+import { ExperimentRecord, ExperimentState, TrialRecord } from './trial.types';
+import { experimentView, ExperimentView, ParallelismView, trialView, TrialView } from './views';
 
 /** What the experiments use case tells its listeners (the progress bar, the registry, the dashboard). */
 export interface ExperimentEvents {
@@ -33,21 +30,6 @@ export interface ExperimentEvents {
   experimentFinished: { experiment: ExperimentRecord };
   /** A pruner judged a running trial's latest report. */
   pruneDecided: { algorithm: string; pruned: boolean };
-}
-
-/** The longest chain of repeats a trial's detail walks (retries are bounded by `CONFIG_LIMITS.maxRetries`; interruptions are not). */
-const MAX_CHAIN = 100;
-
-/** One ranked row of a leaderboard. */
-export interface LeaderboardRow {
-  rank: number;
-  experimentId: number;
-  experimentName?: string;
-  trial: TrialView;
-  metric: string;
-  value: number;
-  /** The trial's metrics on the test rows: the trial the experiment ended with, and the `dataset.test.topK` best. */
-  testMetrics?: Record<string, number>;
 }
 
 /** Options of the service: where artifacts go, a clock, the leases, and the parts tests replace. */
@@ -90,7 +72,7 @@ export type BudgetChange = Partial<Pick<ExperimentSpec['budget'], 'maxTrials' | 
  * process's shared slots, watch, change live, cancel, resume, adopt what dead processes left, and
  * rank. Throws domain errors; front doors map them to their medium.
  */
-export class ExperimentService {
+export class ExperimentService extends ExperimentReads {
   private readonly now: () => number;
   /** This process's name as an experiment owner (and trial worker) in the store. */
   readonly owner = randomUUID();
@@ -103,9 +85,10 @@ export class ExperimentService {
   private sweeping: Promise<void> = Promise.resolve();
 
   constructor(
-    readonly store: ExperimentStore,
+    store: ExperimentStore,
     private readonly options: ExperimentServiceOptions,
   ) {
+    super(store);
     this.now = options.now ?? Date.now;
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_SEC * 1000;
     this.host = new ExperimentHost({
@@ -179,12 +162,6 @@ export class ExperimentService {
     const id = await this.store.experiments.newestIdByName(name);
     if (id === undefined) throw new NotFoundError(`no experiment with id or name "${name}"`);
     return id;
-  }
-
-  async require(id: number): Promise<ExperimentRecord> {
-    const record = await this.store.experiments.get(id);
-    if (!record) throw new NotFoundError(`experiment ${id} not found`);
-    return record;
   }
 
   /** An experiment with counts by trial state, its best trial and elapsed time. */
@@ -362,84 +339,6 @@ export class ExperimentService {
     return ids;
   }
 
-  async trials(
-    id: number,
-    query: { state?: TrialState; sort: 'number' | 'objective'; limit: number; cursor?: string },
-  ): Promise<{ items: TrialView[]; nextCursor?: string }> {
-    const record = await this.require(id);
-    try {
-      const page = await this.store.queries.page(id, { ...query, direction: record.spec.objective.direction });
-      return { items: page.items.map(trialView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
-    } catch (error) {
-      if (error instanceof RangeError) throw new BadRequestError([{ path: 'query.cursor', message: error.message }]);
-      throw error;
-    }
-  }
-
-  async trial(id: number, number: number): Promise<TrialDetailView> {
-    await this.require(id);
-    const trial = await this.store.queries.byNumber(id, number);
-    if (!trial) throw new NotFoundError(`experiment ${id} has no trial ${number}`);
-    const [curve, chain, rejections] = await Promise.all([this.store.trials.curve(trial.id), this.chainOf(trial), this.store.trials.rejections(trial.id)]);
-    return trialDetailView(trial, curve, chain, rejections);
-  }
-
-  /** Every trial that ran a trial's parameters, first to last: interrupted runs and retries, through their repeat links. */
-  private async chainOf(trial: TrialRecord): Promise<TrialRecord[]> {
-    const chain = [trial];
-    for (let t = trial; t.repeatOfNumber !== null && chain.length < MAX_CHAIN;) {
-      const earlier = await this.store.queries.byNumber(t.experimentId, t.repeatOfNumber);
-      if (!earlier) break;
-      chain.unshift(earlier);
-      t = earlier;
-    }
-    for (let t = trial; chain.length < MAX_CHAIN;) {
-      const later = await this.store.queries.repeatOf(t.experimentId, t.id);
-      if (!later) break;
-      chain.push(later);
-      t = later;
-    }
-    return chain;
-  }
-
-  /** Best trials of one experiment by its objective or another final metric; pruned trials apart, when asked. */
-  async leaderboard(
-    id: number,
-    options: { limit: number; metric?: string; includePruned?: boolean },
-  ): Promise<{ metric: string; direction: Direction; complete: LeaderboardRow[]; pruned?: LeaderboardRow[] }> {
-    const record = await this.require(id);
-    const objective = record.spec.objective;
-    const byObjective = options.metric === undefined || options.metric === objective.metric;
-    const metric = byObjective ? objective.metric : options.metric!;
-    if (!byObjective) {
-      // Before any trial has finished there is nothing to check against, and an empty board is the answer.
-      const known = await this.store.queries.finalMetricNames(id);
-      if (known.length > 0 && !known.includes(metric))
-        throw new BadRequestError([{ path: 'metric', message: `experiment ${id} has no final metric "${metric}" (its trials report: ${known.join(', ')})` }]);
-    }
-    const direction = byObjective ? objective.direction : inferDirection(metric);
-    const score = record.testScore as {
-      trialNumber?: number;
-      metrics?: Record<string, number>;
-      ranked?: { trialNumber: number; metrics: Record<string, number> }[];
-    } | null;
-    const tested = new Map((score?.ranked ?? []).map((r) => [r.trialNumber, r.metrics]));
-    if (score?.trialNumber !== undefined && score.metrics) tested.set(score.trialNumber, score.metrics);
-    const rank = (rows: RankedTrial[]): LeaderboardRow[] =>
-      rows.map((r, i) => ({
-        rank: i + 1,
-        experimentId: id,
-        trial: trialView(r.trial),
-        metric,
-        value: r.rankValue,
-        ...(tested.has(r.trial.number) ? { testMetrics: tested.get(r.trial.number)! } : {}),
-      }));
-    const complete = rank(await this.store.queries.leaderboard(id, byObjective ? undefined : metric, direction, options.limit));
-    if (!options.includePruned) return { metric, direction, complete };
-    const pruned = rank(await this.store.queries.leaderboard(id, byObjective ? undefined : metric, direction, options.limit, ['PRUNED']));
-    return { metric, direction, complete, pruned };
-  }
-
   /**
    * Queues parameters to run next (checked against the space): stored WAITING, they run before
    * new suggestions, now when the experiment runs in this process, else when it is resumed.
@@ -451,48 +350,6 @@ export class ExperimentService {
     const trial = await this.store.trials.createWaiting(id, params, null, this.now());
     this.host.runner(id)?.enqueue([trial]);
     return trialView(trial);
-  }
-
-  /** The Pareto front of an experiment's feasible complete trials, with its hypervolume against `reference` (derived when absent). */
-  async paretoFront(id: number, reference?: readonly number[]): Promise<ParetoFrontView> {
-    const record = await this.require(id);
-    return paretoFront(record.spec, await this.store.trials.inStates(id, ['COMPLETE']), reference);
-  }
-
-  /**
-   * Best complete trials across experiments by one metric, optionally on one dataset file name.
-   * Without a direction, it is the one the experiments that optimise this metric use; when they
-   * disagree the caller must choose (400); when none optimises it, it is guessed from its name.
-   */
-  async globalLeaderboard(options: {
-    metric: string;
-    dataset?: string;
-    limit: number;
-    direction?: Direction;
-  }): Promise<{ metric: string; direction: Direction; rows: LeaderboardRow[] }> {
-    const direction = options.direction ?? (await this.directionOf(options.metric));
-    const rows = await this.store.queries.globalLeaderboard(options.metric, direction, options.limit, options.dataset);
-    return {
-      metric: options.metric,
-      direction,
-      rows: rows.map((r, i) => ({
-        rank: i + 1,
-        experimentId: r.trial.experimentId,
-        experimentName: r.experimentName,
-        trial: trialView(r.trial),
-        metric: options.metric,
-        value: r.rankValue,
-      })),
-    };
-  }
-
-  private async directionOf(metric: string): Promise<Direction> {
-    const used = await this.store.experiments.directionsOfObjective(metric);
-    if (used.length > 1)
-      throw new BadRequestError([
-        { path: 'direction', message: `experiments optimise ${metric} in both directions: give direction=minimize or direction=maximize` },
-      ]);
-    return used[0] ?? inferDirection(metric);
   }
 
   /** Stops every runner without recording anything, so a later start resumes them (a process going away at once). */
