@@ -225,7 +225,13 @@ export class ExperimentService extends ExperimentReads {
     const spec: ExperimentSpec = changes.maxTrials ? { ...record.spec, budget: { ...record.spec.budget, maxTrials: changes.maxTrials } } : record.spec;
     await this.store.trials.interruptRunning(id, this.now());
     for (const t of await this.store.trials.interruptedWithoutRepeat(id)) {
-      await this.store.trials.createWaiting(id, t.params, { id: t.id, number: t.number, reason: 'interrupted', retryNumber: t.retryNumber }, this.now());
+      await this.store.trials.createWaiting(
+        id,
+        t.params,
+        { id: t.id, number: t.number, reason: 'interrupted', retryNumber: t.retryNumber },
+        this.now(),
+        t.enqueued,
+      );
     }
     if (record.state !== 'RUNNING') await this.store.experiments.reopen(id, spec);
     this.host.start({ ...record, spec, state: 'RUNNING', stopReason: null, finishedAt: null });
@@ -347,7 +353,7 @@ export class ExperimentService extends ExperimentReads {
     const record = await this.require(id);
     const problems = membershipProblems(record.spec.space, params);
     if (problems.length > 0) throw new BadRequestError(problems.map((message) => ({ path: 'params', message })));
-    const trial = await this.store.trials.createWaiting(id, params, null, this.now());
+    const trial = await this.store.trials.createWaiting(id, params, null, this.now(), true);
     this.host.runner(id)?.enqueue([trial]);
     return trialView(trial);
   }

@@ -80,6 +80,8 @@ export interface TrialRecord {
   retried: boolean;
   /** How many retries separate it from the trial its chain started with (0 for a first run). */
   retryNumber: number;
+  /** Its parameters were queued by a user (`hpo enqueue`), not suggested; repeats of such a trial keep the mark. */
+  enqueued: boolean;
   /** Why it failed (null unless FAILED). */
   failure: FailureKind | null;
   /**

@@ -19,6 +19,8 @@ export interface TrialView {
   retryNumber: number;
   /** A failed trial whose retry was queued (it counts once, through the retry). */
   retried: boolean;
+  /** Its parameters were queued by a user (`hpo enqueue`, `POST …/trials`), not suggested by the sampler. */
+  enqueued: boolean;
   /** Why it failed. */
   failure: TrialRecord['failure'];
   /** How many times it was claimed to run. */
@@ -47,6 +49,7 @@ export function trialView(t: TrialRecord): TrialView {
     repeatReason: t.repeatReason,
     retryNumber: t.retryNumber,
     retried: t.retried,
+    enqueued: t.enqueued,
     failure: t.failure,
     attempt: t.attempt,
     backend: t.backend,

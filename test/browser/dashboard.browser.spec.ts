@@ -116,6 +116,7 @@ describe('the dashboard in Chromium', () => {
     const iris1 = (await call('/api/experiments?limit=10')).body.items.find((e: { name: string }) => e.name === 'iris-first').id;
     await open(`/experiments/${iris1}/trials/1`);
     expect(await page.textContent('#final-metrics')).toMatch(/val_accuracy/);
+    expect(await page.textContent('#trial-origin')).toBe('the sampler');
     const files = await page.locator('#trial-files tbody tr').allTextContents();
     expect(files.join(' ')).toMatch(/model\.json/);
     expect(await page.locator('#trial-curve canvas').count()).toBe(1);

@@ -288,6 +288,15 @@ function storageConformance(open: () => Promise<TestTarget>): void {
       expect(await store.trials.interruptedWithoutRepeat(exp.id)).toEqual([]);
     });
 
+    it('keeps the mark of a trial whose parameters a user queued, and not of a suggested one', async () => {
+      const exp = await store.experiments.create(sampleSpec(), 'iris.csv', 'owner-1', 7200);
+      const suggested = await store.trials.createWaiting(exp.id, { x: 1 }, null, 7201);
+      const queued = await store.trials.createWaiting(exp.id, { x: 2 }, null, 7202, true);
+      expect([suggested.enqueued, queued.enqueued]).toEqual([false, true]);
+      expect(await store.queries.byNumber(exp.id, queued.number)).toMatchObject({ enqueued: true, params: { x: 2 } });
+      expect(await store.queries.byNumber(exp.id, suggested.number)).toMatchObject({ enqueued: false });
+    });
+
     it('lists interrupted trials (crashed or cancelled) until their parameters are queued again', async () => {
       const exp = await store.experiments.create(sampleSpec(), 'iris.csv', 'owner-1', 4000);
       const [crashed, cancelled, failed] = [

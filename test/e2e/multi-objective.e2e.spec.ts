@@ -96,10 +96,13 @@ describe('a two-objective tfjs experiment: accuracy against model size', () => {
       .post(`/api/experiments/${id}/trials`)
       .send({ params: { hidden_units: 16, learning_rate: 0.05 } })
       .expect(201);
-    expect(queued.body).toMatchObject({ state: 'WAITING', number: 4 });
+    expect(queued.body).toMatchObject({ state: 'WAITING', number: 4, enqueued: true });
     const enqueued = hpo(['enqueue', String(id), '--params', '{"hidden_units": 2, "learning_rate": 0.05}', '--json', '--db', join(ctx.dir, 'hpo.db')], ctx.dir);
     expect(enqueued.status).toBe(0);
-    expect(JSON.parse(enqueued.stdout)).toMatchObject({ state: 'WAITING', number: 5, params: { hidden_units: 2 } });
+    expect(JSON.parse(enqueued.stdout)).toMatchObject({ state: 'WAITING', number: 5, params: { hidden_units: 2 }, enqueued: true });
+    const listed = hpo(['trials', String(id), '--db', join(ctx.dir, 'hpo.db')], ctx.dir);
+    const origins = listed.stdout.split('\n').filter((line) => /^\s*[45]\s/.test(line));
+    expect(origins).toEqual([expect.stringContaining('enqueued'), expect.stringContaining('enqueued')]);
     const badCli = hpo(['enqueue', String(id), '--params', 'nope', '--db', join(ctx.dir, 'hpo.db')], ctx.dir);
     expect([badCli.status, badCli.stderr]).toEqual([2, expect.stringContaining('--params')]);
   });

@@ -71,5 +71,6 @@ describe('warm starts and queued parameters', () => {
     const trials = (await service.trials(id, { sort: 'number', limit: 50 })).items;
     expect(trials).toHaveLength(3);
     expect(trials.find((t) => t.number === queued.number)).toMatchObject({ state: 'COMPLETE', params: { x: 1, k: 3 }, value: 0 });
+    expect(trials.filter((t) => t.enqueued).map((t) => t.number)).toEqual([queued.number]);
   });
 });

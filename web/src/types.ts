@@ -10,6 +10,8 @@ export interface ExperimentSummary {
   trialCounts: Record<string, number>;
   bestTrial: { number: number; value: number | null } | null;
   spec: { budget: { maxTrials: number; parallelism: number } };
+  /** The experiment whose finished trials the sampler read as history (`search.warmStart`); not run or counted here. */
+  warmStartFrom?: number;
 }
 
 /** Trials that reached a final state. */

@@ -40,6 +40,7 @@ export const TRIAL_VIEW = object({
   repeatReason: nullable(oneOf(['interrupted', 'retry'] as const)),
   retryNumber: integer({ min: 0 }),
   retried: boolean().describe('A failure whose retry was queued: it counts once, through the retry.'),
+  enqueued: boolean().describe('Its parameters were queued by a user (hpo enqueue, POST /api/experiments/{id}/trials), not suggested by the sampler.'),
   failure: nullable(oneOf(FAILURE_KINDS)).describe('Why it failed: error, timeout, crash, lost, oom, cancelled, interrupted.'),
   attempt: integer({ min: 0 }).describe('How many times it was claimed to run.'),
   backend: nullable(freeText),

@@ -5,6 +5,7 @@ import { auditLocal, DbOptions, EXIT, resolveExperimentId, withContext } from '.
 import { followExperiment } from './run.command';
 import { integerOption, optionalInteger, positiveNumber } from '../option-parsing';
 import { BudgetChange } from '../../trials/experiment.service';
+import { TrialView } from '../../trials/views';
 import { CONFIG_LIMITS } from '../../config/defaults';
 import { testScoreLine } from '../test-score-text';
 import { ProgressBar } from '../progress-bar';
@@ -56,6 +57,13 @@ export function showExperimentCommand(experiment: string, options: DbOptions, io
   });
 }
 
+/** Where a trial's parameters came from, in a word or three: the sampler, a user's queue, or an earlier trial run again. */
+function trialOrigin(t: TrialView): string {
+  const repeat = t.repeatOf === null ? '' : `${t.repeatReason === 'retry' ? 'retry' : 'rerun'} of ${t.repeatOf}`;
+  if (t.enqueued) return repeat ? `enqueued, ${repeat}` : 'enqueued';
+  return repeat || 'sampler';
+}
+
 /** `hpo trials EXPERIMENT`: the trials of an experiment. */
 export function listTrialsCommand(
   experiment: string,
@@ -79,8 +87,8 @@ export function listTrialsCommand(
     else {
       io.out(
         table(
-          ['trial', 'state', 'value', 'step', 'params', 'error'],
-          page.items.map((t) => [t.number, t.state, t.value, t.lastStep, paramsText(t.params), t.error ?? '']),
+          ['trial', 'state', 'value', 'step', 'from', 'params', 'error'],
+          page.items.map((t) => [t.number, t.state, t.value, t.lastStep, trialOrigin(t), paramsText(t.params), t.error ?? '']),
         ),
       );
       if (page.nextCursor) io.out(`(more: --cursor ${page.nextCursor})`);

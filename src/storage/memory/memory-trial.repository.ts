@@ -11,7 +11,7 @@ export class MemoryTrialRepository implements TrialRepository {
     return [...this.state.trials.values()].filter((t) => t.experimentId === experimentId).sort((a, b) => a.number - b.number);
   }
 
-  async createWaiting(experimentId: number, params: Params, repeatOf: RepeatOf | null, now: number): Promise<TrialRecord> {
+  async createWaiting(experimentId: number, params: Params, repeatOf: RepeatOf | null, now: number, enqueued = false): Promise<TrialRecord> {
     const id = ++this.state.nextId.trial;
     const number = this.ofExperiment(experimentId).reduce((max, t) => Math.max(max, t.number), 0) + 1;
     const trial: TrialRecord = {
@@ -29,6 +29,7 @@ export class MemoryTrialRepository implements TrialRepository {
       repeatReason: repeatOf?.reason ?? null,
       retried: false,
       retryNumber: repeatOf?.retryNumber ?? 0,
+      enqueued,
       failure: null,
       attempt: 0,
       worker: null,

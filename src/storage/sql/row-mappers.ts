@@ -17,6 +17,7 @@ export interface TrialRow {
   repeat_reason: string | null;
   retried: number | boolean;
   retry_number: number;
+  enqueued?: number | boolean;
   failure: string | null;
   attempt: number;
   worker: string | null;
@@ -66,6 +67,7 @@ export function toTrialRecord(row: TrialRow): TrialRecord {
     repeatReason: (row.repeat_reason ?? null) as TrialRecord['repeatReason'],
     retried: row.retried === true || row.retried === 1,
     retryNumber: Number(row.retry_number ?? 0),
+    enqueued: row.enqueued === true || row.enqueued === 1,
     failure: (row.failure ?? null) as TrialRecord['failure'],
     attempt: Number(row.attempt ?? 0),
     worker: row.worker ?? null,

@@ -18,9 +18,9 @@ export class SqlTrialRepository implements TrialRepository {
    * experiment's row is locked for the insert, which orders every insert of one experiment, from
    * any process.
    */
-  async createWaiting(experimentId: number, params: Params, repeatOf: RepeatOf | null, now: number): Promise<TrialRecord> {
-    const insert = `INSERT INTO trial (experiment_id, number, state, params, repeat_of, repeat_of_number, repeat_reason, retry_number, interrupted, created_at)
-       SELECT ?, COALESCE(MAX(number), 0) + 1, 'WAITING', ?, ?, ?, ?, ?, ?, ? FROM trial WHERE experiment_id = ?
+  async createWaiting(experimentId: number, params: Params, repeatOf: RepeatOf | null, now: number, enqueued = false): Promise<TrialRecord> {
+    const insert = `INSERT INTO trial (experiment_id, number, state, params, repeat_of, repeat_of_number, repeat_reason, retry_number, interrupted, enqueued, created_at)
+       SELECT ?, COALESCE(MAX(number), 0) + 1, 'WAITING', ?, ?, ?, ?, ?, ?, ?, ? FROM trial WHERE experiment_id = ?
        RETURNING *`;
     const values = [
       experimentId,
@@ -30,6 +30,7 @@ export class SqlTrialRepository implements TrialRepository {
       repeatOf?.reason ?? null,
       repeatOf?.retryNumber ?? 0,
       false,
+      enqueued,
       now,
       experimentId,
     ];

@@ -15,9 +15,10 @@ export interface CurvePoint {
 export interface TrialRepository {
   /**
    * Adds a WAITING trial numbered one past the experiment's highest (numbers stay unique and
-   * gap-free), optionally as a repeat of an earlier trial of the same experiment.
+   * gap-free), optionally as a repeat of an earlier trial of the same experiment; `enqueued` when a
+   * user queued its parameters.
    */
-  createWaiting(experimentId: number, params: Params, repeatOf: RepeatOf | null, now: number): Promise<TrialRecord>;
+  createWaiting(experimentId: number, params: Params, repeatOf: RepeatOf | null, now: number, enqueued?: boolean): Promise<TrialRecord>;
   /**
    * `WAITING → RUNNING` as a new attempt held by `worker` until `leaseUntil`, once: resolves to the
    * attempt's number (1 for a first claim), or 0 when another caller won.

@@ -510,6 +510,7 @@ export class ExperimentRunner {
         trial.params,
         { id: trial.id, number: trial.number, reason: 'retry', retryNumber: trial.retryNumber + 1 },
         now(),
+        trial.enqueued,
       ),
     );
   }

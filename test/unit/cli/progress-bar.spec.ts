@@ -17,6 +17,7 @@ function finished(number: number, state: TrialRecord['state'], value: number | n
     repeatOfNumber: null,
     repeatReason: null,
     retried: false,
+    enqueued: false,
     retryNumber: 0,
     failure: null,
     attempt: 1,

@@ -31,6 +31,9 @@ export async function experimentPage(root: HTMLElement, [idText]: string[]) {
       h('div', {}, 'compute', h('b', {}, duration(o.computeSec))),
       h('div', {}, 'algorithm', h('b', {}, e.algorithm)),
       h('div', {}, 'dataset', h('b', {}, e.dataset ?? '–')),
+      e.warmStartFrom === undefined
+        ? ''
+        : h('div', { id: 'warm-start' }, 'warm start from', h('b', {}, h('a', { href: `#/experiments/${e.warmStartFrom}` }, `experiment ${e.warmStartFrom}`))),
     );
   };
   const logToggle = h('input', { type: 'checkbox', name: 'log' });

@@ -13,6 +13,7 @@ interface TrialDetail {
   attempt: number;
   retryNumber: number;
   retried: boolean;
+  enqueued: boolean;
   repeatOf: number | null;
   backend: string | null;
   lastStep: number | null;
@@ -48,6 +49,7 @@ export async function trialPage(root: HTMLElement, [idText, numberText]: string[
         { class: 'card' },
         h('h2', {}, 'Run'),
         kv([
+          ['parameters from', h('span', { id: 'trial-origin' }, t.enqueued ? 'queued by a user (enqueue)' : 'the sampler')],
           ['attempt', t.attempt],
           ['retry number', t.retryNumber],
           ['retried', String(t.retried)],
