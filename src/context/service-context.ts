@@ -93,6 +93,7 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
       ? { executors: (_slots: number, memoryMb: number) => fleet.executor(memoryMb), machineSlots: QUEUE_SLOTS, probe: { nativeTfjsBinding: () => false } }
       : {}),
     networkRules: networkInputPolicy(settings.roots),
+    dbRetryMs: settings.dbRetrySec * 1000,
     ...options.experiments,
     suggest: metrics.timed(options.experiments?.suggest ?? suggestParams),
   });
