@@ -7,9 +7,13 @@ import {
   ExperimentValidationError,
   ForbiddenError,
   NotFoundError,
+  StoreUnavailableError,
   TooManyRequestsError,
   UnauthorizedError,
 } from '../domain/errors';
+
+/** What a 503 for a database that cannot be reached tells the client to wait before trying again. */
+export const STORE_RETRY_AFTER_SEC = 5;
 
 /** The body of every error response: a status, a short title, a message, and problems by path when there are any. */
 export interface ErrorBody {
@@ -29,6 +33,7 @@ export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof UnauthorizedError) return { statusCode: 401, error: 'Unauthorized', message: error.message };
   if (error instanceof ForbiddenError) return { statusCode: 403, error: 'Forbidden', message: error.message };
   if (error instanceof TooManyRequestsError) return { statusCode: 429, error: 'Too Many Requests', message: error.message };
+  if (error instanceof StoreUnavailableError) return { statusCode: 503, error: 'Service Unavailable', message: `${error.message}; try again shortly` };
   if (error instanceof HttpException) {
     // Nest's own (an unknown route's 404, say): the same titles as ours, not the class name.
     const response = error.getResponse();
@@ -57,10 +62,13 @@ export class DomainExceptionFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const body = toErrorBody(error);
-    if (body.statusCode >= 500) this.logger.error((error as Error)?.stack ?? String(error));
+    // A database that went away is said in one line: its stack says nothing about this service's code.
+    if (body.statusCode === 503) this.logger.warn(body.message);
+    else if (body.statusCode >= 500) this.logger.error((error as Error)?.stack ?? String(error));
     const response = host.switchToHttp().getResponse<HttpResponse>();
     if (body.statusCode === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="hpo"');
     if (error instanceof TooManyRequestsError) response.setHeader('Retry-After', String(error.retryAfterSec));
+    if (error instanceof StoreUnavailableError) response.setHeader('Retry-After', String(STORE_RETRY_AFTER_SEC));
     response.status(body.statusCode).json(body);
   }
 }

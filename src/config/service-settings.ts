@@ -32,6 +32,11 @@ export interface ServiceSettings {
   trialMemoryMb: number;
   /** How long a graceful stop (SIGTERM) gives running trials before it interrupts them (`HPO_STOP_GRACE_SEC`). */
   stopGraceSec: number;
+  /**
+   * How long a scheduler keeps trying to store a trial's result, report or claim while the database
+   * cannot be reached, before the experiment stops here on the error (`HPO_DB_RETRY_SEC`).
+   */
+  dbRetrySec: number;
   /** Keys, hosts, origins and limits the front door enforces. */
   security: SecuritySettings;
   /** Where paths, modules and programs that arrive over the network may point (`HPO_DATA_ROOTS`, `HPO_CODE_ROOTS`, `HPO_COMMANDS`). */
@@ -47,6 +52,9 @@ export const DEFAULT_TRIAL_MEMORY_MB = 2048;
 /** Default of {@link ServiceSettings.stopGraceSec}. */
 export const DEFAULT_STOP_GRACE_SEC = 30;
 
+/** Default of {@link ServiceSettings.dbRetrySec}: a database restart or a failover fits in it. */
+export const DEFAULT_DB_RETRY_SEC = 300;
+
 /** Whether a database setting is a PostgreSQL URL (or memory) rather than a SQLite file path. */
 export function isDatabaseUrl(db: string): boolean {
   return /^postgres(ql)?:\/\//.test(db) || db === ':memory:';
@@ -55,7 +63,7 @@ export function isDatabaseUrl(db: string): boolean {
 /**
  * Reads settings: explicit values (CLI flags) first, then `HPO_DB`, `HPO_ARTIFACTS_DIR`,
  * `HPO_REGISTRY_DIR`, `HPO_HOME`, `HPO_PORT`, `HPO_HOST`, `HPO_LEASE_SEC`, `HPO_SLOTS`,
- * `HPO_TRIAL_MEMORY_MB`, `HPO_STOP_GRACE_SEC`, the path roots (`readPathRoots`), then defaults. A setting that cannot be used is a
+ * `HPO_TRIAL_MEMORY_MB`, `HPO_STOP_GRACE_SEC`, `HPO_DB_RETRY_SEC`, the path roots (`readPathRoots`), then defaults. A setting that cannot be used is a
  * SettingsError naming it.
  */
 export function readServiceSettings(
@@ -93,6 +101,13 @@ export function readServiceSettings(
     (n) => Number.isFinite(n) && n >= 0,
     'a number of seconds >= 0',
   );
+  const dbRetrySec = numberSetting(
+    'HPO_DB_RETRY_SEC',
+    // An empty variable is an unset one (a shell's `HPO_DB_RETRY_SEC=`), not zero seconds.
+    given.dbRetrySec ?? (env.HPO_DB_RETRY_SEC || undefined) ?? DEFAULT_DB_RETRY_SEC,
+    (n) => Number.isFinite(n) && n >= 0,
+    'a number of seconds >= 0',
+  );
   const artifactsDir = given.artifactsDir ?? env.HPO_ARTIFACTS_DIR;
   const registryDir = given.registryDir ?? env.HPO_REGISTRY_DIR;
   return {
@@ -106,6 +121,7 @@ export function readServiceSettings(
     ...(slots !== undefined ? { slots } : {}),
     trialMemoryMb,
     stopGraceSec,
+    dbRetrySec,
     security: readSecuritySettings(given.security, env),
     roots: given.roots ?? readPathRoots(env),
   };

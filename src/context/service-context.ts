@@ -79,7 +79,15 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
   let owner = '';
   const queue = options.queue;
   // One database's jobs under a prefix of their own: job ids (trial and attempt) repeat across databases.
-  const fleet = queue ? await openFleet(store, { ...queue, prefix: databasePrefix(queue.prefix, await store.identity()) }, () => owner) : undefined;
+  let runs: (experimentId: number) => boolean = () => false;
+  const fleet = queue
+    ? await openFleet(
+        store,
+        { ...queue, prefix: databasePrefix(queue.prefix, await store.identity()) },
+        () => owner,
+        (id) => runs(id),
+      )
+    : undefined;
   const metrics = new ServiceMetrics();
   const experiments = new ExperimentService(store, {
     artifactsDir: settings.artifactsDir,
@@ -93,10 +101,12 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
       ? { executors: (_slots: number, memoryMb: number) => fleet.executor(memoryMb), machineSlots: QUEUE_SLOTS, probe: { nativeTfjsBinding: () => false } }
       : {}),
     networkRules: networkInputPolicy(settings.roots),
+    dbRetryMs: settings.dbRetrySec * 1000,
     ...options.experiments,
     suggest: metrics.timed(options.experiments?.suggest ?? suggestParams),
   });
   owner = experiments.owner;
+  runs = (id) => experiments.host.has(id);
   metrics.watch(experiments);
   if (fleet) metrics.watchQueue(() => fleet.queueDepth());
   const registry = new RegistryService(store.models, new ArtifactStore(settings.registryDir));
@@ -145,9 +155,14 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
 }
 
 /** Connects to the queue; the store is closed again when Redis cannot be reached. */
-async function openFleet(store: Store, queue: NonNullable<ContextOptions['queue']>, owner: () => string): Promise<QueueDispatcher> {
+async function openFleet(
+  store: Store,
+  queue: NonNullable<ContextOptions['queue']>,
+  owner: () => string,
+  runs: (experimentId: number) => boolean,
+): Promise<QueueDispatcher> {
   try {
-    return await QueueDispatcher.open({ ...queue, store, owner });
+    return await QueueDispatcher.open({ ...queue, store, owner, runs });
   } catch (error) {
     await store.close();
     throw new Error(`the queue at ${queue.url} cannot be reached: ${(error as Error).message}`);

@@ -60,3 +60,14 @@ export class TooManyRequestsError extends Error {
     super(message);
   }
 }
+
+/**
+ * The database could not be reached (a refused or dropped connection, a server restarting, SQLite
+ * locked past its busy timeout): trying again later may succeed (HTTP 503). Storage throws it in
+ * place of the driver's error, kept as `cause`, so the layers above need not know driver codes.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

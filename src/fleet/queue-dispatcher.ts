@@ -43,6 +43,8 @@ export interface DispatcherOptions {
   owner: () => string;
   now?: () => number;
   lostAfterMs?: number;
+  /** Whether this process runs the experiment now: then every attempt of it that this dispatcher does not wait for is stale. */
+  runs?: (experimentId: number) => boolean;
 }
 
 /** An attempt on the queue or on a worker, waiting for its result. */
@@ -255,7 +257,11 @@ export class QueueDispatcher {
     this.artifacts.write(entry.artifactDir, name, bytes, sha256);
   }
 
-  /** A worker's heartbeat: keeps its attempts alive; the answer names those it should stop. */
+  /**
+   * A worker's heartbeat: keeps its attempts alive; the answer names those it should stop: cancelled
+   * ones, and stale ones of experiments this process runs (a job a dead scheduler left, taken before
+   * the adopter removed it): every current attempt of such an experiment is one this process waits for.
+   */
   async heartbeat(body: HeartbeatBody): Promise<HeartbeatReply> {
     if (body.leaving) this.workers.forget(body.id);
     else this.workers.heard(body);
@@ -265,9 +271,38 @@ export class QueueDispatcher {
       if (entry) {
         this.seen(entry, body.id);
         if (entry.stop || entry.options.signal.aborted) cancel.push(a);
-      }
+      } else if (this.options.runs?.(a.experimentId)) cancel.push(a);
     }
     return { cancel };
+  }
+
+  /**
+   * Takes off the queue the jobs of these experiments that another scheduler put there and no
+   * worker has started: what a dead owner left of experiments this process just adopted. Their
+   * attempts ended `interrupted` with the adoption (run again as new trials), so a worker would
+   * only run them to have the result refused. Jobs this process queued are kept; a job a worker
+   * takes meanwhile is stopped through its heartbeat's answer. Resolves to how many were removed.
+   */
+  async removeStaleJobs(experimentIds: readonly number[]): Promise<number> {
+    const adopted = new Set(experimentIds);
+    const mine = this.options.owner();
+    let removed = 0;
+    for (const queue of this.queues.values()) {
+      const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed', 'paused']);
+      for (const job of jobs) {
+        const data = job.data as TrialJobData | undefined;
+        if (!data || !adopted.has(data.experimentId) || data.owner === mine) continue;
+        // Refused when a worker has just locked it: that attempt is stopped by its heartbeat's answer instead.
+        if (
+          await job.remove().then(
+            () => true,
+            () => false,
+          )
+        )
+          removed++;
+      }
+    }
+    return removed;
   }
 
   /** The bytes of an input file a trial references, by hash. */

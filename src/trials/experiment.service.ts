@@ -56,6 +56,8 @@ export interface ExperimentServiceOptions {
   runsExperiments?: boolean;
   /** What configs from the network may name (the operator's roots); without it, they may name no path at all. */
   networkRules?: NetworkInputRules;
+  /** How long runners keep trying to store results while the database is away (`HPO_DB_RETRY_SEC`). */
+  dbRetryMs?: number;
 }
 
 /** What `create` returns: the stored experiment, and anything the submitter should be told. */
@@ -105,6 +107,7 @@ export class ExperimentService extends ExperimentReads {
       trialFinished: (trial, experiment) => void this.events.emit('trialFinished', { trial, experiment }),
       experimentFinished: (experiment) => this.events.emit('experimentFinished', { experiment }),
       pruneDecided: (algorithm, pruned) => void this.events.emit('pruneDecided', { algorithm, pruned }),
+      ...(options.dbRetryMs !== undefined ? { dbRetryMs: options.dbRetryMs } : {}),
     });
   }
 

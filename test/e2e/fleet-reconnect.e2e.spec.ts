@@ -1,7 +1,6 @@
-import { createServer, Server, Socket, connect } from 'node:net';
-import { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { serving } from '../support/cli-runner';
+import { CuttableRelay } from '../support/cuttable-relay';
 import { allTrials, describeFleet, finalState, moduleExperiment, queuePrefix, startWorkerProcess, submit, WorkerProcess } from '../support/fleet-fixture';
 import { postgresTarget, TestTarget } from '../support/storage-targets';
 import { tempDir } from '../support/temp-dir';
@@ -9,47 +8,16 @@ import { sleep, until } from '../support/waiting';
 
 const PACED = resolve(__dirname, '../fixtures/objectives/paced-pid.mjs');
 
-/** A TCP relay to the real Redis that the test can cut (every connection dropped, new ones refused) and restore on the same port. */
-class CuttableRelay {
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-
-  async open(): Promise<void> {
-    const server = createServer((client) => {
-      const upstream = connect(6379, '127.0.0.1');
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => s.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((done) => server.listen(this.port, '127.0.0.1', done));
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const s of this.sockets) s.destroy();
-    await new Promise((done) => server?.close(done));
-  }
-}
-
 describeFleet('a Redis connection lost and back: the service and the workers reconnect, and no recorded result is lost', () => {
   const tmp = tempDir('hpo-fleet-reconnect-');
   const queue = queuePrefix();
-  const relay = new CuttableRelay();
+  const relay = new CuttableRelay(6379);
   let db: TestTarget;
   let service: Awaited<ReturnType<typeof serving>>;
   const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
-    await relay.open();
+    await relay.start();
     db = await postgresTarget();
     const env = { HPO_QUEUE_PREFIX: queue.prefix, HPO_HOME: tmp.dir, HPO_STOP_GRACE_SEC: '1' };
     const url = `redis://127.0.0.1:${relay.port}`;
@@ -80,7 +48,7 @@ describeFleet('a Redis connection lost and back: the service and the workers rec
     const before = (await allTrials(service.port, id)).filter((t) => t.state === 'COMPLETE');
     await relay.cut();
     await sleep(2_000);
-    await relay.open();
+    await relay.start();
     expect(await finalState(service.port, id, 120_000)).toBe('COMPLETE');
     const trials = await allTrials(service.port, id);
     expect(trials.filter((t) => t.state === 'RUNNING' || t.state === 'WAITING')).toEqual([]);

@@ -84,7 +84,15 @@ export async function serveCommand(options: ServeOptions, io: CliIO, http: HttpF
   io.err(isNew ? `hpo: created a new, empty database at ${settings.db}` : `hpo: records in ${settings.db}`);
   // Adopts what dead processes left at once, then every few seconds: a crashed peer's experiments move here within a lease and a sweep.
   // A serving replica only answers predictions: it never takes experiments over.
-  if (role === 'all') ctx.experiments.startSweeping(undefined, (ids) => io.err(`hpo: resumed experiments ${ids.join(', ')}`));
+  // Jobs the dead owner left on the queue would only run to have their results refused: they are taken off it.
+  if (role === 'all')
+    ctx.experiments.startSweeping(undefined, (ids) => {
+      io.err(`hpo: resumed experiments ${ids.join(', ')}`);
+      ctx.fleet
+        ?.removeStaleJobs(ids)
+        .then((n) => n > 0 && io.err(`hpo: removed ${n} queued jobs of experiments ${ids.join(', ')} left by their previous owner`))
+        .catch((error: Error) => process.emitWarning(`the queue's stale jobs were not removed: ${error.message}`));
+    });
   let worker: FleetWorker | undefined;
   if (localWorkers > 0) {
     const self = `http://${settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host}:${door.port}`;

@@ -14,6 +14,13 @@ import { EnqueuedTrials1732450000000 } from './migrations/1732450000000-enqueued
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
 /**
+ * How long opening a PostgreSQL connection may take before it fails (and is retried where a write
+ * must not be lost): without a bound, a server that accepts nothing behind a dead network would hold
+ * every statement forever.
+ */
+export const POSTGRES_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
  * Every migration, in order: the one definition of the schema (repositories speak SQL to it, and
  * the storage conformance suite holds every store to the same behaviour). Never `synchronize`.
  */
@@ -36,7 +43,7 @@ export type SqlTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; u
 /** TypeORM options for a target: WAL and a busy timeout on SQLite; migrations always. */
 export function dataSourceOptions(target: SqlTarget): DataSourceOptions {
   const common = { entities: [] as Function[], migrations: MIGRATIONS as Function[], synchronize: false, migrationsRun: false, logging: false } as const;
-  if (target.kind === 'postgres') return { ...common, type: 'postgres', url: target.url };
+  if (target.kind === 'postgres') return { ...common, type: 'postgres', url: target.url, connectTimeoutMS: POSTGRES_CONNECT_TIMEOUT_MS };
   return {
     ...common,
     type: 'better-sqlite3',

@@ -1,4 +1,5 @@
 import { DataSource, QueryRunner } from 'typeorm';
+import { asStoreError, isTransientDbError } from './transient-errors';
 
 /** The part of a better-sqlite3 prepared statement this class uses. */
 interface SqliteStatement {
@@ -55,15 +56,39 @@ export class SqlDialect {
     return { records: [], affected: statement.run(...bound).changes };
   }
 
-  /** Runs `work` with an executor; on SQLite one at a time, so a transaction never interleaves with other statements. */
+  /**
+   * Runs `work` with an executor; on SQLite one at a time, so a transaction never interleaves with
+   * other statements. A lost connection (or SQLite locked past its busy timeout) comes out as a
+   * `StoreUnavailableError`, which callers that must not lose a write retry.
+   */
   private exclusive<T>(work: (execute: Execute, runner?: QueryRunner) => Promise<T>): Promise<T> {
+    const engine = this.postgres ? 'PostgreSQL' : 'SQLite';
+    return this.exclusiveRaw(work).catch((error: unknown) => {
+      throw asStoreError(error, engine);
+    });
+  }
+
+  private exclusiveRaw<T>(work: (execute: Execute, runner?: QueryRunner) => Promise<T>): Promise<T> {
     if (this.postgres) {
       const runner = this.source.createQueryRunner();
       const execute: Execute = async (text, params) => {
         const result = await runner.query(this.sql(text), params, true);
         return { records: result.records ?? [], affected: result.affected ?? 0 };
       };
-      return work(execute, runner).finally(() => runner.release());
+      return work(execute, runner).then(
+        async (result) => {
+          await runner.release();
+          return result;
+        },
+        async (error: unknown) => {
+          // A connection that broke under the statement goes back to the pool with its error, so the
+          // pool drops it instead of handing it to the next statement (which would fail the same way).
+          const broken = isTransientDbError(error);
+          const pg = runner as unknown as { releasePostgresConnection?: (err?: unknown) => Promise<void> };
+          await (broken && pg.releasePostgresConnection ? pg.releasePostgresConnection(error) : runner.release()).catch(() => undefined);
+          throw error;
+        },
+      );
     }
     const execute: Execute = async (text, params) => this.runSqlite(text, params);
     const result = this.queue.then(
@@ -105,7 +130,8 @@ export class SqlDialect {
         await end(commit);
         return commit;
       } catch (error) {
-        await end(false);
+        // On a broken connection the rollback fails too: the statement's own error is the one to tell.
+        await end(false).catch(() => undefined);
         throw error;
       }
     });

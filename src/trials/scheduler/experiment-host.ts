@@ -8,6 +8,10 @@ import { SlotScheduler } from '../slots/slot-scheduler';
 import { ExperimentRecord, TrialRecord } from '../trial.types';
 import { ParallelismView } from '../views';
 import { ExperimentRunner, STATE_CHECK_MS, SuggestFn } from './experiment-runner';
+import { DEFAULT_STORE_RETRY_SEC, StoreRetryOptions } from './store-retry';
+
+/** A lost database is said at most once in this many ms (its writes are tried many times a second at first). */
+export const STORE_WARNING_INTERVAL_MS = 30_000;
 
 /** What the host needs: the store, this process's owner id, where artifacts go, and the parts tests replace. */
 export interface HostOptions {
@@ -27,6 +31,8 @@ export interface HostOptions {
   /** Told each pruner decision of every runner. */
   pruneDecided?: (algorithm: string, pruned: boolean) => void;
   trialFinished: (trial: TrialRecord, experiment: ExperimentRecord) => void;
+  /** How long runners keep trying to store results, reports and claims while the database cannot be reached. */
+  dbRetryMs?: number;
   experimentFinished: (experiment: ExperimentRecord) => Promise<void>;
 }
 
@@ -51,9 +57,20 @@ export class ExperimentHost {
   readonly slots: SlotScheduler;
   private readonly executors = new Map<number, SharedExecutor>();
   private renewal: NodeJS.Timeout | undefined;
+  private readonly storeRetry: Omit<StoreRetryOptions, 'stopped'>;
 
   constructor(private readonly options: HostOptions) {
     this.slots = new SlotScheduler(options.slots);
+    const patienceMs = options.dbRetryMs ?? DEFAULT_STORE_RETRY_SEC * 1000;
+    let saidAt = -Infinity;
+    this.storeRetry = {
+      patienceMs,
+      onRetry: (what, error) => {
+        if (Date.now() - saidAt < STORE_WARNING_INTERVAL_MS) return;
+        saidAt = Date.now();
+        process.emitWarning(`${error.message}: ${what} is held and written again when it answers (for up to ${patienceMs / 1000} s)`);
+      },
+    };
   }
 
   /** Whether this process runs the experiment now. */
@@ -112,6 +129,7 @@ export class ExperimentHost {
       trialFinished: (trial) => this.options.trialFinished(trial, record),
       pruneDecided: this.options.pruneDecided,
       specChanged: () => this.slots.poke(),
+      storeRetry: this.storeRetry,
     });
     holder.runner = runner;
     const done = runner.run().then(async (final) => {

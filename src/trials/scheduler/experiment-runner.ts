@@ -16,6 +16,8 @@ import { warmStartHistory } from '../warm-start';
 import { constraintViolation, objectiveValues, objectivesOf, paretoDirections } from '../objective-values';
 import { ReportBuffer } from './report-buffer';
 import { retryDecision } from './retry-policy';
+import { DEFAULT_STORE_RETRY_SEC, StoreRetryOptions } from './store-retry';
+import { TrialWrites } from './trial-writes';
 import type { SuggestTask } from './suggest-task';
 import { suggestParams } from './suggestion-source';
 import { trialSeed } from './trial-seed';
@@ -51,6 +53,11 @@ export interface RunnerDeps {
   suggest?: SuggestFn;
   /** Told each pruner decision (metrics count them). */
   pruneDecided?: (algorithm: string, pruned: boolean) => void;
+  /**
+   * How results, reports and the trials' own records are written again while the database is away
+   * (default: {@link DEFAULT_STORE_RETRY_SEC} of patience); `stopped` is the runner's own.
+   */
+  storeRetry?: Omit<StoreRetryOptions, 'stopped'>;
 }
 
 /** A trial on its way: suggested or queued, then waiting for a slot, then running. */
@@ -90,6 +97,8 @@ export class ExperimentRunner {
   /** An error a trial's bookkeeping threw (a store that went away): the loop rethrows it. */
   private broken: { error: unknown } | undefined;
   private readonly reports: ReportBuffer;
+  /** The writes that must survive a short loss of the database, each safe to try again. */
+  private readonly writes: TrialWrites;
   private spec: ExperimentSpec;
   /** Finished trials that count against the budget (not interrupted, not retried). */
   private counted = 0;
@@ -104,6 +113,11 @@ export class ExperimentRunner {
     private readonly deps: RunnerDeps,
   ) {
     this.spec = experiment.spec;
+    // A runner detached for shutdown stops trying at once: nothing more is recorded by it anyway.
+    this.writes = new TrialWrites(deps.store, experiment.id, {
+      ...(deps.storeRetry ?? { patienceMs: DEFAULT_STORE_RETRY_SEC * 1000 }),
+      stopped: () => this.detached === 'shutdown',
+    });
     this.reports = new ReportBuffer((batch) => this.saveReports(batch));
     // Cancelling reaches each running attempt through its own controller: a signal combined per
     // trial (AbortSignal.any) would leave one entry per trial on this long-lived signal.
@@ -183,24 +197,47 @@ export class ExperimentRunner {
     this.deps.slots.close(); // what still waits for a slot gives up: suggestions are dropped, queued rows stay WAITING
     await Promise.all([...this.inFlight].map((f) => f.done));
     await this.reports.flush();
-    if (this.detached || stop.state === 'DRAINED') return (await this.deps.store.experiments.get(this.experiment.id))!;
+    const { experiments } = this.deps.store;
+    const id = this.experiment.id;
+    const read = (): Promise<ExperimentRecord> => this.stored('the experiment', async () => (await experiments.get(id))!);
+    if (this.detached || stop.state === 'DRAINED') return read();
     // Said once the running trials have settled, so the count matches what is stored.
     const reason =
       stop.reason === MAX_FAILED
         ? `maxFailedTrials reached (${this.failedCount} trials failed, the limit is ${this.spec.budget.maxFailedTrials})`
         : stop.reason;
-    await this.deps.store.experiments.finish(this.experiment.id, stop.state, reason, this.deps.now());
-    return (await this.deps.store.experiments.get(this.experiment.id))!;
+    // A compare-and-set from RUNNING: a try that committed before its answer was lost changes nothing the second time.
+    const at = this.deps.now();
+    await this.stored("the experiment's end", () => experiments.finish(id, stop.state, reason, at));
+    return read();
+  }
+
+  /** A store read the run cannot go on without, tried again while the database is briefly away. */
+  private stored<T>(what: string, read: () => Promise<T>): Promise<T> {
+    return this.writes.stored(what, read);
+  }
+
+  /** The ids of the trials this runner holds (running, or queued to run). */
+  private knownIds(): Set<number> {
+    return new Set(
+      [...this.inFlight]
+        .map((f) => f.trial?.id)
+        .filter((id): id is number => id !== undefined)
+        .concat(this.queue.map((t) => t.id)),
+    );
   }
 
   private async loadState(): Promise<void> {
     const { trials } = this.deps.store;
     // A warm start's trials come first, as the oldest history; they count neither against the budget nor as results.
-    if (this.keepsHistory) this.history.push(...(await warmStartHistory(this.spec, this.deps.store)));
-    const finished = await trials.inStates(this.experiment.id, ['COMPLETE', 'PRUNED', 'FAILED']);
-    const curves = this.keepsCurves ? await trials.metricCurves(this.experiment.id, this.spec.objective.metric) : new Map<number, StepValue[]>();
+    const id = this.experiment.id;
+    if (this.keepsHistory) this.history.push(...(await this.stored('the warm start', () => warmStartHistory(this.spec, this.deps.store))));
+    const finished = await this.stored('the finished trials', () => trials.inStates(id, ['COMPLETE', 'PRUNED', 'FAILED']));
+    const curves = this.keepsCurves
+      ? await this.stored('the learning curves', () => trials.metricCurves(id, this.spec.objective.metric))
+      : new Map<number, StepValue[]>();
     for (const t of finished.filter((x) => !x.interrupted && !x.retried)) this.remember(t, curves.get(t.id) ?? []);
-    this.queue = await trials.inStates(this.experiment.id, ['WAITING']);
+    this.queue = await this.stored('the queued trials', () => trials.inStates(id, ['WAITING']));
   }
 
   /**
@@ -366,12 +403,12 @@ export class ExperimentRunner {
     }
     try {
       if (this.cancel$.signal.aborted || this.draining) return;
-      const { store, now } = this.deps;
-      const trial = entry.trial ?? (await store.trials.createWaiting(this.experiment.id, entry.params, null, now()));
+      const { now } = this.deps;
+      const trial = entry.trial ?? (await this.writes.createWaiting(entry.params, null, now(), () => this.knownIds()));
       const artifactDir = join(this.deps.artifactsRoot, String(this.experiment.id), String(trial.number));
       mkdirSync(artifactDir, { recursive: true });
       const claimedAt = now();
-      const attempt = await store.trials.claim(trial.id, artifactDir, this.deps.owner, claimedAt + this.deps.trialLeaseMs, claimedAt);
+      const attempt = await this.writes.claim(trial, artifactDir, this.deps.owner, claimedAt + this.deps.trialLeaseMs, claimedAt);
       if (attempt === 0) return;
       entry.trial = { ...trial, state: 'RUNNING', attempt, artifactDir, worker: this.deps.owner, startedAt: claimedAt };
       entry.attempt = attempt;
@@ -425,7 +462,7 @@ export class ExperimentRunner {
   async lose(trialId: number, attempt: number): Promise<boolean> {
     const entry = [...this.inFlight].find((f) => f.trial?.id === trialId && f.attempt === attempt);
     if (!entry || entry.lost) return false;
-    const { store, now } = this.deps;
+    const { now } = this.deps;
     const lost = {
       state: 'FAILED' as const,
       failure: 'lost' as const,
@@ -436,10 +473,11 @@ export class ExperimentRunner {
       lastStep: entry.lastStep,
       artifactDir: null,
     };
-    if (!(await store.trials.finish(trialId, attempt, this.experiment.id, lost, now()))) return false;
+    const at = now();
+    if (!(await this.writes.finish(entry.trial!, attempt, lost, at))) return false;
     entry.lost = true;
     entry.abort.abort();
-    const stored: TrialRecord = { ...entry.trial!, ...lost, interrupted: false, finishedAt: now() };
+    const stored: TrialRecord = { ...entry.trial!, ...lost, interrupted: false, finishedAt: at };
     await this.settle(stored, entry.curve);
     this.deps.trialFinished?.(stored);
     return true;
@@ -447,10 +485,11 @@ export class ExperimentRunner {
 
   /** Writes a batch of reports; those of attempts that lost their trial are refused, logged, and their attempts stopped. */
   private async saveReports(batch: IntermediateReport[]): Promise<void> {
-    const refused = await this.deps.store.trials.saveIntermediate(batch);
+    // Storing a report again overwrites the same step with the same value: a retry needs no check.
+    const refused = await this.writes.saveIntermediate(batch);
     if (refused.length === 0) return;
     const at = this.deps.now();
-    await this.deps.store.trials.recordRejections(
+    await this.writes.recordRejections(
       refused.map((r) => ({
         trialId: r.trialId,
         attempt: r.attempt,
@@ -478,11 +517,12 @@ export class ExperimentRunner {
     await this.reports.flush();
     if (this.detached === 'shutdown') return;
     const trial = entry.trial!;
-    const { store, now } = this.deps;
-    if (!(await store.trials.finish(trial.id, entry.attempt, this.experiment.id, result, now()))) {
+    const { now } = this.deps;
+    const at = now();
+    if (!(await this.writes.finish(trial, entry.attempt, result, at))) {
       // The attempt lost its trial meanwhile (another process adopted the experiment, or its lease ran out): its result is not applied.
-      await store.trials.recordRejections([
-        { trialId: trial.id, attempt: entry.attempt, kind: 'result', detail: `${result.state}: the attempt no longer holds the trial`, at: now() },
+      await this.writes.recordRejections([
+        { trialId: trial.id, attempt: entry.attempt, kind: 'result', detail: `${result.state}: the attempt no longer holds the trial`, at },
       ]);
       return;
     }
@@ -491,7 +531,7 @@ export class ExperimentRunner {
       ...result,
       interrupted: result.interrupted ?? false,
       failure: result.state === 'FAILED' ? (result.failure ?? 'error') : null,
-      finishedAt: now(),
+      finishedAt: at,
     };
     // A trial stopped by a cancel says nothing about its parameters: a resume runs it again.
     if (!stored.interrupted) await this.settle(stored, entry.curve);
@@ -502,16 +542,8 @@ export class ExperimentRunner {
   private async settle(trial: TrialRecord, curve: StepValue[]): Promise<void> {
     const retry = retryDecision(trial, this.spec.budget);
     if (!retry) return this.remember(trial, curve);
-    const { store, now } = this.deps;
-    await store.trials.markRetried(trial.id);
-    this.queue.push(
-      await store.trials.createWaiting(
-        this.experiment.id,
-        trial.params,
-        { id: trial.id, number: trial.number, reason: 'retry', retryNumber: trial.retryNumber + 1 },
-        now(),
-        trial.enqueued,
-      ),
-    );
+    await this.writes.markRetried(trial);
+    const repeatOf = { id: trial.id, number: trial.number, reason: 'retry' as const, retryNumber: trial.retryNumber + 1 };
+    this.queue.push(await this.writes.createWaiting(trial.params, repeatOf, this.deps.now(), () => this.knownIds(), trial.enqueued));
   }
 }

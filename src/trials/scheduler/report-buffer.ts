@@ -19,13 +19,18 @@ export class ReportBuffer {
     if (!this.timer) this.timer = setTimeout(() => void this.flush().catch(() => undefined), REPORT_FLUSH_MS);
   }
 
-  /** Writes everything buffered so far; resolves when it is stored. */
+  /**
+   * Writes everything buffered so far, after the batches before it; resolves when it is stored, and
+   * rejects only with this batch's own failure: one batch that could not be written does not fail
+   * every later one.
+   */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.pending;
     this.pending = [];
-    this.flushing = this.flushing.then(() => (batch.length > 0 ? this.write(batch) : undefined));
-    return this.flushing;
+    const written = this.flushing.then(() => (batch.length > 0 ? this.write(batch) : undefined));
+    this.flushing = written.catch(() => undefined);
+    return written;
   }
 }
