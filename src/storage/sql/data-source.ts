@@ -8,6 +8,7 @@ import { TrialAttempts1732310000000 } from './migrations/1732310000000-trial-att
 import { KeysAndAudit1732320000000 } from './migrations/1732320000000-keys-and-audit.migration';
 import { TestScores1732380000000 } from './migrations/1732380000000-test-scores.migration';
 import { Compression1732380000001 } from './migrations/1732380000001-compression.migration';
+import { TrialFinishedIndex1732410000000 } from './migrations/1732410000000-trial-finished-index.migration';
 
 /** SQLite waits this long for a lock before failing a statement. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   KeysAndAudit1732320000000,
   TestScores1732380000000,
   Compression1732380000001,
+  TrialFinishedIndex1732410000000,
 ];
 
 /** A SQL database the service keeps its records in: a SQLite file (embedded default) or a PostgreSQL URL (shared). */

@@ -79,20 +79,36 @@ export function toTrialRecord(row: TrialRow): TrialRecord {
   };
 }
 
-/** The dashboard's narrow read of a trial row (see `TrialChange`). */
-export function toTrialChange(row: TrialRow): TrialChange {
+/** The columns of the dashboard's narrow read of a trial (see `TrialChange`), in the order {@link trialChangeOf} reads them. */
+export const TRIAL_CHANGE_COLUMNS = 'id, number, state, params, value, started_at, finished_at, worker, failure, last_step, attempt';
+
+/** The dashboard's narrow read of a trial, from a row of {@link TRIAL_CHANGE_COLUMNS} as an array (no object per row from the driver). */
+export function trialChangeOf(row: unknown[]): TrialChange {
+  const [id, number, state, params, value, startedAt, finishedAt, worker, failure, lastStep, attempt] = row as [
+    number,
+    number,
+    string,
+    string,
+    number | null,
+    number | string | null,
+    number | string | null,
+    string | null,
+    string | null,
+    number | null,
+    number | null,
+  ];
   return {
-    id: Number(row.id),
-    number: Number(row.number),
-    state: row.state as TrialState,
-    params: JSON.parse(row.params),
-    value: num(row.value),
-    startedAt: num(row.started_at),
-    finishedAt: num(row.finished_at),
-    worker: row.worker ?? null,
-    failure: (row.failure ?? null) as TrialChange['failure'],
-    lastStep: num(row.last_step),
-    attempt: Number(row.attempt ?? 0),
+    id: Number(id),
+    number: Number(number),
+    state: state as TrialState,
+    params: JSON.parse(params),
+    value: num(value),
+    startedAt: num(startedAt),
+    finishedAt: num(finishedAt),
+    worker: worker ?? null,
+    failure: (failure ?? null) as TrialChange['failure'],
+    lastStep: num(lastStep),
+    attempt: Number(attempt ?? 0),
   };
 }
 

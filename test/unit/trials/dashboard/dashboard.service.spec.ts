@@ -1,20 +1,12 @@
 import { MemoryStore } from '../../../../src/storage/memory/memory-store';
-import { DashboardService, REFRESH_MS } from '../../../../src/trials/dashboard/dashboard.service';
+import { REFRESH_MS } from '../../../../src/trials/dashboard/column-cache';
+import { DashboardService } from '../../../../src/trials/dashboard/dashboard.service';
 import { ExperimentService } from '../../../../src/trials/experiment.service';
-import { TrialResult } from '../../../../src/trials/trial.types';
 import { createRng } from '../../../../src/search/rng';
-import { sampleSpec } from '../../../support/sample-spec';
+import { completeResult, sampleSpec } from '../../../support/sample-spec';
 import { tempDir } from '../../../support/temp-dir';
 
-const complete = (value: number): TrialResult => ({
-  state: 'COMPLETE',
-  metrics: { loss: value },
-  value,
-  error: null,
-  backend: null,
-  lastStep: null,
-  artifactDir: null,
-});
+const complete = completeResult;
 
 /** A memory store with a finished experiment's trials written through the ports, and a clock the test moves. */
 async function setUp(n: number, values: (i: number) => number | null = (i) => (i - n / 2) ** 2) {
