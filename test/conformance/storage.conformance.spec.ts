@@ -146,7 +146,19 @@ function storageConformance(open: () => Promise<TestTarget>): void {
       });
       expect(await store.trials.claim(a.id, '/art/1', 'w', 1003 + 60_000, 1003)).toBe(1);
       expect(await store.trials.claim(a.id, null, 'w', 1004 + 60_000, 1004)).toBe(0);
-      expect(await store.queries.byNumber(exp.id, 1)).toMatchObject({ state: 'RUNNING', attempt: 1, worker: 'w', leaseUntil: 61_003, artifactDir: '/art/1' });
+      expect(await store.queries.byNumber(exp.id, 1)).toMatchObject({
+        state: 'RUNNING',
+        attempt: 1,
+        worker: 'w',
+        runner: null,
+        leaseUntil: 61_003,
+        artifactDir: '/art/1',
+      });
+      // Where the attempt runs (a fleet worker) is recorded for the attempt that holds the trial only.
+      expect(await store.trials.setRunner(a.id, 2, 'host-9')).toBe(false);
+      expect(await store.trials.setRunner(a.id, 1, 'host-1')).toBe(true);
+      expect((await store.queries.byNumber(exp.id, 1))?.runner).toBe('host-1');
+      expect((await store.queries.changedSince(exp.id, 0, 0)).find((t) => t.number === 1)?.runner).toBe('host-1');
       expect(await store.trials.finish(a.id, 2, exp.id, complete(0.1), 1005)).toBe(false); // not the attempt that holds it
       const result = { ...complete(0.5, { loss: 0.5, acc: 0.9 }), lastStep: 3 };
       expect(await store.trials.finish(a.id, 1, exp.id, result, 1005)).toBe(true);
@@ -160,9 +172,11 @@ function storageConformance(open: () => Promise<TestTarget>): void {
         interrupted: false,
         failure: null,
         leaseUntil: null,
+        runner: 'host-1',
         startedAt: 1003,
         finishedAt: 1005,
       });
+      expect(await store.trials.setRunner(a.id, 1, 'host-2')).toBe(false); // final: nothing runs it any more
       expect(await store.queries.byNumber(exp.id, 3)).toBeUndefined();
     });
 

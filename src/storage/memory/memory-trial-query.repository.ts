@@ -115,6 +115,6 @@ export class MemoryTrialQueryRepository implements TrialQueryRepository {
 }
 
 /** The dashboard's narrow copy of a trial. */
-function trialChange({ id, number, state, params, value, startedAt, finishedAt, worker, failure, lastStep, attempt }: TrialRecord): TrialChange {
-  return { id, number, state, params: { ...params }, value, startedAt, finishedAt, worker, failure, lastStep, attempt };
+function trialChange({ id, number, state, params, value, startedAt, finishedAt, worker, runner, failure, lastStep, attempt }: TrialRecord): TrialChange {
+  return { id, number, state, params: { ...params }, value, startedAt, finishedAt, worker, runner, failure, lastStep, attempt };
 }

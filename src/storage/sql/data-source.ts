@@ -9,6 +9,7 @@ import { KeysAndAudit1732320000000 } from './migrations/1732320000000-keys-and-a
 import { TestScores1732380000000 } from './migrations/1732380000000-test-scores.migration';
 import { Compression1732380000001 } from './migrations/1732380000001-compression.migration';
 import { TrialFinishedIndex1732410000000 } from './migrations/1732410000000-trial-finished-index.migration';
+import { TrialRunner1732410000001 } from './migrations/1732410000001-trial-runner.migration';
 
 /** SQLite waits this long for a lock before failing a statement. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   TestScores1732380000000,
   Compression1732380000001,
   TrialFinishedIndex1732410000000,
+  TrialRunner1732410000001,
 ];
 
 /** A SQL database the service keeps its records in: a SQLite file (embedded default) or a PostgreSQL URL (shared). */

@@ -13,7 +13,7 @@ export interface TrialPageQuery {
 /** What the dashboard keeps of a trial: the fields its views read, no metrics, error or paths (a narrow read of 100,000 rows). */
 export type TrialChange = Pick<
   TrialRecord,
-  'id' | 'number' | 'state' | 'params' | 'value' | 'startedAt' | 'finishedAt' | 'worker' | 'failure' | 'lastStep' | 'attempt'
+  'id' | 'number' | 'state' | 'params' | 'value' | 'startedAt' | 'finishedAt' | 'worker' | 'runner' | 'failure' | 'lastStep' | 'attempt'
 >;
 
 /** One ranked trial, with the value it was ranked by. */
