@@ -3,8 +3,10 @@
  * served by the real service on a SQLite file and loaded in Debian's headless Chromium. Measures
  * the server time and payload of each request the page makes (the first, cold one and the median
  * of warm ones), the time until the page's first plot and until every panel is drawn (cold, right
- * after the service started, and warm), the time a zoom and a brush take to redraw, and the memory
- * of the page and of the service.
+ * after the service started and began reading the experiment ahead; cold on a service that did
+ * not read it ahead, so the visit waits for the first read; and warm), the first read of the
+ * columns on its own with the longest the event loop was held meanwhile, the time a zoom and a
+ * brush take to redraw, and the memory of the page and of the service.
  * Run: `npm run build && npm run bench:dashboard [-- --trials 10000,100000]`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium, Page } from 'playwright-core';
-import { openHttpFrontDoor } from '../src/api/http-server';
+import { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createHttpApp, openHttpFrontDoor } from '../src/api/http-server';
+import { DashboardService } from '../src/trials/dashboard/dashboard.service';
 import { readServiceSettings } from '../src/config/service-settings';
 import { openServiceContext } from '../src/context/service-context';
 import { machine, median, writeResult } from './bench-io';
@@ -70,20 +75,29 @@ async function measure(trials: number) {
     if (new URL(res.url()).pathname.startsWith('/api/')) bytes.api += body.length;
     else bytes.assets += body.length;
   });
-  const load = async () => {
+  const load = async (on = page, at = base) => {
     bytes.api = bytes.assets = 0;
     const t0 = performance.now();
-    await page.goto(`${base}/#/experiments/${id}`);
-    await page.waitForFunction(() => ((globalThis as unknown as PageGlobals).document.getElementById('history-note')?.textContent ?? '') !== '', undefined, {
+    await on.goto(`${at}/#/experiments/${id}`);
+    await on.waitForFunction(() => ((globalThis as unknown as PageGlobals).document.getElementById('history-note')?.textContent ?? '') !== '', undefined, {
       timeout: 60_000,
     });
     const firstPlotMs = performance.now() - t0;
-    await page.waitForSelector('#app[data-ready=true]', { timeout: 60_000 });
+    await on.waitForSelector('#app[data-ready=true]', { timeout: 60_000 });
     return { firstPlotMs, readyMs: performance.now() - t0, apiBytes: bytes.api, assetBytes: bytes.assets };
   };
   const cold = await load();
   await page.goto('about:blank');
   const warm = await load();
+  // A second service on the same database, which has not read the experiment ahead (as for one past
+  // the newest few): its first visit waits for the first read. A browser context of its own, cache empty.
+  const other = await openServiceContext(readServiceSettings({ db }, {}));
+  const otherApp = await createHttpApp(other, ['error', 'warn'], '127.0.0.1');
+  await otherApp.listen(0, '127.0.0.1');
+  const otherPage = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
+  const coldUnread = await load(otherPage, `http://127.0.0.1:${(otherApp.getHttpServer().address() as AddressInfo).port}`);
+  await otherApp.close();
+  await other.close();
   const zoom: number[] = [],
     brush: number[] = [];
   for (let k = 0; k < 5; k++) {
@@ -122,12 +136,35 @@ async function measure(trials: number) {
     }
     requests[name] = { firstMs: times[0], medianMs: median(times.slice(1)), bytes: size };
   }
+  // The first read of the columns on its own, as a service that has not read the experiment ahead
+  // does it, and the longest the event loop was held meanwhile (it reads in chunks).
+  const fresh = new DashboardService(context.store, context.experiments);
+  const lag = monitorEventLoopDelay({ resolution: 5 });
+  lag.enable();
+  const readStart = performance.now();
+  await fresh.columns(id);
+  const firstReadMs = performance.now() - readStart;
+  lag.disable();
+  const firstReadMaxBlockMs = lag.max / 1e6;
   global.gc?.();
   const serverHeapMb = process.memoryUsage().heapUsed / 2 ** 20;
   await server.close();
   await context.close();
   rmSync(dir, { recursive: true, force: true });
-  return { trials, seedSec, cold, warm, zoomMs: median(zoom), brushMs: median(brush), pageHeapMb, serverHeapMb, requests };
+  return {
+    trials,
+    seedSec,
+    cold,
+    coldUnread,
+    warm,
+    firstReadMs,
+    firstReadMaxBlockMs,
+    zoomMs: median(zoom),
+    brushMs: median(brush),
+    pageHeapMb,
+    serverHeapMb,
+    requests,
+  };
 }
 
 async function main(): Promise<void> {
@@ -135,11 +172,13 @@ async function main(): Promise<void> {
   const results = [];
   for (const n of sizes) results.push(await measure(n));
   const f = (x: number) => x.toFixed(0).padStart(7);
-  console.log('trials   first plot cold/warm ms   all panels cold/warm ms   api KB cold   zoom ms   brush ms   page heap MB   service heap MB');
+  console.log('trials   first plot cold/unread/warm ms    all panels cold/unread/warm ms   api KB cold   zoom ms   brush ms   page heap MB   service heap MB');
   for (const r of results)
     console.log(
-      `${String(r.trials).padStart(6)}   ${f(r.cold.firstPlotMs)} /${f(r.warm.firstPlotMs)}        ${f(r.cold.readyMs)} /${f(r.warm.readyMs)}      ${f(r.cold.apiBytes / 1024)}    ${f(r.zoomMs)}   ${f(r.brushMs)}   ${f(r.pageHeapMb)}        ${f(r.serverHeapMb)}`,
+      `${String(r.trials).padStart(6)}   ${f(r.cold.firstPlotMs)} /${f(r.coldUnread.firstPlotMs)} /${f(r.warm.firstPlotMs)}   ${f(r.cold.readyMs)} /${f(r.coldUnread.readyMs)} /${f(r.warm.readyMs)}    ${f(r.cold.apiBytes / 1024)}    ${f(r.zoomMs)}   ${f(r.brushMs)}   ${f(r.pageHeapMb)}        ${f(r.serverHeapMb)}`,
     );
+  console.log('\nfirst read of the columns (ms), longest event-loop block meanwhile (ms)');
+  for (const r of results) console.log(`${String(r.trials).padStart(6)}  ${f(r.firstReadMs)}  ${f(r.firstReadMaxBlockMs)}`);
   console.log('\nrequest (first / median of warm ms, bytes)');
   for (const r of results)
     for (const [name, q] of Object.entries(r.requests))

@@ -107,5 +107,9 @@ export async function openHttpFrontDoor(context: ServiceContext, port: number, h
       throw new SettingsError(`port ${port} on ${host} is in use: pass --port (or HPO_PORT) another port`);
     throw error;
   }
+  // The dashboard is served from here: its largest recent experiments are read into memory now, in
+  // the background, with their overview and importance, so the first visit of their page after a
+  // start does not wait for 100,000 trials to be read.
+  void context.dashboard.readAhead((id) => context.importance.importance(id));
   return { port: (server.address() as AddressInfo).port, close: () => app.close() };
 }

@@ -135,6 +135,7 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
     dashboard,
     metrics,
     close: async () => {
+      await dashboard.close();
       await experiments.shutdown();
       await fleet?.close();
       await replicas?.close();
@@ -143,6 +144,7 @@ export async function openServiceContext(given: ServiceSettings, options: Contex
       await store.close();
     },
     stop: async (graceMs) => {
+      await dashboard.close();
       const released = await experiments.stop(graceMs);
       await fleet?.close();
       await replicas?.close();

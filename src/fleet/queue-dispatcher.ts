@@ -61,6 +61,8 @@ interface Pending {
   startedAt?: number;
   lastSeen: number;
   worker?: string;
+  /** The write of `worker` as the trial's runner, once it is known. */
+  runnerStored?: Promise<unknown>;
   stop?: 'cancelled' | 'interrupted';
   stopAt?: number;
 }
@@ -216,10 +218,19 @@ export class QueueDispatcher {
     }
   }
 
-  private seen(entry: Pending, worker?: string): void {
+  /**
+   * Notes that an attempt's worker was heard from. The first time a worker names itself for an
+   * attempt, that is stored with the trial (where the dashboard's timeline lays it out); the
+   * promise settles once it is, and never rejects (a lost write only costs the timeline its lane).
+   */
+  private seen(entry: Pending, worker?: string): Promise<unknown> {
     entry.lastSeen = this.now();
     entry.startedAt ??= entry.lastSeen;
-    if (worker) entry.worker = worker;
+    if (worker && entry.worker !== worker) {
+      entry.worker = worker;
+      entry.runnerStored = this.options.store.trials.setRunner(entry.trialId, entry.attempt, worker).catch(() => undefined);
+    }
+    return entry.runnerStored ?? Promise.resolve();
   }
 
   /** An intermediate report of an attempt: stored and judged by its runner; the answer says prune, go on or cancel. */
@@ -229,7 +240,7 @@ export class QueueDispatcher {
       await this.refuseStray(trialId, attempt, body, 'report', `step ${body.step}`);
       return { prune: false, cancel: true };
     }
-    this.seen(entry);
+    void this.seen(entry);
     if (entry.stop || entry.options.signal.aborted) return { prune: false, cancel: true };
     const prune = await entry.options.onReport(body.step, body.metrics).catch(() => false);
     return { prune, cancel: entry.stop !== undefined || entry.options.signal.aborted };
@@ -243,7 +254,8 @@ export class QueueDispatcher {
       const reason = await this.refuseStray(trialId, attempt, body, 'result', `${what} from worker ${body.worker}`);
       return { accepted: false, reason };
     }
-    this.seen(entry, body.worker);
+    // Stored before the result is: the trial must still be RUNNING for its runner to be recorded.
+    await this.seen(entry, body.worker);
     const result: PoolRunResult = entry.stop && body.result.ok ? { ok: false, reason: entry.stop, message: entry.stop } : body.result;
     entry.settle(result);
     return { accepted: true };
@@ -253,7 +265,7 @@ export class QueueDispatcher {
   async artifact(trialId: number, attempt: number, name: string, bytes: Buffer, sha256: string): Promise<void> {
     const entry = this.pending.get(attemptJobId(trialId, attempt));
     if (!entry) throw new ConflictError(`attempt ${attempt} of trial ${trialId} no longer holds its trial here: its files are refused`);
-    this.seen(entry);
+    void this.seen(entry);
     this.artifacts.write(entry.artifactDir, name, bytes, sha256);
   }
 
@@ -269,7 +281,7 @@ export class QueueDispatcher {
     for (const a of body.running) {
       const entry = this.pending.get(attemptJobId(a.trialId, a.attempt));
       if (entry) {
-        this.seen(entry, body.id);
+        void this.seen(entry, body.id);
         if (entry.stop || entry.options.signal.aborted) cancel.push(a);
       } else if (this.options.runs?.(a.experimentId)) cancel.push(a);
     }

@@ -93,6 +93,8 @@ export interface TrialRecord {
   worker: string | null;
   /** Until when that worker's lease on the attempt runs, unless renewed (epoch ms). */
   leaseUntil: number | null;
+  /** Where the attempt runs when not in the holder's own pool: the fleet worker that took it from the queue (null until it is heard from). */
+  runner: string | null;
   backend: string | null;
   lastStep: number | null;
   artifactDir: string | null;

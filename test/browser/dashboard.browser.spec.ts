@@ -14,7 +14,7 @@ const SLOW = resolve(__dirname, '../fixtures/objectives/slow.mjs');
 /** Where screenshots of each page go when asked (`HPO_SCREENSHOTS=docs/screenshots`). */
 const SHOTS = process.env.HPO_SCREENSHOTS;
 
-const iris = (name: string, epochs: number, force: boolean) => ({
+const iris = (name: string, epochs: number, force: boolean, variants: Record<string, unknown>) => ({
   name,
   objective: { metric: 'val_accuracy', direction: 'maximize' },
   space: { learning_rate: { type: 'categorical', values: [0.05] }, optimizer: { type: 'categorical', values: ['adam'] } },
@@ -28,7 +28,7 @@ const iris = (name: string, epochs: number, force: boolean) => ({
     epochs,
     batchSize: 16,
   },
-  registry: { model: 'iris', alias: 'production', force },
+  registry: { model: 'iris', alias: 'production', force, ...variants },
 });
 
 /** The page's globals as functions run in the page see them (this file compiles without the DOM library). */
@@ -65,11 +65,12 @@ describe('the dashboard in Chromium', () => {
     const db = join(tmp.dir, 'hpo.db');
     context = await openServiceContext(readServiceSettings({ db }, {}));
     seeded = await seedExperiment(db, 'seeded-5k', 5000);
-    for (const [name, epochs] of [
-      ['iris-first', 40],
-      ['iris-second', 5],
+    // Version 1 is quantized; version 2 is trained, and version 3 a pruned variant of it with the alias `small`.
+    for (const [name, epochs, variants] of [
+      ['iris-first', 40, { quantize: 'uint8' }],
+      ['iris-second', 5, { prune: { sparsity: 0.5, fineTuneEpochs: 1, alias: 'small' } }],
     ] as const) {
-      const { id } = await context.experiments.create(iris(name, epochs, true), process.cwd());
+      const { id } = await context.experiments.create(iris(name, epochs, true, variants), process.cwd());
       await context.experiments.waitFor(id);
     }
     server = await openHttpFrontDoor(context, 0, '127.0.0.1');
@@ -132,13 +133,26 @@ describe('the dashboard in Chromium', () => {
 
   it('moves an alias from the model page after a confirmation, and predictions follow it', async () => {
     await open('/models');
-    expect(await page.textContent('#models')).toMatch(/iris\s*2\s*2\s*production → 2/);
+    expect(await page.textContent('#models')).toMatch(/iris\s*3\s*3\s*production → 2, small → 3/);
     await shoot('models');
     const predict = () => call('/api/models/iris/predict', { method: 'POST', body: JSON.stringify({ instances: [[5.1, 3.5, 1.4, 0.2]] }) });
     expect((await predict()).body.version).toBe(2);
     await open('/models/iris');
-    await page.selectOption('select[name="alias-production"]', '1');
-    await page.click('tr[data-alias="production"] button');
+    // The variants as rows: what each is, its size, latency and metrics against what it was made from, and its aliases.
+    const variant = async (version: number) => (await page.locator(`#variants tr[data-version="${version}"] td`).allTextContents()).map((t) => t.trim());
+    expect(await page.locator('#variants tbody tr').count()).toBe(2);
+    const [quantized, pruned] = [await variant(1), await variant(3)];
+    expect(quantized.slice(0, 3)).toEqual(['1', 'quantized uint8', 'trial 1']);
+    expect(quantized[3]).toMatch(/^[\d.]+ (B|KB) of [\d.]+ (B|KB) of weights \(×0\.\d+\)$/);
+    expect(quantized[5]).toMatch(/^val_accuracy [\d.]+ \([+-][\d.e-]+ from [\d.]+\)$/);
+    expect(pruned.slice(0, 3)).toEqual(['3', expect.stringMatching(/^pruned: sparsity 0\.5 \(\d+ % zeros\)$/), 'v2']);
+    expect(pruned[4]).toMatch(/^[\d.]+ ms \(was [\d.]+ ms\)$/);
+    expect(pruned[6]).toMatch(/val_accuracy [\d.]+/);
+    expect(pruned[8]).toMatch(/^small/);
+    expect(await page.textContent('#versions')).toMatch(/pruned from v2/);
+    await shoot('model');
+    // Roll production back from the quantized variant's row.
+    await page.click('#variants tr[data-version="1"] button[data-point="production"]');
     await page.waitForSelector('form[data-confirm]');
     await shoot('model-rollback');
     await page.click('form[data-confirm] button[type="submit"]');

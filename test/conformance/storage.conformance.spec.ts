@@ -1,19 +1,10 @@
 import { openStore, Store } from '../../src/storage/store';
-import { TrialResult } from '../../src/trials/trial.types';
-import { sampleSpec } from '../support/sample-spec';
+import { completeResult, sampleSpec } from '../support/sample-spec';
 import { describePostgres, memoryTarget, postgresTarget, sqliteTarget, TestTarget } from '../support/storage-targets';
 import { modelDraft } from '../support/model-draft';
 import { tempDir } from '../support/temp-dir';
 
-const complete = (value: number, metrics: Record<string, number> = { loss: value }): TrialResult => ({
-  state: 'COMPLETE',
-  metrics,
-  value,
-  error: null,
-  backend: null,
-  lastStep: null,
-  artifactDir: null,
-});
+const complete = completeResult;
 
 /**
  * One suite over every store: in memory, a real SQLite file, and PostgreSQL. What the use cases
@@ -155,7 +146,19 @@ function storageConformance(open: () => Promise<TestTarget>): void {
       });
       expect(await store.trials.claim(a.id, '/art/1', 'w', 1003 + 60_000, 1003)).toBe(1);
       expect(await store.trials.claim(a.id, null, 'w', 1004 + 60_000, 1004)).toBe(0);
-      expect(await store.queries.byNumber(exp.id, 1)).toMatchObject({ state: 'RUNNING', attempt: 1, worker: 'w', leaseUntil: 61_003, artifactDir: '/art/1' });
+      expect(await store.queries.byNumber(exp.id, 1)).toMatchObject({
+        state: 'RUNNING',
+        attempt: 1,
+        worker: 'w',
+        runner: null,
+        leaseUntil: 61_003,
+        artifactDir: '/art/1',
+      });
+      // Where the attempt runs (a fleet worker) is recorded for the attempt that holds the trial only.
+      expect(await store.trials.setRunner(a.id, 2, 'host-9')).toBe(false);
+      expect(await store.trials.setRunner(a.id, 1, 'host-1')).toBe(true);
+      expect((await store.queries.byNumber(exp.id, 1))?.runner).toBe('host-1');
+      expect((await store.queries.changedSince(exp.id, 0, 0)).find((t) => t.number === 1)?.runner).toBe('host-1');
       expect(await store.trials.finish(a.id, 2, exp.id, complete(0.1), 1005)).toBe(false); // not the attempt that holds it
       const result = { ...complete(0.5, { loss: 0.5, acc: 0.9 }), lastStep: 3 };
       expect(await store.trials.finish(a.id, 1, exp.id, result, 1005)).toBe(true);
@@ -169,9 +172,11 @@ function storageConformance(open: () => Promise<TestTarget>): void {
         interrupted: false,
         failure: null,
         leaseUntil: null,
+        runner: 'host-1',
         startedAt: 1003,
         finishedAt: 1005,
       });
+      expect(await store.trials.setRunner(a.id, 1, 'host-2')).toBe(false); // final: nothing runs it any more
       expect(await store.queries.byNumber(exp.id, 3)).toBeUndefined();
     });
 
@@ -197,6 +202,32 @@ function storageConformance(open: () => Promise<TestTarget>): void {
       ]);
       expect((await numbers(0, 6000)).map(([n]) => n)).toEqual([1, 2, 3, 4, 5]);
       expect(await store.queries.changedSince(exp.id + 1000, 0, 0)).toEqual([]);
+      // The first read in chunks: by number, whatever the state, `limit` at a time.
+      const after = async (n: number, limit: number) => (await store.queries.trialsAfter(exp.id, n, limit)).map((x) => [x.number, x.state]);
+      expect(await after(0, 2)).toEqual([
+        [1, 'COMPLETE'],
+        [2, 'COMPLETE'],
+      ]);
+      expect(await after(2, 2)).toEqual([
+        [3, 'RUNNING'],
+        [4, 'RUNNING'],
+      ]);
+      expect(await after(4, 2)).toEqual([[5, 'WAITING']]);
+      expect(await after(5, 2)).toEqual([]);
+      expect(await store.queries.trialsAfter(exp.id + 1000, 0, 10)).toEqual([]);
+      const [first] = await store.queries.trialsAfter(exp.id, 0, 1);
+      expect(first).toEqual((await store.queries.changedSince(exp.id, 0, 0))[0]);
+      expect(first).toMatchObject({
+        id: t[0].id,
+        number: 1,
+        state: 'COMPLETE',
+        params: { x: 0 },
+        value: 1,
+        startedAt: 2000,
+        finishedAt: 3000,
+        worker: 'w',
+        attempt: 1,
+      });
       // Compute time: 1 ran 2000–3000, 2 ran 2000–5000, 3 and 4 run since 2000 (counted up to now), 5 never started.
       expect(await store.queries.computeMs(exp.id, 7000)).toBe(1000 + 3000 + 5000 + 5000);
       expect(await store.queries.computeMs(exp.id + 1000, 7000)).toBe(0);

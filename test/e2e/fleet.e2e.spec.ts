@@ -44,11 +44,14 @@ const essence = (trials: { number: number; state: string; params: unknown; value
   trials.map(({ number, state, params, value }) => ({ number, state, params, value }));
 
 /** The same config run in process (`hpo run`, SQLite, worker threads) at parallelism 1. */
-function inProcess(dir: string, name: string, config: unknown) {
+async function inProcess(dir: string, name: string, config: unknown) {
   const file = resolve(dir, `${name}.json`);
   writeFileSync(file, JSON.stringify(config));
   const run = hpo(['run', file, '--db', `${name}.db`, '--json'], dir, { HPO_HOME: dir });
   expect(run.stderr).not.toMatch(/Error/);
+  // The run blocked this process for longer than the service keeps an idle connection open: let fetch
+  // see those connections closed before its next request, or it sends that request on one ("other side closed").
+  await new Promise((r) => setTimeout(r, 50));
   return JSON.parse(run.stdout) as { state: string; trials: { number: number; state: string; params: unknown; value: number | null }[] };
 }
 
@@ -82,7 +85,14 @@ describeFleet('trials on many machines: one hpo serve --queue, three hpo worker 
     const id = await submit(service.port, moduleConfig(1));
     expect(await finalState(service.port, id)).toBe('COMPLETE');
     const remote = await allTrials(service.port, id);
-    const local = inProcess(tmp.dir, 'quadratic', moduleConfig(1));
+    // The dashboard's timeline lays each trial out by the worker that ran it (named by its pid), not by the scheduler that held it.
+    const { timeline } = await getJson<{ timeline: { bars: { kind: string; worker: string }[] } }>(service.port, `experiments/${id}/overview`);
+    expect(timeline.bars).toHaveLength(200);
+    expect(new Set(timeline.bars.map((b) => b.kind))).toEqual(new Set(['fleet']));
+    const names = new Set(timeline.bars.map((b) => b.worker));
+    expect(names.size).toBeGreaterThan(1);
+    for (const name of names) expect(workers.some((w) => name.includes(`-${w.child.pid}-`))).toBe(true);
+    const local = await inProcess(tmp.dir, 'quadratic', moduleConfig(1));
     expect(remote).toHaveLength(200);
     expect(essence(remote)).toEqual(essence(local.trials));
     // The trials went to more than one worker process, none of them this service.
@@ -98,7 +108,7 @@ describeFleet('trials on many machines: one hpo serve --queue, three hpo worker 
     const id = await submit(service.port, tfjsConfig(1));
     expect(await finalState(service.port, id)).toBe('COMPLETE');
     const remote = await allTrials(service.port, id);
-    const local = inProcess(tmp.dir, 'iris', tfjsConfig(1));
+    const local = await inProcess(tmp.dir, 'iris', tfjsConfig(1));
     expect(essence(remote)).toEqual(essence(local.trials));
     // The best trial's model was uploaded with its checksums: it can be promoted from the service's store.
     const res = await fetch(`http://127.0.0.1:${service.port}/api/models/fleet-iris/versions`, {

@@ -1,4 +1,5 @@
 import { ExperimentSpec, TrialConfig } from '../../src/config/experiment-spec.types';
+import { TrialResult } from '../../src/trials/trial.types';
 import { ModuleTrialConfig } from '../../src/trials/kinds/module/module.config';
 
 /** A small valid module-objective experiment spec for storage and scheduler tests. */
@@ -13,4 +14,9 @@ export function sampleSpec(overrides: Partial<ExperimentSpec> = {}): ExperimentS
     trial: { kind: 'module', module: '/dev/null', export: 'objective' } satisfies ModuleTrialConfig as TrialConfig,
     ...overrides,
   };
+}
+
+/** How a trial that completed with `value` ends (its only metric `loss`, unless given). */
+export function completeResult(value: number, metrics: Record<string, number> = { loss: value }): TrialResult {
+  return { state: 'COMPLETE', metrics, value, error: null, backend: null, lastStep: null, artifactDir: null };
 }

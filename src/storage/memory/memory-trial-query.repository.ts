@@ -38,19 +38,15 @@ export class MemoryTrialQueryRepository implements TrialQueryRepository {
     return this.ofExperiment(experimentId)
       .filter((t) => t.number > afterNumber || t.state === 'WAITING' || t.state === 'RUNNING' || (t.finishedAt !== null && t.finishedAt >= finishedSince))
       .sort((a, b) => a.number - b.number)
-      .map(({ id, number, state, params, value, startedAt, finishedAt, worker, failure, lastStep, attempt }) => ({
-        id,
-        number,
-        state,
-        params: { ...params },
-        value,
-        startedAt,
-        finishedAt,
-        worker,
-        failure,
-        lastStep,
-        attempt,
-      }));
+      .map(trialChange);
+  }
+
+  async trialsAfter(experimentId: number, afterNumber: number, limit: number): Promise<TrialChange[]> {
+    return this.ofExperiment(experimentId)
+      .filter((t) => t.number > afterNumber)
+      .sort((a, b) => a.number - b.number)
+      .slice(0, limit)
+      .map(trialChange);
   }
 
   async page(experimentId: number, q: TrialPageQuery): Promise<{ items: TrialRecord[]; nextCursor?: string }> {
@@ -116,4 +112,9 @@ export class MemoryTrialQueryRepository implements TrialQueryRepository {
     ranked.sort((a, b) => better(a.rankValue, b.rankValue) || a.trial.id - b.trial.id);
     return ranked.slice(0, limit).map((r) => ({ ...r, trial: copy(r.trial) }));
   }
+}
+
+/** The dashboard's narrow copy of a trial. */
+function trialChange({ id, number, state, params, value, startedAt, finishedAt, worker, runner, failure, lastStep, attempt }: TrialRecord): TrialChange {
+  return { id, number, state, params: { ...params }, value, startedAt, finishedAt, worker, runner, failure, lastStep, attempt };
 }

@@ -33,6 +33,7 @@ export class MemoryTrialRepository implements TrialRepository {
       failure: null,
       attempt: 0,
       worker: null,
+      runner: null,
       leaseUntil: null,
       backend: null,
       lastStep: null,
@@ -48,8 +49,15 @@ export class MemoryTrialRepository implements TrialRepository {
   async claim(trialId: number, artifactDir: string | null, worker: string, leaseUntil: number, now: number): Promise<number> {
     const t = this.state.trials.get(trialId);
     if (t?.state !== 'WAITING') return 0;
-    Object.assign(t, { state: 'RUNNING', startedAt: now, artifactDir, worker, leaseUntil, attempt: t.attempt + 1 });
+    Object.assign(t, { state: 'RUNNING', startedAt: now, artifactDir, worker, runner: null, leaseUntil, attempt: t.attempt + 1 });
     return t.attempt;
+  }
+
+  async setRunner(trialId: number, attempt: number, runner: string): Promise<boolean> {
+    const t = this.state.trials.get(trialId);
+    if (t?.state !== 'RUNNING' || t.attempt !== attempt) return false;
+    t.runner = runner;
+    return true;
   }
 
   async renewLeases(worker: string, leaseUntil: number): Promise<number> {

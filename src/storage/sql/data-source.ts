@@ -8,6 +8,8 @@ import { TrialAttempts1732310000000 } from './migrations/1732310000000-trial-att
 import { KeysAndAudit1732320000000 } from './migrations/1732320000000-keys-and-audit.migration';
 import { TestScores1732380000000 } from './migrations/1732380000000-test-scores.migration';
 import { Compression1732380000001 } from './migrations/1732380000001-compression.migration';
+import { TrialFinishedIndex1732410000000 } from './migrations/1732410000000-trial-finished-index.migration';
+import { TrialRunner1732410000001 } from './migrations/1732410000001-trial-runner.migration';
 import { EnqueuedTrials1732450000000 } from './migrations/1732450000000-enqueued-trials.migration';
 
 /** SQLite waits this long for a lock before failing a statement. */
@@ -34,6 +36,8 @@ export const MIGRATIONS = [
   KeysAndAudit1732320000000,
   TestScores1732380000000,
   Compression1732380000001,
+  TrialFinishedIndex1732410000000,
+  TrialRunner1732410000001,
   EnqueuedTrials1732450000000,
 ];
 

@@ -21,6 +21,7 @@ export interface TrialRow {
   failure: string | null;
   attempt: number;
   worker: string | null;
+  runner?: string | null;
   lease_until: number | string | null;
   backend: string | null;
   last_step: number | null;
@@ -71,6 +72,7 @@ export function toTrialRecord(row: TrialRow): TrialRecord {
     failure: (row.failure ?? null) as TrialRecord['failure'],
     attempt: Number(row.attempt ?? 0),
     worker: row.worker ?? null,
+    runner: row.runner ?? null,
     leaseUntil: num(row.lease_until ?? null),
     backend: row.backend,
     lastStep: num(row.last_step),
@@ -81,20 +83,38 @@ export function toTrialRecord(row: TrialRow): TrialRecord {
   };
 }
 
-/** The dashboard's narrow read of a trial row (see `TrialChange`). */
-export function toTrialChange(row: TrialRow): TrialChange {
+/** The columns of the dashboard's narrow read of a trial (see `TrialChange`), in the order {@link trialChangeOf} reads them. */
+export const TRIAL_CHANGE_COLUMNS = 'id, number, state, params, value, started_at, finished_at, worker, runner, failure, last_step, attempt';
+
+/** The dashboard's narrow read of a trial, from a row of {@link TRIAL_CHANGE_COLUMNS} as an array (no object per row from the driver). */
+export function trialChangeOf(row: unknown[]): TrialChange {
+  const [id, number, state, params, value, startedAt, finishedAt, worker, runner, failure, lastStep, attempt] = row as [
+    number,
+    number,
+    string,
+    string,
+    number | null,
+    number | string | null,
+    number | string | null,
+    string | null,
+    string | null,
+    string | null,
+    number | null,
+    number | null,
+  ];
   return {
-    id: Number(row.id),
-    number: Number(row.number),
-    state: row.state as TrialState,
-    params: JSON.parse(row.params),
-    value: num(row.value),
-    startedAt: num(row.started_at),
-    finishedAt: num(row.finished_at),
-    worker: row.worker ?? null,
-    failure: (row.failure ?? null) as TrialChange['failure'],
-    lastStep: num(row.last_step),
-    attempt: Number(row.attempt ?? 0),
+    id: Number(id),
+    number: Number(number),
+    state: state as TrialState,
+    params: JSON.parse(params),
+    value: num(value),
+    startedAt: num(startedAt),
+    finishedAt: num(finishedAt),
+    worker: worker ?? null,
+    runner: runner ?? null,
+    failure: (failure ?? null) as TrialChange['failure'],
+    lastStep: num(lastStep),
+    attempt: Number(attempt ?? 0),
   };
 }
 

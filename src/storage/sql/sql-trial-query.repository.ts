@@ -2,7 +2,7 @@ import { TrialRecord, TrialState } from '../../trials/trial.types';
 import { RankedTrial, TrialChange, TrialPageQuery, TrialQueryRepository } from '../../trials/ports/trial-query.port';
 import { cursorScope, decodeCursor, encodeCursor } from '../cursor';
 import { SqlDialect } from './sql-dialect';
-import { toTrialChange, toTrialRecord, TrialRow } from './row-mappers';
+import { TRIAL_CHANGE_COLUMNS, toTrialRecord, trialChangeOf, TrialRow } from './row-mappers';
 import { Direction } from '../../search/history.types';
 
 /** Read-side queries in SQL, each one indexed query; see the port for each method's contract. */
@@ -41,13 +41,27 @@ export class SqlTrialQueryRepository implements TrialQueryRepository {
   }
 
   async changedSince(experimentId: number, afterNumber: number, finishedSince: number): Promise<TrialChange[]> {
-    // Only the columns the dashboard reads: at 100,000 rows this is several times faster than SELECT *.
-    const rows = await this.db.rows<TrialRow>(
-      `SELECT id, number, state, params, value, started_at, finished_at, worker, failure, last_step, attempt FROM trial
-       WHERE experiment_id = ? AND (number > ? OR state IN ('WAITING', 'RUNNING') OR finished_at >= ?) ORDER BY number`,
-      [experimentId, afterNumber, finishedSince],
+    // Three indexed reads instead of one OR, which scans every trial of the experiment (about 100 ms
+    // at 100,000 trials, on every refresh of the dashboard). The union sits in a subquery so each
+    // branch is free to use its own index rather than the one that yields number order.
+    const rows = await this.db.arrays(
+      `SELECT * FROM (
+         SELECT ${TRIAL_CHANGE_COLUMNS} FROM trial WHERE experiment_id = ? AND number > ?
+         UNION SELECT ${TRIAL_CHANGE_COLUMNS} FROM trial WHERE experiment_id = ? AND state IN ('WAITING', 'RUNNING')
+         UNION SELECT ${TRIAL_CHANGE_COLUMNS} FROM trial WHERE experiment_id = ? AND finished_at >= ?
+       ) AS changed ORDER BY number`,
+      [experimentId, afterNumber, experimentId, experimentId, finishedSince],
     );
-    return rows.map(toTrialChange);
+    return rows.map(trialChangeOf);
+  }
+
+  async trialsAfter(experimentId: number, afterNumber: number, limit: number): Promise<TrialChange[]> {
+    const rows = await this.db.arrays(`SELECT ${TRIAL_CHANGE_COLUMNS} FROM trial WHERE experiment_id = ? AND number > ? ORDER BY number LIMIT ?`, [
+      experimentId,
+      afterNumber,
+      limit,
+    ]);
+    return rows.map(trialChangeOf);
   }
 
   /** A page of trials plus the cursor of the next page (absent on the last page). */

@@ -46,10 +46,14 @@ export class SqlTrialRepository implements TrialRepository {
 
   async claim(trialId: number, artifactDir: string | null, worker: string, leaseUntil: number, now: number): Promise<number> {
     const [row] = await this.db.rows<{ attempt: number }>(
-      "UPDATE trial SET state = 'RUNNING', started_at = ?, artifact_dir = ?, worker = ?, lease_until = ?, attempt = attempt + 1 WHERE id = ? AND state = 'WAITING' RETURNING attempt",
+      "UPDATE trial SET state = 'RUNNING', started_at = ?, artifact_dir = ?, worker = ?, runner = NULL, lease_until = ?, attempt = attempt + 1 WHERE id = ? AND state = 'WAITING' RETURNING attempt",
       [now, artifactDir, worker, leaseUntil, trialId],
     );
     return row ? Number(row.attempt) : 0;
+  }
+
+  async setRunner(trialId: number, attempt: number, runner: string): Promise<boolean> {
+    return (await this.db.changes("UPDATE trial SET runner = ? WHERE id = ? AND attempt = ? AND state = 'RUNNING'", [runner, trialId, attempt])) === 1;
   }
 
   async renewLeases(worker: string, leaseUntil: number): Promise<number> {

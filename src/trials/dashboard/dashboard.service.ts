@@ -2,35 +2,31 @@ import { BadRequestError, NotFoundError } from '../../domain/errors';
 import { Params } from '../../search/space/space.types';
 import { ExperimentService } from '../experiment.service';
 import { ExperimentStore } from '../ports/experiment-store.port';
-import { ExperimentRecord } from '../trial.types';
 import { ExperimentView } from '../views';
 import { ArtifactFile, artifactFiles } from './artifact-files';
 import { Contour, contourOf, DEFAULT_CONTOUR_BINS } from './contour.view';
 import { HistorySeries, historySeries, TrialSample, trialSample } from './series.views';
 import { Timeline, timelineOf, DEFAULT_TIMELINE_TRIALS } from './timeline.view';
-import { STATE_CODES, TrialColumns } from './trial-columns';
+import { ColumnCache, ColumnEntry } from './column-cache';
+import { STATE_CODES } from './trial-columns';
 import { isSortKey, sortKeys, TablePage, TableQuery, TableRow, tableOrder, tableRows } from './trial-table.view';
 
 const COMPLETE = STATE_CODES.indexOf('COMPLETE');
 
 /** Points a plot gets unless asked: about the pixels of a wide plot. */
 export const DEFAULT_PLOT_POINTS = 2_000;
-/** How often one experiment's columns are refreshed from the store at most, however many pages poll. */
-export const REFRESH_MS = 300;
-/** How far back a refresh looks for trials finished by other processes, whose clocks may lag this one's. */
-export const CLOCK_MARGIN_MS = 5_000;
-/** Experiments whose columns are kept in memory (least recently used go first). */
-export const MAX_CACHED_EXPERIMENTS = 8;
 /** The most changed trials one `changes` answer carries; past it the page reloads its views. */
 export const MAX_CHANGES = 2_000;
+/** Memos kept per experiment (table orders and overview series); the oldest go first. */
+const MAX_MEMOS = 16;
 
-interface Entry {
-  columns: TrialColumns;
-  record: ExperimentRecord;
-  refreshedAt: number;
-  finishedSince: number;
-  refreshing?: Promise<void>;
-  orders: Map<string, { version: number; order: Int32Array }>;
+/** Intermediate curves of the objective metric for the experiment page. */
+export interface Curves {
+  metric: string;
+  /** Complete and pruned trials there are to choose from. */
+  total: number;
+  shown: number;
+  curves: { number: number; state: string; points: [number, number][] }[];
 }
 
 /** What the experiment page draws first: the summary and every bounded series. */
@@ -53,48 +49,66 @@ export interface TrialChanges {
 }
 
 /**
- * The dashboard's read model: each experiment's trials as columns in memory, kept fresh with
- * `changedSince` (only what changed is read again), and the bounded views the page draws from
+ * The dashboard's read model: each experiment's trials as columns in memory ({@link ColumnCache}:
+ * read once in chunks, or ahead at start, then only what changed), and the bounded views the page draws from
  * them: downsampled series, a contour grid, a timeline, a sorted table window. Every answer is
  * bounded whatever the number of trials.
  */
 export class DashboardService {
-  private readonly cache = new Map<number, Entry>();
+  private readonly cache: ColumnCache;
 
   constructor(
     private readonly store: ExperimentStore,
     private readonly experiments: ExperimentService,
     private readonly now: () => number = Date.now,
-  ) {}
-
-  /** The columns of an experiment, refreshed if they are older than {@link REFRESH_MS}. */
-  async columns(id: number): Promise<Entry> {
-    let entry = this.cache.get(id);
-    if (!entry) {
-      const record = await this.store.experiments.get(id);
-      if (!record) throw new NotFoundError(`experiment ${id} not found`);
-      entry = { columns: new TrialColumns(record.spec.space, this.now()), record, refreshedAt: 0, finishedSince: 0, orders: new Map() };
-      this.cache.set(id, entry);
-      if (this.cache.size > MAX_CACHED_EXPERIMENTS) this.cache.delete(this.cache.keys().next().value as number);
-    } else {
-      this.cache.delete(id);
-      this.cache.set(id, entry);
-    }
-    if (this.now() - entry.refreshedAt >= REFRESH_MS) {
-      const e = entry;
-      e.refreshing ??= this.refresh(id, e).finally(() => (e.refreshing = undefined));
-      await e.refreshing;
-    }
-    return entry;
+  ) {
+    this.cache = new ColumnCache(store, now);
   }
 
-  private async refresh(id: number, entry: Entry): Promise<void> {
-    const startedAt = this.now();
-    const [record, changed] = await Promise.all([this.store.experiments.get(id), this.store.queries.changedSince(id, entry.columns.size, entry.finishedSince)]);
-    if (record) entry.record = record;
-    entry.columns.apply(changed);
-    entry.refreshedAt = this.now();
-    entry.finishedSince = startedAt - CLOCK_MARGIN_MS;
+  /** The columns of an experiment, loaded, and refreshed if older than the cache's refresh interval. */
+  columns(id: number): Promise<ColumnEntry> {
+    return this.cache.get(id);
+  }
+
+  /**
+   * Reads the newest large experiments ahead in the background and draws their overview once, so
+   * that the first visit of their page after the service starts finds them in memory (see
+   * {@link ColumnCache.readAhead}); `warm` then runs for each (the context computes its parameter
+   * importance). Nothing waits on it; {@link close} stops it.
+   */
+  readAhead(warm: (id: number) => Promise<unknown> = async () => undefined): Promise<void> {
+    return this.cache.readAhead(async (id) => {
+      this.series(await this.cache.get(id), DEFAULT_PLOT_POINTS);
+      await this.curves(id);
+      await warm(id);
+    });
+  }
+
+  /** Stops reading ahead; the store may be closed once this resolves. */
+  close(): Promise<void> {
+    return this.cache.close();
+  }
+
+  /** A view derived from the columns, made again only when their version moved. */
+  private memo<T>(entry: ColumnEntry, key: string, make: () => T, version = entry.columns.version): T {
+    const hit = entry.memo.get(key);
+    if (hit && hit.version === version) return hit.value as T;
+    const value = make();
+    entry.memo.delete(key);
+    entry.memo.set(key, { version, value });
+    if (entry.memo.size > MAX_MEMOS) entry.memo.delete(entry.memo.keys().next().value as string);
+    return value;
+  }
+
+  /** The bounded series of the overview: they depend on the columns only, so one drawing serves every page until a trial changes. */
+  private series(entry: ColumnEntry, maxPoints: number): { history: HistorySeries; sample: TrialSample; timeline: Timeline } {
+    const c = entry.columns;
+    const direction = entry.record.spec.objective.direction;
+    return this.memo(entry, `series|${maxPoints}`, () => ({
+      history: historySeries(c, direction, maxPoints),
+      sample: trialSample(c, direction, maxPoints),
+      timeline: timelineOf(c, DEFAULT_TIMELINE_TRIALS, this.now()),
+    }));
   }
 
   /** The complete trials with a value, from the columns (what parameter importance reads). */
@@ -109,8 +123,8 @@ export class DashboardService {
   async overview(id: number, maxPoints = DEFAULT_PLOT_POINTS): Promise<ExperimentOverview> {
     const [entry, experiment] = await Promise.all([this.columns(id), this.experiments.get(id)]);
     const { columns: c, record } = entry;
-    const direction = record.spec.objective.direction;
     const now = this.now();
+    const { history, sample, timeline } = this.series(entry, maxPoints);
     return {
       experiment,
       version: c.version,
@@ -121,9 +135,9 @@ export class DashboardService {
         ...(spec.type === 'categorical' ? { values: spec.values } : { low: spec.low, high: spec.high, log: Boolean(spec.log) }),
         conditional: spec.when !== undefined,
       })),
-      history: historySeries(c, direction, maxPoints),
-      sample: trialSample(c, direction, maxPoints),
-      timeline: timelineOf(c, DEFAULT_TIMELINE_TRIALS, now),
+      history,
+      sample,
+      timeline: { ...timeline, now },
     };
   }
 
@@ -141,15 +155,9 @@ export class DashboardService {
     const entry = await this.columns(id);
     const c = entry.columns;
     if (!isSortKey(c, q.sort)) throw new BadRequestError([{ path: 'query.sort', message: `must be one of ${sortKeys(c).join(', ')}` }]);
-    const key = `${q.state ?? ''}|${q.sort}|${q.order}`;
-    let cached = entry.orders.get(key);
     // Durations of running trials grow: that order is recomputed on every change of version only, which is what a page sees anyway.
-    if (!cached || cached.version !== c.version) {
-      cached = { version: c.version, order: tableOrder(c, q, this.now()) };
-      entry.orders.set(key, cached);
-      if (entry.orders.size > 16) entry.orders.delete(entry.orders.keys().next().value as string);
-    }
-    return { total: cached.order.length, offset: q.offset, rows: tableRows(c, cached.order, q.offset, q.limit, this.now()), version: c.version };
+    const order = this.memo(entry, `table|${q.state ?? ''}|${q.sort}|${q.order}`, () => tableOrder(c, q, this.now()));
+    return { total: order.length, offset: q.offset, rows: tableRows(c, order, q.offset, q.limit, this.now()), version: c.version };
   }
 
   /** Every trial as CSV (number, state, value, duration, failure, then one column per parameter). */
@@ -169,13 +177,14 @@ export class DashboardService {
 
   /** The best value per cell of a grid over two parameters. */
   async contour(id: number, x: string, y: string, bins = DEFAULT_CONTOUR_BINS): Promise<Contour> {
-    const { columns: c, record } = await this.columns(id);
+    const entry = await this.columns(id);
+    const { columns: c, record } = entry;
     for (const [path, name] of [
       ['query.x', x],
       ['query.y', y],
     ])
       if (!c.names.includes(name)) throw new BadRequestError([{ path, message: `must be a parameter of the experiment: ${c.names.join(', ')}` }]);
-    return contourOf(c, x, y, record.spec.objective.direction, bins);
+    return this.memo(entry, `contour|${x}|${y}|${bins}`, () => contourOf(c, x, y, record.spec.objective.direction, bins));
   }
 
   /** The experiments list of the dashboard, newest first: each with its trial counts, best trial, budget and compute time (a few indexed queries each). */
@@ -183,7 +192,12 @@ export class DashboardService {
     const { items, total } = await this.experiments.list({ limit, offset: 0 });
     const rows = await Promise.all(
       items.map(async (e) => {
-        const [view, ms] = await Promise.all([this.experiments.get(e.id), this.store.queries.computeMs(e.id, this.now())]);
+        // An experiment whose columns are in memory sums them (a loop over an array) instead of every one of its rows again.
+        const loaded = this.cache.peek(e.id);
+        const [view, ms] = await Promise.all([
+          this.experiments.get(e.id),
+          loaded ? loaded.columns.computeSec(this.now()) * 1000 : this.store.queries.computeMs(e.id, this.now()),
+        ]);
         return { ...view, computeSec: Number((ms / 1000).toFixed(3)) };
       }),
     );
@@ -198,8 +212,19 @@ export class DashboardService {
   }
 
   /** Intermediate curves of the objective metric: the best complete trials and the latest pruned ones, each curve at most `maxSteps` points. */
-  async curves(id: number, limit = 50, maxSteps = 200) {
-    const { columns: c, record } = await this.columns(id);
+  async curves(id: number, limit = 50, maxSteps = 200): Promise<Curves> {
+    const entry = await this.columns(id);
+    const key = `curves|${limit}|${maxSteps}`;
+    const version = entry.columns.version;
+    const hit = entry.memo.get(key);
+    if (hit?.version === version) return hit.value as Curves;
+    const value = await this.readCurves(entry, limit, maxSteps);
+    // Only trials that are final are drawn, so the curves change only when the set chosen does: with the version.
+    this.memo(entry, key, () => value, version);
+    return value;
+  }
+
+  private async readCurves({ columns: c, record }: ColumnEntry, limit: number, maxSteps: number): Promise<Curves> {
     const metric = record.spec.objective.metric;
     const sign = record.spec.objective.direction === 'minimize' ? 1 : -1;
     const complete: number[] = [],

@@ -7,8 +7,10 @@ export const DEFAULT_TIMELINE_TRIALS = 500;
 export interface TimelineBar {
   number: number;
   state: string;
-  /** The worker the data names for the trial (this process's id for the local pool, a worker's for the fleet). */
+  /** Where it ran: the fleet worker that took it from the queue, or else the scheduler process whose own pool ran it. */
   worker: string;
+  /** Which of the two `worker` names: `fleet` for a fleet worker, `pool` for a scheduler process's pool of slots. */
+  kind: 'pool' | 'fleet';
   /** The row within the worker: trials that overlap in time get different rows, one per slot in use. */
   lane: number;
   start: number;
@@ -25,9 +27,11 @@ export interface Timeline {
 }
 
 /**
- * The latest `limit` trials to start (and every running one), by the worker recorded on each, with
- * overlapping trials of a worker on separate lanes: lanes are slots as the data shows them, assigned
- * greedily in start order (a trial takes the lowest lane free when it starts).
+ * The latest `limit` trials to start (and every running one, up to now), by where each ran: a
+ * fleet worker when one took it (its `runner`), else the scheduler process that held it (its
+ * pool). Overlapping trials of one place go on separate lanes: the slots as the data shows them,
+ * assigned greedily in start order (a trial takes the lowest lane free when it starts). A fleet
+ * trial not yet heard from by its worker shows in its scheduler's lanes until it is.
  */
 export function timelineOf(c: TrialColumns, limit: number, now: number): Timeline {
   const started: number[] = [];
@@ -38,15 +42,18 @@ export function timelineOf(c: TrialColumns, limit: number, now: number): Timelin
   const rows = started.filter((i) => keep.has(i));
   const laneEnds = new Map<string, number[]>();
   const bars = rows.map((i) => {
-    const worker = c.workers[i] ?? 'local';
-    const ends = laneEnds.get(worker) ?? [];
-    laneEnds.set(worker, ends);
+    const runner = c.runners[i];
+    const kind = runner ? 'fleet' : 'pool';
+    const worker = runner ?? c.workers[i] ?? 'local';
+    const key = `${kind}:${worker}`;
+    const ends = laneEnds.get(key) ?? [];
+    laneEnds.set(key, ends);
     const start = c.startedAt[i];
     const end = Number.isNaN(c.finishedAt[i]) ? null : c.finishedAt[i];
     let lane = ends.findIndex((e) => e <= start);
     if (lane < 0) lane = ends.push(0) - 1;
     ends[lane] = end ?? Number.POSITIVE_INFINITY;
-    return { number: i + 1, state: c.stateAt(i), worker, lane, start, end };
+    return { number: i + 1, state: c.stateAt(i), worker, kind, lane, start, end } satisfies TimelineBar;
   });
   return { bars, total: started.length, now };
 }

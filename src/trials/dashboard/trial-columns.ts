@@ -18,7 +18,10 @@ export class TrialColumns {
   readonly values: number[] = [];
   readonly startedAt: number[] = [];
   readonly finishedAt: number[] = [];
+  /** The scheduler process that holds each trial's attempt. */
   readonly workers: (string | null)[] = [];
+  /** The fleet worker that runs it, where it is not the holder's own pool. */
+  readonly runners: (string | null)[] = [];
   readonly failures: (FailureKind | null)[] = [];
   readonly lastSteps: number[] = [];
   readonly attempts: number[] = [];
@@ -84,7 +87,8 @@ export class TrialColumns {
         Object.is(this.values[i], value) &&
         Object.is(this.startedAt[i], started) &&
         Object.is(this.finishedAt[i], finished) &&
-        this.lastSteps[i] === (t.lastStep ?? -1)
+        this.lastSteps[i] === (t.lastStep ?? -1) &&
+        this.runners[i] === t.runner
       )
         continue;
       // Rows between the last known and this one are filled when their own records arrive (they are in the same batch).
@@ -94,6 +98,7 @@ export class TrialColumns {
       this.startedAt[i] = started;
       this.finishedAt[i] = finished;
       this.workers[i] = t.worker;
+      this.runners[i] = t.runner;
       this.failures[i] = t.failure;
       this.lastSteps[i] = t.lastStep ?? -1;
       this.attempts[i] = t.attempt;

@@ -13,7 +13,7 @@ export interface TrialPageQuery {
 /** What the dashboard keeps of a trial: the fields its views read, no metrics, error or paths (a narrow read of 100,000 rows). */
 export type TrialChange = Pick<
   TrialRecord,
-  'id' | 'number' | 'state' | 'params' | 'value' | 'startedAt' | 'finishedAt' | 'worker' | 'failure' | 'lastStep' | 'attempt'
+  'id' | 'number' | 'state' | 'params' | 'value' | 'startedAt' | 'finishedAt' | 'worker' | 'runner' | 'failure' | 'lastStep' | 'attempt'
 >;
 
 /** One ranked trial, with the value it was ranked by. */
@@ -43,6 +43,12 @@ export interface TrialQueryRepository {
    * (epoch ms); in number order. The dashboard keeps its copy of 100,000 trials fresh with it.
    */
   changedSince(experimentId: number, afterNumber: number, finishedSince: number): Promise<TrialChange[]>;
+  /**
+   * The first `limit` trials numbered after `afterNumber`, in number order: the dashboard's first
+   * read of an experiment, in chunks, so that no single statement holds the database (and, on
+   * SQLite, the event loop) for the whole of a large experiment.
+   */
+  trialsAfter(experimentId: number, afterNumber: number, limit: number): Promise<TrialChange[]>;
   /** Milliseconds of trial time an experiment has spent: every started trial's run, running ones up to `now`. */
   computeMs(experimentId: number, now: number): Promise<number>;
   /** The names of the final metrics an experiment's trials recorded, sorted. */

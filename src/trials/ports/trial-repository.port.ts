@@ -27,6 +27,11 @@ export interface TrialRepository {
   /** Extends the lease of every RUNNING attempt `worker` holds to `leaseUntil`; resolves to how many. */
   renewLeases(worker: string, leaseUntil: number): Promise<number>;
   /**
+   * Records where attempt `attempt` of a RUNNING trial runs (a fleet worker's id), if that attempt
+   * still holds the trial; true if it did. A new claim clears it.
+   */
+  setRunner(trialId: number, attempt: number, runner: string): Promise<boolean>;
+  /**
    * `RUNNING →` a final state, once, with its final metrics (each ranked on its own), by the
    * attempt that holds the trial: false if the trial was not RUNNING or another attempt holds it.
    */

@@ -23,6 +23,7 @@ function finished(number: number, state: TrialRecord['state'], value: number | n
     attempt: 1,
     worker: null,
     leaseUntil: null,
+    runner: null,
     backend: null,
     lastStep: null,
     artifactDir: null,

@@ -18,7 +18,11 @@ export interface Overview {
   params: ParamMeta[];
   history: { total: number; shown: number; downsampled: boolean; points: [number, number, number][]; best: [number, number][] };
   sample: { total: number; shown: number; downsampled: boolean; numbers: number[]; values: number[]; params: Record<string, (number | null)[]> };
-  timeline: { bars: { number: number; state: string; worker: string; lane: number; start: number; end: number | null }[]; total: number; now: number };
+  timeline: {
+    bars: { number: number; state: string; worker: string; kind: 'pool' | 'fleet'; lane: number; start: number; end: number | null }[];
+    total: number;
+    now: number;
+  };
 }
 
 const STATE_COLOURS: Record<string, string> = { COMPLETE: '#2f7d4a', PRUNED: '#d19a00', FAILED: '#b3261e', RUNNING: '#2f6fd1', WAITING: '#888' };
@@ -156,9 +160,14 @@ export function drawCurves(
 
 /** Trials by worker and slot over time, running ones up to now. */
 export function drawTimeline(c: Chart, t: Overview['timeline']): void {
-  // A process's id is a UUID: its first 8 characters name it; shorter worker names are shown whole.
-  const label = (b: { worker: string; lane: number }) => `${b.worker.length > 16 ? b.worker.slice(0, 8) : b.worker} · slot ${b.lane + 1}`;
+  // A scheduler process's id is a UUID: its first 8 characters name it; a fleet worker's name is shown up to 20 characters.
+  const short = (name: string, max: number) => (name.length > max ? `${name.slice(0, max)}…` : name);
+  const label = (b: Overview['timeline']['bars'][number]) =>
+    b.kind === 'fleet'
+      ? `worker ${short(b.worker, 20)} · slot ${b.lane + 1}`
+      : `service ${short(b.worker, b.worker.length > 16 ? 8 : 16)} · slot ${b.lane + 1}`;
   const lanes = [...new Set(t.bars.map(label))].sort();
+  const running = t.bars.filter((b) => b.end === null).length;
   const data = t.bars.map((b) => ({
     value: [lanes.indexOf(label(b)), b.start, b.end ?? t.now, b.number],
     itemStyle: { color: STATE_COLOURS[b.state] ?? '#888' },
@@ -166,11 +175,11 @@ export function drawTimeline(c: Chart, t: Overview['timeline']): void {
   }));
   c.setOption(
     {
-      title: { subtext: `${t.bars.length} of ${t.total} trials (the latest, and every running one)`, top: -10 },
+      title: { subtext: `${t.bars.length} of ${t.total} trials (the latest, and every running one: ${running} now)`, top: -10 },
       tooltip: {
         formatter: (p: { value: number[]; data: { state: string } }) => `#${p.value[3]} ${p.data.state}: ${((p.value[2] - p.value[1]) / 1000).toFixed(1)}s`,
       },
-      grid: { left: 130, right: 20, top: 40, bottom: 50 },
+      grid: { left: 210, right: 20, top: 40, bottom: 50 },
       xAxis: { type: 'time' },
       yAxis: { type: 'category', data: lanes },
       dataZoom: [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 8 }],

@@ -77,8 +77,10 @@ export async function experimentPage(root: HTMLElement, [idText]: string[]) {
     curves: chart(curvesEl),
     timeline: chart(timelineEl),
   };
-  const drawImportance = async () => {
-    const r = await api<{ trials: number; params: { name: string; importance: number }[] }>(`/api/experiments/${id}/importance?method=${method.value}`);
+  const importanceData = () =>
+    api<{ trials: number; params: { name: string; importance: number }[] }>(`/api/experiments/${id}/importance?method=${method.value}`);
+  const drawImportance = async (data = importanceData()) => {
+    const r = await data;
     const rows = [...r.params].reverse();
     charts.importance.setOption(
       {
@@ -101,19 +103,26 @@ export async function experimentPage(root: HTMLElement, [idText]: string[]) {
     );
   };
   const drawAll = async () => {
-    drawSummary();
-    historyNote.textContent = sampledNote(o.history);
-    sampleNote.textContent = sampledNote(o.sample);
-    drawHistory(charts.history, o, logToggle.checked);
-    drawParallel(charts.parallel, o);
-    if (names.length) drawSlice(charts.slice, o, sliceParam.value);
-    drawTimeline(charts.timeline, o.timeline);
-    await Promise.all([
+    // The panels with requests of their own are asked for first: the service answers them while the page draws the rest.
+    const panels = [
       drawImportance(),
       drawContourNow(),
       api(`/api/experiments/${id}/curves`).then((c) => drawCurves(charts.curves, c as never)),
       table.refresh(),
-    ]);
+    ];
+    drawSummary();
+    historyNote.textContent = sampledNote(o.history);
+    sampleNote.textContent = sampledNote(o.sample);
+    drawHistory(charts.history, o, logToggle.checked);
+    // Let the history be painted before the other plots are drawn (a hidden page gets no frames: the timer goes on).
+    await new Promise<void>((resolve) => {
+      requestAnimationFrame(() => resolve());
+      setTimeout(resolve, 100);
+    });
+    drawParallel(charts.parallel, o);
+    if (names.length) drawSlice(charts.slice, o, sliceParam.value);
+    drawTimeline(charts.timeline, o.timeline);
+    await Promise.all(panels);
   };
   logToggle.addEventListener('change', () => drawHistory(charts.history, o, logToggle.checked));
   method.addEventListener('change', () => void drawImportance());

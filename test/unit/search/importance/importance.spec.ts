@@ -1,4 +1,5 @@
 import { parameterImportance } from '../../../../src/search/importance/importance';
+import { gaussianOnGrid } from '../../../../src/search/importance/ped-anova.importance';
 import { ImportanceMethod, ScoredTrial } from '../../../../src/search/importance/importance.types';
 import { createRng } from '../../../../src/search/rng';
 import { Params, SearchSpace } from '../../../../src/search/space/space.types';
@@ -85,5 +86,25 @@ describe('fANOVA', () => {
     expect(parameterImportance({ space, trials, direction: 'minimize' }, 'fanova', 5)).toEqual(once);
     // a explains about four times the variance of b (1 against 0.25 for uniform inputs).
     expect(once.params[0].importance / once.params[1].importance).toBeGreaterThan(2.5);
+  });
+});
+
+describe("PED-ANOVA's kernel on the grid", () => {
+  it('equals the direct formula at every cell, for points anywhere in the cube and bandwidths from tight to wide', () => {
+    const rng = createRng(11);
+    let worst = 0;
+    for (let k = 0; k < 500; k++) {
+      const cells = 1 + rng.int(100);
+      const u = k < 4 ? [0, 1, 0.5, 1 - 1e-12][k] : rng.next();
+      const h = Math.max(0.5 / cells, 2 * rng.next() ** 3);
+      const out = new Float64Array(cells);
+      gaussianOnGrid(out, u, h);
+      for (let g = 0; g < cells; g++) {
+        const direct = Math.exp(-0.5 * (((g + 0.5) / cells - u) / h) ** 2);
+        // Relative error where the value is representable; values below 1e-300 need only be about as small.
+        worst = Math.max(worst, direct > 1e-300 ? Math.abs(out[g] - direct) / direct : out[g] > 1e-290 ? 1 : 0);
+      }
+    }
+    expect(worst).toBeLessThan(1e-12);
   });
 });

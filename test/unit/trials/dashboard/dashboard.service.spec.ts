@@ -1,20 +1,12 @@
 import { MemoryStore } from '../../../../src/storage/memory/memory-store';
-import { DashboardService, REFRESH_MS } from '../../../../src/trials/dashboard/dashboard.service';
+import { REFRESH_MS } from '../../../../src/trials/dashboard/column-cache';
+import { DashboardService } from '../../../../src/trials/dashboard/dashboard.service';
 import { ExperimentService } from '../../../../src/trials/experiment.service';
-import { TrialResult } from '../../../../src/trials/trial.types';
 import { createRng } from '../../../../src/search/rng';
-import { sampleSpec } from '../../../support/sample-spec';
+import { completeResult, sampleSpec } from '../../../support/sample-spec';
 import { tempDir } from '../../../support/temp-dir';
 
-const complete = (value: number): TrialResult => ({
-  state: 'COMPLETE',
-  metrics: { loss: value },
-  value,
-  error: null,
-  backend: null,
-  lastStep: null,
-  artifactDir: null,
-});
+const complete = completeResult;
 
 /** A memory store with a finished experiment's trials written through the ports, and a clock the test moves. */
 async function setUp(n: number, values: (i: number) => number | null = (i) => (i - n / 2) ** 2) {
@@ -124,25 +116,32 @@ describe('the dashboard read model', () => {
     await s.close();
   });
 
-  it('lays the timeline out by worker, overlapping trials of one worker on separate slots', async () => {
+  it('lays the timeline out by where trials ran: a process pool or a fleet worker, overlapping trials on separate slots, running ones included', async () => {
     const s = await setUp(0);
-    for (const [start, end] of [
-      [100, 200],
-      [150, 260],
-      [210, 300],
-    ]) {
+    const run = async (start: number, end: number | null, runner?: string) => {
       const t = await s.store.trials.createWaiting(s.exp.id, { x: 0, k: 1 }, null, start);
       await s.store.trials.claim(t.id, null, 'proc-a', 99_999_999, start);
-      await s.store.trials.finish(t.id, 1, s.exp.id, complete(1), end);
-    }
-    const running = await s.store.trials.createWaiting(s.exp.id, { x: 0, k: 1 }, null, 280);
-    await s.store.trials.claim(running.id, null, 'proc-a', 99_999_999, 280);
+      if (runner) await s.store.trials.setRunner(t.id, 1, runner);
+      if (end !== null) await s.store.trials.finish(t.id, 1, s.exp.id, complete(1), end);
+    };
+    await run(100, 200);
+    await run(150, 260);
+    await run(210, 300);
+    await run(280, null); // running in the pool
+    await run(120, 400, 'host-1-77');
+    await run(130, null, 'host-1-77'); // running on a fleet worker
+    await run(410, 500, 'host-1-77');
+    await run(420, null); // queued for the fleet, not heard from yet: in its scheduler's lanes
     const { timeline } = await s.dashboard.overview(s.exp.id);
-    expect(timeline.bars.map((b) => [b.number, b.worker, b.lane, b.end])).toEqual([
-      [1, 'proc-a', 0, 200],
-      [2, 'proc-a', 1, 260],
-      [3, 'proc-a', 0, 300],
-      [4, 'proc-a', 1, null],
+    expect(timeline.bars.map((b) => [b.number, b.kind, b.worker, b.lane, b.end])).toEqual([
+      [1, 'pool', 'proc-a', 0, 200],
+      [5, 'fleet', 'host-1-77', 0, 400],
+      [6, 'fleet', 'host-1-77', 1, null],
+      [2, 'pool', 'proc-a', 1, 260],
+      [3, 'pool', 'proc-a', 0, 300],
+      [4, 'pool', 'proc-a', 1, null],
+      [7, 'fleet', 'host-1-77', 0, 500],
+      [8, 'pool', 'proc-a', 0, null],
     ]);
     await s.close();
   });
