@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { hpo } from '../support/cli-runner';
+import { hpo, hpoAsync } from '../support/cli-runner';
 import {
   allTrials,
   finalState,
@@ -47,11 +47,10 @@ const essence = (trials: { number: number; state: string; params: unknown; value
 async function inProcess(dir: string, name: string, config: unknown) {
   const file = resolve(dir, `${name}.json`);
   writeFileSync(file, JSON.stringify(config));
-  const run = hpo(['run', file, '--db', `${name}.db`, '--json'], dir, { HPO_HOME: dir });
+  // Not spawnSync: this process keeps talking to the service, and a blocked event loop would miss
+  // the service closing idle connections, then send a request on one ("other side closed").
+  const run = await hpoAsync(['run', file, '--db', `${name}.db`, '--json'], dir, { HPO_HOME: dir });
   expect(run.stderr).not.toMatch(/Error/);
-  // The run blocked this process for longer than the service keeps an idle connection open: let fetch
-  // see those connections closed before its next request, or it sends that request on one ("other side closed").
-  await new Promise((r) => setTimeout(r, 50));
   return JSON.parse(run.stdout) as { state: string; trials: { number: number; state: string; params: unknown; value: number | null }[] };
 }
 

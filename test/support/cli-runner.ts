@@ -13,6 +13,23 @@ export function hpo(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): S
   return spawnSync(process.execPath, [HPO_BIN, ...args], { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 180_000 });
 }
 
+/**
+ * Runs `hpo ...args` to completion without blocking this process: a test that also talks to a
+ * service over kept-alive connections must keep its event loop turning, or it later sends a request
+ * on a connection the service closed meanwhile ("other side closed").
+ */
+export function hpoAsync(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = hpoBackground(args, cwd, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolvePromise, reject) => {
+    child.once('error', reject);
+    child.once('close', (status) => resolvePromise({ status, stdout, stderr }));
+  });
+}
+
 /** Starts `hpo ...args` in the background (to kill it mid-run). */
 export function hpoBackground(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   return spawn(process.execPath, [HPO_BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
