@@ -2,8 +2,9 @@
  * Seeds a SQLite database with a finished experiment of `n` synthetic trials, written in one
  * transaction (running 100,000 trials through the scheduler would measure the scheduler, not the
  * page). The experiment is created through the store like any other; its trials are plain rows of
- * the schema the migrations made: numbered gap-free, two workers' lanes of timestamps, 90%
- * complete, 7% pruned (with intermediate values), 3% failed, a conditional parameter.
+ * the schema the migrations made: numbered gap-free, two lanes of timestamps (odd trials in the
+ * service's own pool, even ones on a fleet worker), 90% complete, 7% pruned (with intermediate
+ * values), 3% failed, a conditional parameter.
  */
 import Database from 'better-sqlite3';
 import { resolve, sep } from 'node:path';
@@ -47,8 +48,8 @@ export async function seedExperiment(db: string, name: string, n: number, seed =
   const sql = new Database(db);
   const rng = createRng(seed);
   const insert = sql.prepare(
-    `INSERT INTO trial (experiment_id, number, state, params, metrics, value, error, interrupted, last_step, created_at, started_at, finished_at, attempt, worker, failure)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 1, ?, ?)`,
+    `INSERT INTO trial (experiment_id, number, state, params, metrics, value, error, interrupted, last_step, created_at, started_at, finished_at, attempt, worker, runner, failure)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 1, ?, ?, ?)`,
   );
   const curve = sql.prepare('INSERT INTO intermediate_metric (trial_id, step, name, value) VALUES (?, ?, ?, ?)');
   const metric = sql.prepare('INSERT INTO trial_metric (trial_id, experiment_id, name, value) VALUES (?, ?, ?, ?)');
@@ -84,7 +85,8 @@ export async function seedExperiment(db: string, name: string, n: number, seed =
         start - 10,
         start,
         end,
-        `seed-worker-${number % 2}`,
+        'seed-service',
+        number % 2 === 0 ? 'seed-worker-1' : null,
         state === 'FAILED' ? 'error' : null,
       );
       const trialId = Number(row.lastInsertRowid);

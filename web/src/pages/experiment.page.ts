@@ -114,9 +114,10 @@ export async function experimentPage(root: HTMLElement, [idText]: string[]) {
     historyNote.textContent = sampledNote(o.history);
     sampleNote.textContent = sampledNote(o.sample);
     drawHistory(charts.history, o, logToggle.checked);
-    // Let the history be painted before the other plots are drawn (a hidden page gets no frames: the timer goes on).
+    // Let the history be painted before the other plots are drawn: the rest runs in a task after the
+    // next frame, not inside it (a hidden page gets no frames: the longer timer goes on).
     await new Promise<void>((resolve) => {
-      requestAnimationFrame(() => resolve());
+      requestAnimationFrame(() => setTimeout(resolve, 0));
       setTimeout(resolve, 100);
     });
     drawParallel(charts.parallel, o);

@@ -214,8 +214,8 @@ export async function modelPage(root: HTMLElement, [name]: string[]) {
                   h('a', { href: `#/experiments/${v.experimentId}/trials/${v.trialNumber}` }, `experiment ${v.experimentId}, trial ${v.trialNumber}`),
                 ),
                 h('td', {}, `${v.objective.metric} ${num(v.objective.value)}`),
-                h('td', {}, metricList(v.metrics)),
-                h('td', {}, metricList(v.testMetrics)),
+                h('td', { class: 'wrap' }, metricList(v.metrics)),
+                h('td', { class: 'wrap' }, metricList(v.testMetrics)),
                 h('td', {}, `${v.files.length} (${bytes(v.files.reduce((n, f) => n + f.bytes, 0))})`),
                 h('td', {}, v.createdAt),
                 aliasCell(v),
@@ -248,7 +248,7 @@ export async function modelPage(root: HTMLElement, [name]: string[]) {
                 'tbody',
                 {},
                 ...variants.map((v) =>
-                  h('tr', { 'data-version': v.version }, h('td', {}, v.version), ...variantCells(v).map((x) => h('td', {}, x)), aliasCell(v)),
+                  h('tr', { 'data-version': v.version }, h('td', {}, v.version), ...variantCells(v).map((x) => h('td', { class: 'wrap' }, x)), aliasCell(v)),
                 ),
               ),
             )
