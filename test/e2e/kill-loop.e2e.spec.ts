@@ -1,3 +1,4 @@
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { peek, serving } from '../support/cli-runner';
@@ -7,8 +8,12 @@ import { sleep, until } from '../support/waiting';
 
 const STEADY = resolve(__dirname, '../fixtures/objectives/steady.mjs');
 const LEASE_SEC = 2;
-/** Recovery must take at most the lease plus one sweep (a third of the lease, at least 1 s), and a process start. */
-const RECOVERY_BOUND_MS = (LEASE_SEC + 1) * 1000 + 4_000;
+/**
+ * Recovery must take at most the lease plus one sweep (a third of the lease, at least 1 s), and a
+ * process start: 4 s on a quiet machine, longer by the load past one per core, since starting Node
+ * and the service is CPU work that other processes on the cores slow down (the lease does not stretch).
+ */
+const recoveryBoundMs = (): number => (LEASE_SEC + 1) * 1000 + Math.round(4_000 * Math.max(1, loadavg()[0] / cpus().length));
 const ENV = { HPO_LEASE_SEC: String(LEASE_SEC) };
 
 const config = (maxTrials: number) => ({
@@ -41,7 +46,7 @@ describe('a service killed with SIGKILL five times during one experiment (SQLite
     });
     expect(created.status).toBe(201);
     const kept = new Map<number, number | null>();
-    const recoveries: number[] = [];
+    const recoveries: { ms: number; bound: number }[] = [];
     for (let kill = 1; kill <= 5; kill++) {
       const doneBefore = trials().filter((t) => t.state === 'COMPLETE').length;
       await until(() => (trials().filter((t) => t.state === 'COMPLETE').length >= doneBefore + 3 ? true : undefined), 60_000, 'progress');
@@ -52,7 +57,7 @@ describe('a service killed with SIGKILL five times during one experiment (SQLite
       const restarted = Date.now();
       server = await serving(['--db', 'kill.db', '--port', '0'], tmp.dir, ENV);
       await until(() => (trials().some((t) => (t.started_at ?? 0) > restarted) ? true : undefined), 30_000, 'a trial to start after the restart');
-      recoveries.push(Date.now() - restarted);
+      recoveries.push({ ms: Date.now() - restarted, bound: recoveryBoundMs() });
     }
     const final = await until(
       async () => {
@@ -69,7 +74,7 @@ describe('a service killed with SIGKILL five times during one experiment (SQLite
     expect(rows.filter((t) => t.state === 'RUNNING' || t.state === 'WAITING')).toEqual([]);
     expect(rows.filter((t) => !t.interrupted && t.state === 'COMPLETE')).toHaveLength(40);
     for (const [number, value] of kept) expect(rows[number - 1]).toMatchObject({ state: 'COMPLETE', value });
-    for (const ms of recoveries) expect(ms).toBeLessThan(RECOVERY_BOUND_MS);
+    for (const { ms, bound } of recoveries) expect(ms).toBeLessThan(bound);
   });
 });
 
