@@ -1,21 +1,8 @@
 import { Direction, HistoryTrial } from '../../history.types';
 import { Params } from '../../space/space.types';
 import { completePoints, paretoRanked } from '../../multi/objective-points';
+import { contributionWeights, greedyHypervolumeSubset, nadirReference } from '../../multi/hssp';
 import { nondominatedFronts, RankedPoint } from '../../multi/pareto';
-
-/**
- * Every point by front, and within a front by the sum of its losses scaled to [0, 1] over all
- * points: a crowding tie-break would put the extremes of a front first, which with three
- * objectives are often far from the reference box; the scaled sum keeps the good group near it.
- */
-export function frontOrder(points: readonly RankedPoint[]): number[] {
-  if (points.length === 0) return [];
-  const m = points[0].losses.length;
-  const lo = Array.from({ length: m }, (_, k) => Math.min(...points.map((p) => p.losses[k])));
-  const hi = Array.from({ length: m }, (_, k) => Math.max(...points.map((p) => p.losses[k])));
-  const scaled = points.map((p) => p.losses.reduce((s, v, k) => s + (hi[k] > lo[k] ? (v - lo[k]) / (hi[k] - lo[k]) : 0), 0));
-  return nondominatedFronts(points).flatMap((front) => [...front].sort((a, b) => scaled[a] - scaled[b] || a - b));
-}
 
 /**
  * One trial as TPE ranks it. `tier` orders trials before `value` does, as Optuna's `(-step,
@@ -28,6 +15,8 @@ export interface RankedTrial {
   tier: number;
   /** The objective as a loss (maximised objectives negated); NaN counts as the worst. */
   value: number;
+  /** With several objectives (or constraints), a complete trial's losses and violation, which MOTPE splits and weighs by. */
+  point?: RankedPoint;
 }
 
 /**
@@ -60,19 +49,17 @@ export function rankedTrials(
 }
 
 /**
- * MOTPE's ranking: complete trials with every objective value by their NSGA-II position
- * (constrained non-dominated fronts, then crowding distance), so the good group is the first
- * fronts; pruned trials cannot be compared on several objectives and are left out.
+ * MOTPE's observations: the complete trials with every objective value, each with its losses and
+ * violation (ranked by {@link splitTrials}); pruned trials cannot be compared on several
+ * objectives and are left out, as in Optuna.
  */
 function rankedMulti(history: readonly HistoryTrial[], pending: readonly Params[], objectives: readonly Direction[], constantLiar: boolean): RankedTrial[] {
-  const complete = completePoints(history, objectives);
-  const position = new Map<number, number>();
-  frontOrder(complete.map((c) => c.point)).forEach((i, rank) => position.set(complete[i].index, rank));
-  const out: RankedTrial[] = [];
-  history.forEach((t, index) => {
-    const rank = position.get(index);
-    if (rank !== undefined) out.push({ params: t.params, tier: -Infinity, value: rank });
-  });
+  const out: RankedTrial[] = completePoints(history, objectives).map(({ index, point }) => ({
+    params: history[index].params,
+    tier: -Infinity,
+    value: 0,
+    point,
+  }));
   if (constantLiar) for (const params of pending) out.push({ params, tier: Infinity, value: Infinity });
   return out;
 }
@@ -82,16 +69,60 @@ export function finishedCount(trials: readonly RankedTrial[]): number {
   return trials.reduce((n, t) => n + (t.tier === Infinity ? 0 : 1), 0);
 }
 
+/** The good and bad groups as chronological index lists, with MOTPE's weights of the good group where it applies. */
+export interface TrialSplit {
+  below: number[];
+  above: number[];
+  /** Aligned with `below`: hypervolume-contribution weights (several objectives only). */
+  belowWeights?: Float64Array;
+}
+
 /**
- * Splits trials into the good group (the `nBelow` best by tier, then value; ties by age) and the
- * bad group (the rest, trials in flight included). Both index lists are in chronological order,
- * which the age-dependent weights rely on.
+ * Splits trials into the good group (the `nBelow` best) and the bad group (the rest, trials in
+ * flight included). One objective: best by tier, then value, ties by age. Several objectives:
+ * see {@link splitMulti}. Both index lists are in chronological order, which the age-dependent
+ * weights rely on.
  */
-export function splitTrials(trials: readonly RankedTrial[], nBelow: number): { below: number[]; above: number[] } {
+export function splitTrials(trials: readonly RankedTrial[], nBelow: number): TrialSplit {
+  if (trials.some((t) => t.point)) return splitMulti(trials, nBelow);
   const order = trials.map((_, i) => i).sort((a, b) => compareTrials(trials[a], trials[b]) || a - b);
   const below = order.slice(0, nBelow).sort((a, b) => a - b);
   const above = order.slice(nBelow).sort((a, b) => a - b);
   return { below, above };
+}
+
+/**
+ * MOTPE's split, as Optuna's `_split_complete_trials_multi_objective`: whole constrained
+ * non-dominated fronts while they fit in `nBelow`, then the rest of the good group from the first
+ * front that does not fit, by greedy hypervolume subset selection against a reference just beyond
+ * that front's worst point, so the good group spreads along the front instead of bunching where
+ * a fixed tie-break points. With two or more objectives the good group is weighted by
+ * hypervolume contribution ({@link contributionWeights}).
+ */
+function splitMulti(trials: readonly RankedTrial[], nBelow: number): TrialSplit {
+  const ranked = trials.map((_, i) => i).filter((i) => trials[i].point);
+  const points = ranked.map((i) => trials[i].point!);
+  const target = Math.min(nBelow, ranked.length);
+  const chosen = new Set<number>();
+  for (const front of nondominatedFronts(points)) {
+    const need = target - chosen.size;
+    if (need <= 0) break;
+    if (front.length <= need) {
+      front.forEach((f) => chosen.add(ranked[f]));
+      continue;
+    }
+    const losses = front.map((f) => points[f].losses);
+    for (const a of greedyHypervolumeSubset(losses, need, nadirReference(losses))) chosen.add(ranked[front[a]]);
+  }
+  const below = trials.map((_, i) => i).filter((i) => chosen.has(i));
+  const above = trials.map((_, i) => i).filter((i) => !chosen.has(i));
+  // One objective under constraints: the fronts are feasibility then value, and the weights stay Optuna's single-objective ones.
+  if (points[0].losses.length < 2) return { below, above };
+  const belowWeights = contributionWeights(
+    below.map((i) => trials[i].point!.losses),
+    below.map((i) => trials[i].point!.violation <= 0),
+  );
+  return { below, above, belowWeights };
 }
 
 function compareTrials(a: RankedTrial, b: RankedTrial): number {

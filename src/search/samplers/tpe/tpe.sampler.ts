@@ -5,7 +5,7 @@ import { paramsKey } from '../grid.sampler';
 import { readSettings } from '../settings-reader';
 import { Sampler, SAMPLER_SETTINGS_PATH, SuggestInput } from '../sampler.types';
 import { buildParzenEstimator, logPdfParzen, ParzenOptions, sampleParzen } from './parzen-estimator';
-import { finishedCount, rankedTrials, RankedTrial, splitTrials } from './tpe-observations';
+import { finishedCount, rankedTrials, RankedTrial, splitTrials, TrialSplit } from './tpe-observations';
 import { encodeForTpe, groupDecomposition, intersection, TpeDimension, tpeDimensions, toUnitCube } from './tpe-space';
 import { defaultGamma, defaultWeights, TPE_RULES, TpeSettings } from './tpe.settings';
 
@@ -44,7 +44,7 @@ interface Context {
  * expected improvement). Draws whose whole point would repeat a taken one are passed over while
  * another draw is left, which only matters in discrete spaces.
  */
-function sampleGroup(ctx: Context, group: ModelGroup, coded: Float64Array[], below: number[], above: number[], point: Float64Array, taken: Set<string>): void {
+function sampleGroup(ctx: Context, group: ModelGroup, coded: Float64Array[], split: TrialSplit, point: Float64Array, taken: Set<string>): void {
   const dims = group.indices.map((j) => ctx.dims[j]);
   // A group's parameters are active together in finished trials; a pending trial on another branch lacks them.
   const present = (i: number): boolean => group.indices.every((j) => !Number.isNaN(coded[i][j]));
@@ -52,9 +52,11 @@ function sampleGroup(ctx: Context, group: ModelGroup, coded: Float64Array[], bel
   // A parameter modelled alone always takes the neighbour rule, as Optuna's univariate TPE.
   const bandwidth = group.joint ? ctx.settings.bandwidth : 'neighbour';
   const opts: ParzenOptions = { priorWeight: ctx.settings.priorWeight, bandwidth, magicClip: ctx.settings.magicClip };
-  const good = rows(below);
-  const bad = rows(above);
-  const l = buildParzenEstimator(dims, good, defaultWeights(good.length), opts);
+  const good = rows(split.below);
+  const bad = rows(split.above);
+  // MOTPE weighs the good group by hypervolume contribution (of the members that have the group's parameters), not by age.
+  const goodWeights = split.belowWeights ? split.belowWeights.filter((_, k) => present(split.below[k])) : defaultWeights(good.length);
+  const l = buildParzenEstimator(dims, good, goodWeights, opts);
   const g = buildParzenEstimator(dims, bad, defaultWeights(bad.length), opts);
   let best: { score: number; x: Float64Array; fresh: boolean } | undefined;
   for (let k = 0; k < ctx.settings.nEiCandidates; k++) {
@@ -73,13 +75,13 @@ function suggestOne(ctx: Context, trials: RankedTrial[], taken: Set<string>): Pa
   const d = ctx.dims.length;
   const coded = trials.map((t) => encodeForTpe(ctx.space, ctx.dims, t.params));
   const n = finishedCount(trials);
-  const { below, above } = splitTrials(trials, defaultGamma(n));
+  const split = splitTrials(trials, defaultGamma(n));
   // Groups come from finished trials, as Optuna's come from complete and pruned ones.
   const active = coded.filter((_, i) => trials[i].tier !== Infinity).map((c) => Uint8Array.from(c, (v) => (Number.isNaN(v) ? 0 : 1)));
   const point = new Float64Array(d);
   // Coordinates outside every group (never active yet) are drawn uniformly, like the start-up trials.
   for (let j = 0; j < d; j++) point[j] = ctx.dims[j].kind === 'categorical' ? ctx.rng.int(ctx.dims[j].levels) : ctx.rng.next();
-  for (const group of modelGroups(active, d, ctx.settings)) sampleGroup(ctx, group, coded, below, above, point, taken);
+  for (const group of modelGroups(active, d, ctx.settings)) sampleGroup(ctx, group, coded, split, point, taken);
   return decodeParams(ctx.space, toUnitCube(ctx.dims, point));
 }
 
@@ -113,7 +115,8 @@ function suggestTpe(input: SuggestInput<TpeSettings>): Params[] {
  * kernels for categories, a prior component of weight 1) is fitted to each group, and of 24 draws
  * from the good density the one with the highest density ratio is suggested. The first 10
  * finished trials are uniform random. With several objectives it is MOTPE: the good group is the
- * first constrained non-dominated fronts. Pure: randomness only from `input.rng`.
+ * first constrained non-dominated fronts, completed by hypervolume subset selection, and weighted
+ * by hypervolume contribution. Pure: randomness only from `input.rng`.
  */
 export const tpeSampler: Sampler<TpeSettings> = {
   name: 'tpe',

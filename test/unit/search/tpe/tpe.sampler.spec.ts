@@ -86,6 +86,41 @@ describe('tpe sampler', () => {
     expect(splitTrials(max, 1).below.map((i) => max[i].params.x)).toEqual([1]);
   });
 
+  it('MOTPE: whole fronts first, the boundary front by hypervolume subset selection, the good group weighed by contribution', () => {
+    const multi = (n: number, values: number[], violation = 0): HistoryTrial => ({ ...trial(n, { x: n }, values[0]), values, violation });
+    // Front 1: t1 alone (it dominates every other point). Front 2: t2..t5. Front 3: t6 (dominated by t3).
+    const history = [multi(1, [1, 1]), multi(2, [4.9, 5.1]), multi(3, [5, 5]), multi(4, [1.5, 9]), multi(5, [9, 1.5]), multi(6, [6, 6])];
+    const ranked = rankedTrials(history, [{ x: 7 }], 'minimize', true, ['minimize', 'minimize']);
+    expect(finishedCount(ranked)).toBe(6);
+    // Two places left after t1; against front 2's reference (9.9, 9.9), t3 has the largest box (4.9²), then
+    // t4 and t5 tie at 3.15 over it (t2, its near twin, gains 0.48): the lower index, t4.
+    const split = splitTrials(ranked, 3);
+    expect(split.below.map((i) => ranked[i].params.x)).toEqual([1, 3, 4]);
+    expect(split.above.map((i) => ranked[i].params.x)).toEqual([2, 5, 6, 7]);
+    // t1 dominates the other two members of the good group: they weigh next to nothing.
+    expect(Array.from(split.belowWeights!)).toEqual([1, 1e-12, 1e-12]);
+    // A whole front that fits is taken without selection.
+    expect(splitTrials(ranked, 5).below.map((i) => ranked[i].params.x)).toEqual([1, 2, 3, 4, 5]);
+    // Maximised objectives are negated first: the same split.
+    const negated = history.map((t) => ({ ...t, values: (t.values as number[]).map((v) => -v) }));
+    const max = rankedTrials(negated, [], 'maximize', false, ['maximize', 'maximize']);
+    expect(splitTrials(max, 3).below.map((i) => max[i].params.x)).toEqual([1, 3, 4]);
+    // Infeasible t1 falls behind every feasible trial; of front 2, t3, t4, then t5 (3.15 over both, t2 only 0.39).
+    const constrained = rankedTrials([{ ...history[0], violation: 0.5 }, ...history.slice(1)], [], 'minimize', false, ['minimize', 'minimize']);
+    const c = splitTrials(constrained, 3);
+    expect(c.below.map((i) => constrained[i].params.x)).toEqual([3, 4, 5]);
+    // All three are on the good group's front: (5, 5) holds the most volume alone against (9.9, 9.9).
+    expect(c.belowWeights![0]).toBe(1);
+    expect(c.belowWeights![1]).toBeCloseTo(c.belowWeights![2], 12);
+    expect(c.belowWeights![1]).toBeLessThan(1);
+    // One objective under a constraint: feasible trials by value, then the smallest violation; age-ramped weights, as Optuna.
+    const single = [multi(1, [3], 0), multi(2, [1], 0.2), multi(3, [2], 0), multi(4, [0], 0.1), multi(5, [4], 0)];
+    const one = rankedTrials(single, [], 'minimize', false, ['minimize']);
+    const s = splitTrials(one, 4);
+    expect(s.below.map((i) => one[i].params.x)).toEqual([1, 3, 4, 5]);
+    expect(s.belowWeights).toBeUndefined();
+  });
+
   it('samples uniformly for the first nStartupTrials finished trials, then uses the model', () => {
     const history = optimise(SPHERE, sphere, 10, 4);
     const s = settings();
