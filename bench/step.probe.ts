@@ -4,6 +4,7 @@ import { buildMlp } from '../src/models/families/mlp/mlp';
 import { resolveMlpHyperparameters } from '../src/models/families/mlp/mlp-hyperparameters';
 import { flatDense } from '../src/models/training/flat-dense';
 import { batchLoss } from '../src/models/training/train';
+import { flatOptimizer } from '../src/models/training/flat-optimizer';
 
 /** Plain-JS matMul C[m×n] += A[m×k]·B[k×n] (i-k-j order), the arithmetic a dispatch-free trainer would do. */
 function mm(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
       const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10).toFloat() as tf.Tensor2D;
       const opt = tf.train.adam(0.01);
       const tape = (): void => tf.tidy(() => void opt.minimize(() => tf.addN([batchLoss('classification', y, flat.forward(x)), ...flat.penalties()]) as tf.Scalar, false, [flat.variable]));
-      const hand = (): void => tf.tidy(() => opt.applyGradients([{ name: flat.variable.name, tensor: flat.gradient!(x, y, 'classification') }]));
+      const js = flatOptimizer(tf.train.adam(0.01), flat.variable)!;
+      const hand = (): void => tf.tidy(() => js.step(flat.gradient!(x, y, 'classification')));
       const time = (f: () => void): number => {
         for (let i = 0; i < 5; i++) f();
         flat.variable.dataSync();
@@ -55,8 +57,8 @@ async function main(): Promise<void> {
         return (performance.now() - t0) / reps;
       };
       const a = time(tape), b = time(hand), a2 = time(tape), b2 = time(hand);
-      const js = jsStepLowerBound(batch, [64, units, units, 10], 20);
-      console.log(`| ${batch} | ${units} | ${Math.min(a, a2).toFixed(2)} | ${Math.min(b, b2).toFixed(2)} | ${js.toFixed(2)} |`);
+      const jsb = jsStepLowerBound(batch, [64, units, units, 10], 20);
+      console.log(`| ${batch} | ${units} | ${Math.min(a, a2).toFixed(2)} | ${Math.min(b, b2).toFixed(2)} | ${jsb.toFixed(2)} |`);
       flat.dispose(); model.dispose(); opt.dispose(); tf.dispose([x, y]);
     }
   }

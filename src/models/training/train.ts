@@ -10,6 +10,7 @@ import type { TrainingMonitor } from './training-monitor';
 import { reseedDropout } from '../families/shared/seeds';
 import { EarlyStopping, EarlyStoppingTracker } from './early-stopping';
 import { FlatDense, flatDense } from './flat-dense';
+import { flatOptimizer } from './flat-optimizer';
 import { EpochProfile, timed } from './epoch-profile';
 
 /** How to train. */
@@ -91,12 +92,15 @@ function snapshot(vars: readonly tf.Variable[], previous: tf.Tensor[] | undefine
  * watched metric has not improved for `patience` epochs, and in every case restores the weights of
  * the best epoch seen, so the model saved is the one its metrics describe.
  *
- * A custom loop (`optimizer.minimize` per batch inside `tf.tidy`, penalties from
- * `model.calculateLosses()`) rather than `model.fit`: bench/training times both, and on wasm the
- * custom loop was 1.1–1.5× faster in every run (docs/BENCHMARKS.md); it also lets the shuffles and
- * dropout masks come from the trial's seed. The training rows are uploaded once per trial and each
- * batch gathered on the backend from a shuffled index, so an epoch copies no features in JavaScript;
- * dense-only models train their weights as one flat variable (see `flatDense`).
+ * A custom loop rather than `model.fit`: bench/training times both, and on wasm the custom loop was
+ * 1.1–1.5× faster in every run (docs/BENCHMARKS.md); it also lets the shuffles and dropout masks
+ * come from the trial's seed. Each epoch copies the shuffled rows in JavaScript and uploads each
+ * batch as one contiguous tensor (cheaper on wasm than a gather on the backend). Dense-only models
+ * (linear, mlp) train their weights as one flat variable with a hand-written gradient and, for
+ * Adam and SGD, an update in JavaScript (`flatDense`, `flatOptimizer`): a step is a few dozen
+ * backend calls instead of a couple of hundred, with the tape's numbers. Other models (the cnn, an
+ * activation without a written derivative) run `optimizer.minimize` per batch inside `tf.tidy`,
+ * penalties from `model.calculateLosses()`.
  */
 export async function trainModel(
   model: tf.LayersModel,
@@ -122,7 +126,8 @@ export async function trainModel(
   const penalties = (): tf.Scalar[] => (flat ? flat.penalties() : hasPenalties ? model.calculateLosses() : []);
   // The hand-written gradient when the model has one: no tape, a third of the backend calls (flat-dense.ts).
   const gradient = options.tape ? undefined : flat?.gradient;
-  const xAll = tf.tensor2d(train.x, [train.n, d]);
+  // With it, Adam and SGD update the flat variable in JavaScript (flat-optimizer.ts); RMSProp through tfjs.
+  const update = gradient ? flatOptimizer(optimizer, flat!.variable) : undefined;
   // Dense models predict the validation rows from the flat variable, uploaded once, with no write-back each epoch.
   const xVal = flat ? tf.tensor2d(val.x, [val.n, d]) : undefined;
   const flatValidation = async (f: FlatDense): Promise<Metrics> => {
@@ -131,7 +136,11 @@ export async function trainModel(
     out.dispose();
     return metricsOfOutputs(prep, raw, val);
   };
-  const yAll = tf.tensor2d(train.y, [train.n, k]);
+  // The shuffled rows of an epoch, copied in JavaScript; each batch is one upload of a contiguous
+  // run of them. On wasm this is several times cheaper than gathering the batch on the backend from
+  // a shuffled index (docs/BENCHMARKS.md).
+  const xEpoch = new Float32Array(train.n * d);
+  const yEpoch = new Float32Array(train.n * k);
   const tracker = options.earlyStopping ? new EarlyStoppingTracker(options.earlyStopping) : undefined;
   let best: tf.Tensor[] | undefined;
   let metrics: Metrics = {};
@@ -139,39 +148,39 @@ export async function trainModel(
   let pruned = false;
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
-      const perm = timed(profile, 'shuffle', () => {
+      timed(profile, 'shuffle', () => {
         shuffleInPlace(order, rng);
-        return tf.tensor1d(order, 'int32');
-      });
-      try {
-        timed(profile, 'batches', () => {
-          for (let start = 0; start < train.n; start += batchSize) {
-            if (ctx.signal.aborted) throw new Error('aborted');
-            const size = Math.min(train.n, start + batchSize) - start;
-            if (hasDropout) reseedDropout(model, rng.int(2147483647));
-            tf.tidy(() => {
-              const idx = perm.slice(start, size);
-              const xb = tf.gather(xAll, idx);
-              const yb = tf.gather(yAll, idx);
-              if (gradient) {
-                optimizer.applyGradients([{ name: flat!.variable.name, tensor: gradient(xb, yb, prep.task) }]);
-                return;
-              }
-              optimizer.minimize(
-                () => {
-                  const loss = batchLoss(prep.task, yb, forward(xb));
-                  const extra = penalties();
-                  return extra.length > 0 ? (tf.addN([loss, ...extra]) as tf.Scalar) : loss;
-                },
-                false,
-                vars,
-              );
-            });
-          }
+        order.forEach((row, i) => {
+          xEpoch.set(train.x.subarray(row * d, row * d + d), i * d);
+          yEpoch.set(train.y.subarray(row * k, row * k + k), i * k);
         });
-      } finally {
-        perm.dispose();
-      }
+      });
+      timed(profile, 'batches', () => {
+        for (let start = 0; start < train.n; start += batchSize) {
+          if (ctx.signal.aborted) throw new Error('aborted');
+          const size = Math.min(train.n, start + batchSize) - start;
+          if (hasDropout) reseedDropout(model, rng.int(2147483647));
+          tf.tidy(() => {
+            const xb = tf.tensor2d(xEpoch.subarray(start * d, (start + size) * d), [size, d]);
+            const yb = tf.tensor2d(yEpoch.subarray(start * k, (start + size) * k), [size, k]);
+            if (gradient) {
+              const g = gradient(xb, yb, prep.task);
+              if (update) update.step(g);
+              else optimizer.applyGradients([{ name: flat!.variable.name, tensor: g }]);
+              return;
+            }
+            optimizer.minimize(
+              () => {
+                const loss = batchLoss(prep.task, yb, forward(xb));
+                const extra = penalties();
+                return extra.length > 0 ? (tf.addN([loss, ...extra]) as tf.Scalar) : loss;
+              },
+              false,
+              vars,
+            );
+          });
+        }
+      });
       metrics = await timedAsync(profile, 'validation', () => (flat ? flatValidation(flat) : validationMetrics(model, prep, val)));
       epochs = epoch;
       await timedAsync(profile, 'report', () => ctx.report(epoch, metrics));
@@ -196,8 +205,6 @@ export async function trainModel(
     best?.forEach((t) => t.dispose());
     flat?.dispose();
     xVal?.dispose();
-    xAll.dispose();
-    yAll.dispose();
   }
 }
 
