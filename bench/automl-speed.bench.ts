@@ -3,7 +3,8 @@
  * ExperimentService, worker threads and SQLite) and 30 Optuna TPE trials of scikit-learn's
  * MLPClassifier, on the same generated 8×8 glyph images (a few thousand rows) and the same
  * train/validation split; then where an epoch's time goes on the wasm backend, for the old default
- * batch size and the one this bench's trials use. Python runs from here (`/usr/bin/python3` with
+ * batch size and the one this bench's trials use, by tape and by the hand-written gradient; one
+ * trial's path outside its epochs; and one step three ways at several widths (bench/dense-step.ts). Python runs from here (`/usr/bin/python3` with
  * Debian's python3-sklearn and python3-optuna).
  * Run: `npm run build && npm run bench:automl -- [--rows 3000] [--trials 30] [--seed 1] [--parallelism 2] [--auto]`.
  */
@@ -12,6 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { machine, median, writeResult } from './bench-io';
+import { denseStepCosts, StepCost } from './dense-step';
 import { glyphsCsv } from './fixtures/glyphs';
 import { loadDataset, PreparedData, prepareData, splitRows } from '../src/models/data/dataset-splits';
 import { familyNamed } from '../src/models/families/registry';
@@ -69,7 +71,14 @@ async function profileEpochs(data: PreparedData, batchSize: number, gradient: 't
   const per = (ms: number): number => ms / profile.epochs;
   const phases = { shuffle: per(profile.ms.shuffle), batches: per(profile.ms.batches), validation: per(profile.ms.validation), report: per(profile.ms.report) };
   const steps = Math.ceil(data.train.n / batchSize);
-  return { gradient, batchSize, epochs: profile.epochs, msPerEpoch: Object.values(phases).reduce((a, b) => a + b, 0), msPerStep: phases.batches / steps, phases };
+  return {
+    gradient,
+    batchSize,
+    epochs: profile.epochs,
+    msPerEpoch: Object.values(phases).reduce((a, b) => a + b, 0),
+    msPerStep: phases.batches / steps,
+    phases,
+  };
 }
 
 /** Where one trial's time goes outside its epochs, in this thread, as the tfjs runtime runs it (the bench's trial settings, one TPE-like point). */
@@ -144,7 +153,12 @@ async function ours(service: ExperimentService, csv: string, trials: number, see
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     best: board.complete[0]?.value ?? NaN,
     trials: items.length,
-    detail: { failed: items.filter((t) => t.state === 'FAILED').length, medianEpochs: median(epochs), totalEpochs: epochs.reduce((a, b) => a + b, 0), trialSecondsSum: Number(inTrials.toFixed(1)) },
+    detail: {
+      failed: items.filter((t) => t.state === 'FAILED').length,
+      medianEpochs: median(epochs),
+      totalEpochs: epochs.reduce((a, b) => a + b, 0),
+      trialSecondsSum: Number(inTrials.toFixed(1)),
+    },
   };
 }
 
@@ -152,7 +166,14 @@ function sklearn(splitFile: string, trials: number, seed: number): SideResult {
   const script = path.resolve(__dirname, '../../bench/sklearn-optuna.py');
   const run = spawnSync('/usr/bin/python3', [script, splitFile, String(trials), String(seed)], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (run.status !== 0) throw new Error(`python failed (${run.status}): ${run.stderr}`);
-  const out = JSON.parse(run.stdout.trim().split('\n').pop()!) as { wallSeconds: number; cpuSeconds: number; best: number; trials: number; sklearn: string; optuna: string };
+  const out = JSON.parse(run.stdout.trim().split('\n').pop()!) as {
+    wallSeconds: number;
+    cpuSeconds: number;
+    best: number;
+    trials: number;
+    sklearn: string;
+    optuna: string;
+  };
   return {
     side: 'scikit-learn MLPClassifier + Optuna TPE',
     wallSeconds: out.wallSeconds,
@@ -179,6 +200,7 @@ async function main(): Promise<void> {
   const sides: SideResult[] = [];
   const profiles: ProfileRow[] = [];
   let trialPath: Record<string, number> = {};
+  let steps: StepCost[] = [];
   try {
     sides.push(sklearn(splitFile, trials, seed));
     console.error(`${sides[0].side}: ${sides[0].wallSeconds.toFixed(1)} s, best ${sides[0].best}`);
@@ -189,6 +211,7 @@ async function main(): Promise<void> {
     const data = prepareData(await loadDataset(csv), { task: 'classification', dataset: { path: csv, target: 'digit', validation: VALIDATION } });
     for (const gradient of ['tape', 'hand'] as const) for (const batch of [32, TRIAL.batchSize]) profiles.push(await profileEpochs(data, batch, gradient));
     trialPath = await profileTrialPath(csv, dir);
+    steps = denseStepCosts([32, 200], [16, 64, 128]);
   } finally {
     await service.shutdown();
     await store.close();
@@ -211,6 +234,9 @@ async function main(): Promise<void> {
       `| ${p.gradient} | ${p.batchSize} | ${f(p.msPerEpoch)} | ${f(p.msPerStep)} | ${f(p.phases.shuffle)} | ${f(p.phases.batches)} | ${f(p.phases.validation)} | ${f(p.phases.report)} |`,
     );
   }
+  console.log('\n| batch | units | tape ms / step | hand ms / step | plain-JS matMuls ms / step |');
+  console.log('|---|---|---|---|---|');
+  for (const r of steps) console.log(`| ${r.batchSize} | ${r.units} | ${r.tape.toFixed(2)} | ${r.hand.toFixed(2)} | ${r.plainJsMatMuls.toFixed(2)} |`);
   console.log('\none trial, in one thread:');
   for (const [phase, v] of Object.entries(trialPath)) console.log(`- ${phase}: ${v.toFixed(phase === 'epochs' ? 0 : 1)}`);
   const file = writeResult('automl-speed', {
@@ -226,6 +252,7 @@ async function main(): Promise<void> {
     sides,
     profiles,
     trialPath,
+    steps,
   });
   console.log(`\nwritten to ${file}`);
 }

@@ -179,7 +179,9 @@ function handWrittenGradient(
   // Steps of the forward pass, in order: a dense layer or a dropout between them.
   type Step = { dense: DenseInternals } | { rate: number; layer: DropoutInternals };
   const steps: Step[] = layers.map((l) =>
-    l.getClassName() === 'Dense' ? { dense: l as unknown as DenseInternals } : { rate: (l as unknown as DropoutInternals).rate, layer: l as unknown as DropoutInternals },
+    l.getClassName() === 'Dense'
+      ? { dense: l as unknown as DenseInternals }
+      : { rate: (l as unknown as DropoutInternals).rate, layer: l as unknown as DropoutInternals },
   );
   const gradient: FlatGradient = (x, yTrue, loss) => {
     const n = x.shape[0];

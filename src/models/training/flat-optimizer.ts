@@ -50,7 +50,7 @@ export function flatOptimizer(optimizer: tf.Optimizer, variable: tf.Variable): F
           const gi = g[i];
           const mi = (m[i] = m[i] * beta1 + gi * (1 - beta1));
           const vi = (v[i] = v[i] * beta2 + gi * gi * (1 - beta2));
-          values[i] += ((mi / c1) / (Math.sqrt(vi / c2) + epsilon)) * -lr;
+          values[i] += (mi / c1 / (Math.sqrt(vi / c2) + epsilon)) * -lr;
         }
         accBeta1 = Math.fround(accBeta1 * beta1);
         accBeta2 = Math.fround(accBeta2 * beta2);

@@ -150,10 +150,11 @@ export async function trainModel(
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       timed(profile, 'shuffle', () => {
         shuffleInPlace(order, rng);
-        order.forEach((row, i) => {
-          xEpoch.set(train.x.subarray(row * d, row * d + d), i * d);
-          yEpoch.set(train.y.subarray(row * k, row * k + k), i * k);
-        });
+        for (let i = 0; i < train.n; i++) {
+          const row = order[i];
+          for (let j = 0; j < d; j++) xEpoch[i * d + j] = train.x[row * d + j];
+          for (let j = 0; j < k; j++) yEpoch[i * k + j] = train.y[row * k + j];
+        }
       });
       timed(profile, 'batches', () => {
         for (let start = 0; start < train.n; start += batchSize) {

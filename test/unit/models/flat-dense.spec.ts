@@ -78,7 +78,10 @@ describe('the hand-written gradient of a dense model', () => {
     // Class-weighted one-hot targets, as the data preparation writes them under classWeights: balanced.
     const y =
       task === 'classification'
-        ? (tf.tensor2d([0, 1, 2, 2, 1, 0, 0, 0, 1].flatMap((c) => [0, 1, 2].map((j) => (j === c ? [0.8, 1.1, 1.3][c] : 0))), [9, 3]) as tf.Tensor2D)
+        ? (tf.tensor2d(
+            [0, 1, 2, 2, 1, 0, 0, 0, 1].flatMap((c) => [0, 1, 2].map((j) => (j === c ? [0.8, 1.1, 1.3][c] : 0))),
+            [9, 3],
+          ) as tf.Tensor2D)
         : (tf.randomNormal([9, 1], 0, 1, 'float32', 4) as tf.Tensor2D);
     const expected = tapeGradient(flat, task, x, y);
     const got = tf.tidy(() => flat.gradient!(x, y, task).dataSync());
@@ -96,8 +99,14 @@ describe('the hand-written gradient of a dense model', () => {
     const flat = flatDense(model)!;
     // Large inputs drive the softmax to 0 and 1 exactly; the target is the class at 0.
     flat.variable.assign(tf.tensor1d([40, -40, 40, -40, 0, 0]));
-    const x = tf.tensor2d([[1, 1], [0.01, 0]]);
-    const y = tf.tensor2d([[0, 1], [1, 0]]);
+    const x = tf.tensor2d([
+      [1, 1],
+      [0.01, 0],
+    ]);
+    const y = tf.tensor2d([
+      [0, 1],
+      [1, 0],
+    ]);
     const expected = tapeGradient(flat, 'classification', x, y);
     const got = tf.tidy(() => flat.gradient!(x, y, 'classification').dataSync());
     got.forEach((g, i) => expect(Math.abs(g - expected[i])).toBeLessThan(1e-5));
