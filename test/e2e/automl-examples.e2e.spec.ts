@@ -46,12 +46,13 @@ describe('model: auto on the example data sets', () => {
     600_000,
   );
 
-  // Not yet at the bar: on diabetes the best auto trial's RMSE is about 2–3 % above the tuned MLP
-  // example's (47.2–47.9 against 46.3 in the runs made). This holds it within 5 % until it is.
-  it('diabetes: auto comes within 5 % of the mlp example in the same budget', async () => {
+  // At the example's full budget (16 trials) auto's best RMSE is at least as low as the tuned MLP
+  // example's (46.1 against 46.3). In the default 8 trials the TPE start drew no MLP (7 linear, 1
+  // forest: 47.9), so there it is held within 5 %.
+  it('diabetes: auto is at least as good as the mlp example in the full budget, within 5 % in 8 trials', async () => {
     const mlp = await best('diabetes-mlp.yaml');
     const auto = await best('diabetes-auto.yaml');
-    expect(auto.value).toBeLessThanOrEqual(mlp.value * 1.05);
+    expect(auto.value).toBeLessThanOrEqual(TRIALS === undefined ? mlp.value : mlp.value * 1.05);
     expect(Object.keys(auto.families).length).toBeGreaterThan(1);
   }, 600_000);
 

@@ -2,9 +2,9 @@
 export interface EpochProfile {
   epochs: number;
   ms: {
-    /** Shuffling the row order and uploading it. */
+    /** Shuffling the row order and copying the rows in that order. */
     shuffle: number;
-    /** Gathering the batches and the optimizer steps (forward, backward, update). */
+    /** Uploading the batches and the optimizer steps (forward, backward, update). */
     batches: number;
     /** Predicting the validation rows and computing their metrics. */
     validation: number;

@@ -9,7 +9,8 @@ import type { Metrics } from '../metrics/metrics.types';
 import type { TrainingMonitor } from './training-monitor';
 import { reseedDropout } from '../families/shared/seeds';
 import { EarlyStopping, EarlyStoppingTracker } from './early-stopping';
-import { flatDense } from './flat-dense';
+import { FlatDense, flatDense } from './flat-dense';
+import { flatOptimizer } from './flat-optimizer';
 import { EpochProfile, timed } from './epoch-profile';
 
 /** How to train. */
@@ -22,6 +23,8 @@ export interface TrainOptions {
   earlyStopping?: EarlyStopping;
   /** Where the time of each phase of an epoch is added up, when profiling. */
   profile?: EpochProfile;
+  /** Train through the gradient tape even where a hand-written gradient exists (tests and benches compare the two). */
+  tape?: boolean;
 }
 
 /** How training ended. */
@@ -38,7 +41,8 @@ export interface TrainResult {
 
 const PROB_EPS = 1e-7;
 
-function batchLoss(task: PreprocessingState['task'], yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
+/** A batch's loss as the tape trains on it: mean squared error, or the cross-entropy of the softmax output clipped as Keras clips it. */
+export function batchLoss(task: PreprocessingState['task'], yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
   if (task === 'regression') return tf.losses.meanSquaredError(yTrue, yPred) as tf.Scalar;
   // Cross-entropy on the softmax output, clipped as Keras does, so a saturated unit cannot give -Infinity.
   return tf.neg(tf.mean(tf.sum(tf.mul(yTrue, tf.log(tf.clipByValue(yPred, PROB_EPS, 1))), -1))) as tf.Scalar;
@@ -88,12 +92,15 @@ function snapshot(vars: readonly tf.Variable[], previous: tf.Tensor[] | undefine
  * watched metric has not improved for `patience` epochs, and in every case restores the weights of
  * the best epoch seen, so the model saved is the one its metrics describe.
  *
- * A custom loop (`optimizer.minimize` per batch inside `tf.tidy`, penalties from
- * `model.calculateLosses()`) rather than `model.fit`: bench/training times both, and on wasm the
- * custom loop was 1.1–1.5× faster in every run (docs/BENCHMARKS.md); it also lets the shuffles and
- * dropout masks come from the trial's seed. The training rows are uploaded once per trial and each
- * batch gathered on the backend from a shuffled index, so an epoch copies no features in JavaScript;
- * dense-only models train their weights as one flat variable (see `flatDense`).
+ * A custom loop rather than `model.fit`: bench/training times both, and on wasm the custom loop was
+ * 1.1–1.5× faster in every run (docs/BENCHMARKS.md); it also lets the shuffles and dropout masks
+ * come from the trial's seed. Each epoch copies the shuffled rows in JavaScript and uploads each
+ * batch as one contiguous tensor (cheaper on wasm than a gather on the backend). Dense-only models
+ * (linear, mlp) train their weights as one flat variable with a hand-written gradient and, for
+ * Adam and SGD, an update in JavaScript (`flatDense`, `flatOptimizer`): a step is a few dozen
+ * backend calls instead of a couple of hundred, with the tape's numbers. Other models (the cnn, an
+ * activation without a written derivative) run `optimizer.minimize` per batch inside `tf.tidy`,
+ * penalties from `model.calculateLosses()`.
  */
 export async function trainModel(
   model: tf.LayersModel,
@@ -117,8 +124,23 @@ export async function trainModel(
   const profile = options.profile;
   const forward = flat?.forward ?? ((x: tf.Tensor) => model.apply(x, { training: true }) as tf.Tensor);
   const penalties = (): tf.Scalar[] => (flat ? flat.penalties() : hasPenalties ? model.calculateLosses() : []);
-  const xAll = tf.tensor2d(train.x, [train.n, d]);
-  const yAll = tf.tensor2d(train.y, [train.n, k]);
+  // The hand-written gradient when the model has one: no tape, a third of the backend calls (flat-dense.ts).
+  const gradient = options.tape ? undefined : flat?.gradient;
+  // With it, Adam and SGD update the flat variable in JavaScript (flat-optimizer.ts); RMSProp through tfjs.
+  const update = gradient ? flatOptimizer(optimizer, flat!.variable) : undefined;
+  // Dense models predict the validation rows from the flat variable, uploaded once, with no write-back each epoch.
+  const xVal = flat ? tf.tensor2d(val.x, [val.n, d]) : undefined;
+  const flatValidation = async (f: FlatDense): Promise<Metrics> => {
+    const out = tf.tidy(() => f.predict(xVal!));
+    const raw = await out.data();
+    out.dispose();
+    return metricsOfOutputs(prep, raw, val);
+  };
+  // The shuffled rows of an epoch, copied in JavaScript; each batch is one upload of a contiguous
+  // run of them. On wasm this is several times cheaper than gathering the batch on the backend from
+  // a shuffled index (docs/BENCHMARKS.md).
+  const xEpoch = new Float32Array(train.n * d);
+  const yEpoch = new Float32Array(train.n * k);
   const tracker = options.earlyStopping ? new EarlyStoppingTracker(options.earlyStopping) : undefined;
   let best: tf.Tensor[] | undefined;
   let metrics: Metrics = {};
@@ -126,37 +148,41 @@ export async function trainModel(
   let pruned = false;
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
-      const perm = timed(profile, 'shuffle', () => {
+      timed(profile, 'shuffle', () => {
         shuffleInPlace(order, rng);
-        return tf.tensor1d(order, 'int32');
+        for (let i = 0; i < train.n; i++) {
+          const row = order[i];
+          for (let j = 0; j < d; j++) xEpoch[i * d + j] = train.x[row * d + j];
+          for (let j = 0; j < k; j++) yEpoch[i * k + j] = train.y[row * k + j];
+        }
       });
-      try {
-        timed(profile, 'batches', () => {
-          for (let start = 0; start < train.n; start += batchSize) {
-            if (ctx.signal.aborted) throw new Error('aborted');
-            const size = Math.min(train.n, start + batchSize) - start;
-            if (hasDropout) reseedDropout(model, rng.int(2147483647));
-            tf.tidy(() => {
-              const idx = perm.slice(start, size);
-              const xb = tf.gather(xAll, idx);
-              const yb = tf.gather(yAll, idx);
-              optimizer.minimize(
-                () => {
-                  const loss = batchLoss(prep.task, yb, forward(xb));
-                  const extra = penalties();
-                  return extra.length > 0 ? (tf.addN([loss, ...extra]) as tf.Scalar) : loss;
-                },
-                false,
-                vars,
-              );
-            });
-          }
-        });
-      } finally {
-        perm.dispose();
-      }
-      flat?.writeBack();
-      metrics = await timedAsync(profile, 'validation', () => validationMetrics(model, prep, val));
+      timed(profile, 'batches', () => {
+        for (let start = 0; start < train.n; start += batchSize) {
+          if (ctx.signal.aborted) throw new Error('aborted');
+          const size = Math.min(train.n, start + batchSize) - start;
+          if (hasDropout) reseedDropout(model, rng.int(2147483647));
+          tf.tidy(() => {
+            const xb = tf.tensor2d(xEpoch.subarray(start * d, (start + size) * d), [size, d]);
+            const yb = tf.tensor2d(yEpoch.subarray(start * k, (start + size) * k), [size, k]);
+            if (gradient) {
+              const g = gradient(xb, yb, prep.task);
+              if (update) update.step(g);
+              else optimizer.applyGradients([{ name: flat!.variable.name, tensor: g }]);
+              return;
+            }
+            optimizer.minimize(
+              () => {
+                const loss = batchLoss(prep.task, yb, forward(xb));
+                const extra = penalties();
+                return extra.length > 0 ? (tf.addN([loss, ...extra]) as tf.Scalar) : loss;
+              },
+              false,
+              vars,
+            );
+          });
+        }
+      });
+      metrics = await timedAsync(profile, 'validation', () => (flat ? flatValidation(flat) : validationMetrics(model, prep, val)));
       epochs = epoch;
       await timedAsync(profile, 'report', () => ctx.report(epoch, metrics));
       if (profile) profile.epochs++;
@@ -174,12 +200,12 @@ export async function trainModel(
       flat?.writeBack();
       return { epochs, metrics: tracker.bestMetrics, pruned, bestEpoch: tracker.bestEpoch };
     }
+    flat?.writeBack();
     return { epochs, metrics, pruned, ...(tracker ? { bestEpoch: tracker.bestEpoch || epochs } : {}) };
   } finally {
     best?.forEach((t) => t.dispose());
     flat?.dispose();
-    xAll.dispose();
-    yAll.dispose();
+    xVal?.dispose();
   }
 }
 
