@@ -3,6 +3,8 @@ import request from 'supertest';
 import { hpo } from '../support/cli-runner';
 import { openHttpApp } from '../support/http-fixture';
 
+const QUADRATIC = join(__dirname, '../fixtures/objectives/quadratic.js');
+
 const IRIS = join(__dirname, '../../experiments/data/iris.csv');
 /** Between the saved sizes of the small models (a few kB) and of the 400-unit one (about 8 kB of weights alone). */
 const MAX_BYTES = 7000;
@@ -111,16 +113,53 @@ describe('a two-objective tfjs experiment: accuracy against model size', () => {
     const res = await http()
       .post('/api/experiments')
       .send({
-        name: 'iris-bayes-mo',
+        name: 'iris-cmaes-mo',
         objectives: [
           { metric: 'val_accuracy', direction: 'maximize' },
           { metric: 'predict_ms', direction: 'minimize' },
         ],
         space: { hidden_units: { type: 'int', low: 2, high: 64 } },
-        search: { algorithm: 'bayes' },
+        search: { algorithm: 'cmaes' },
         trial: { kind: 'tfjs', task: 'classification', model: 'mlp', dataset: { path: IRIS, target: 'species' } },
       })
       .expect(400);
-    expect(res.body.problems).toContainEqual({ path: 'search.algorithm', message: expect.stringContaining('use evolution or tpe') });
+    expect(res.body.problems).toContainEqual({ path: 'search.algorithm', message: expect.stringContaining('use bayes or evolution or tpe') });
+  });
+
+  it('runs two objectives and a constraint with bayes (log EHVI), two trials at a time, and serves the front', async () => {
+    // loss = (x − 1)² + (k − 3)² against x_abs = |x|: the front is x in [0, 1] at k = 3; x_abs ≤ 2 is the constraint.
+    const body = {
+      name: 'quadratic-bayes-mo',
+      objectives: [
+        { metric: 'loss', direction: 'minimize' },
+        { metric: 'x_abs', direction: 'minimize' },
+      ],
+      constraints: [{ metric: 'x_abs', max: 2 }],
+      space: { x: { type: 'float', low: -5, high: 5 }, k: { type: 'int', low: 1, high: 5 } },
+      search: { algorithm: 'bayes', seed: 3 },
+      budget: { maxTrials: 14, parallelism: 2 },
+      trial: { kind: 'module', module: QUADRATIC },
+    };
+    const id = (await http().post('/api/experiments').send(body).expect(201)).body.id as number;
+    expect((await ctx.context.experiments.waitFor(id)).state).toBe('COMPLETE');
+    const trials: (TrialRow & { params: { x: number; k: number } })[] = (await http().get(`/api/experiments/${id}/trials?limit=100`).expect(200)).body.items;
+    const complete = trials.filter((t) => t.state === 'COMPLETE');
+    expect(complete).toHaveLength(14);
+    expect(new Set(complete.map((t) => JSON.stringify(t.params))).size).toBe(14);
+    // The GP's trials (after the 5-point design) mostly meet the constraint: |x| ≤ 2 is 40% of the box.
+    const modelled = complete.filter((t) => t.number > 5);
+    expect(modelled.filter((t) => t.metrics!.x_abs <= 2).length).toBeGreaterThan(modelled.length / 2);
+
+    const front = (await http().get(`/api/experiments/${id}/leaderboard?pareto=true`).expect(200)).body;
+    const feasible = complete.filter((t) => t.metrics!.x_abs <= 2);
+    const better = (a: TrialRow, b: TrialRow) =>
+      a.metrics!.loss <= b.metrics!.loss && a.metrics!.x_abs <= b.metrics!.x_abs && (a.metrics!.loss < b.metrics!.loss || a.metrics!.x_abs < b.metrics!.x_abs);
+    const expected = feasible.filter((t) => !feasible.some((o) => better(o, t))).map((t) => t.number);
+    expect(front.front.map((r: { trial: TrialRow }) => r.trial.number).sort((a: number, b: number) => a - b)).toEqual(expected.sort((a, b) => a - b));
+    expect(front.front.length).toBeGreaterThan(1);
+    expect(front.hypervolume).toBeGreaterThan(0);
+    const cli = hpo(['leaderboard', String(id), '--pareto', '--json', '--db', join(ctx.dir, 'hpo.db')], ctx.dir);
+    expect(cli.status).toBe(0);
+    expect(JSON.parse(cli.stdout).hypervolume).toBeCloseTo(front.hypervolume);
   });
 });

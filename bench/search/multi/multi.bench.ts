@@ -54,9 +54,20 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+/** One row of the summary: median hypervolume, its ratio to Optuna NSGA-II's, and our median time per suggestion over the whole run. */
+export interface MultiSummaryRow {
+  fn: string;
+  algorithm: string;
+  at: number;
+  median: number;
+  ratio: number;
+  /** Median over seeds of the mean seconds per suggestion over all `budget` trials (NaN for Optuna, timed elsewhere). */
+  secondsPerSuggestion: number;
+}
+
 /** Median hypervolume per (function, algorithm, checkpoint), with its ratio to Optuna NSGA-II's. */
-export function summariseMulti(results: readonly MultiRunResult[]): { fn: string; algorithm: string; at: number; median: number; ratio: number }[] {
-  const rows: { fn: string; algorithm: string; at: number; median: number; ratio: number }[] = [];
+export function summariseMulti(results: readonly MultiRunResult[]): MultiSummaryRow[] {
+  const rows: MultiSummaryRow[] = [];
   const fns = [...new Set(results.map((r) => r.fn))];
   const algorithms = [...new Set(results.map((r) => r.algorithm))];
   for (const fn of fns)
@@ -64,8 +75,12 @@ export function summariseMulti(results: readonly MultiRunResult[]): { fn: string
       const of = (a: string): number[] =>
         results.filter((r) => r.fn === fn && r.algorithm === a && r.hypervolume[at] !== undefined).map((r) => r.hypervolume[at]);
       const base = of(OPTUNA_NSGA2).length ? median(of(OPTUNA_NSGA2)) : NaN;
-      for (const algorithm of algorithms)
-        if (of(algorithm).length) rows.push({ fn, algorithm, at, median: median(of(algorithm)), ratio: median(of(algorithm)) / base });
+      for (const algorithm of algorithms) {
+        const runs = results.filter((r) => r.fn === fn && r.algorithm === algorithm);
+        const perSuggestion = median(runs.map((r) => r.suggestSeconds / r.budget));
+        if (of(algorithm).length)
+          rows.push({ fn, algorithm, at, median: median(of(algorithm)), ratio: median(of(algorithm)) / base, secondsPerSuggestion: perSuggestion });
+      }
     }
   return rows;
 }
@@ -73,7 +88,7 @@ export function summariseMulti(results: readonly MultiRunResult[]): { fn: string
 /** Runs `bench/search --multi`: our multi-objective samplers and Optuna's NSGA-II on ZDT1, ZDT2 and DTLZ2. */
 export async function runMultiBench(argv: string[]): Promise<void> {
   const get = (name: string): string | undefined => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : undefined);
-  const algorithms = (get('algorithms') ?? 'evolution,tpe').split(',').filter(Boolean);
+  const algorithms = (get('algorithms') ?? 'evolution,tpe,bayes').split(',').filter(Boolean);
   const functions = (get('functions') ?? MULTI_FUNCTIONS.map((f) => f.name).join(',')).split(',').filter(Boolean);
   const seeds = Number(get('seeds') ?? 10);
   const firstSeed = Number(get('first-seed') ?? 0);
@@ -86,8 +101,8 @@ export async function runMultiBench(argv: string[]): Promise<void> {
     for (const algorithm of algorithms) for (let s = firstSeed; s < firstSeed + seeds; s++) specs.push({ algorithm, fn, seed: s, budget });
   const results = [...optuna.results, ...(await runInChildren(specs, workers))];
   const summary = summariseMulti(results);
-  console.log(['function', 'algorithm', 'evals', 'median HV', 'vs optuna'].join('\t'));
-  for (const r of summary) console.log([r.fn, r.algorithm, r.at, r.median.toFixed(4), r.ratio.toFixed(3)].join('\t'));
+  console.log(['function', 'algorithm', 'evals', 'median HV', 'vs optuna', 's/suggestion'].join('\t'));
+  for (const r of summary) console.log([r.fn, r.algorithm, r.at, r.median.toFixed(4), r.ratio.toFixed(3), r.secondsPerSuggestion.toFixed(3)].join('\t'));
   const seconds = (Date.now() - started) / 1000;
   console.log(
     `\n${specs.length + optuna.results.length} runs in ${seconds.toFixed(0)} s, node ${process.version}, ${cpus().length} CPUs, optuna ${optuna.version}`,

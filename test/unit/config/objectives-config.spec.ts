@@ -34,9 +34,13 @@ describe('several objectives and constraints in the config', () => {
     expect(problems({ ...base, objective: two[0], constraints: [{ metric: 'size' }] })).toContainEqual(expect.objectContaining({ path: 'constraints[0]' }));
   });
 
-  it.each(['bayes', 'random', 'grid', 'cmaes', 'sobol'])('refuses several objectives with %s, naming search.algorithm', (algorithm) => {
+  it.each(['random', 'grid', 'cmaes', 'sobol'])('refuses several objectives with %s, naming search.algorithm', (algorithm) => {
     const found = problems({ ...base, search: { algorithm }, space: { x: { type: 'float', low: 0, high: 1, step: 0.5 } }, objectives: two });
-    expect(found).toContainEqual({ path: 'search.algorithm', message: expect.stringContaining('use evolution or tpe') });
+    expect(found).toContainEqual({ path: 'search.algorithm', message: expect.stringContaining('use bayes or evolution or tpe') });
+  });
+
+  it('accepts several objectives and constraints with bayes', () => {
+    expect(problems({ ...base, search: { algorithm: 'bayes' }, objectives: two, constraints: [{ metric: 'size', max: 3 }] })).toEqual([]);
   });
 
   it('refuses pruning with several objectives', () => {

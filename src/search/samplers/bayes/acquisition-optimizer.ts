@@ -21,8 +21,17 @@ export interface MaximizeOptions {
   rng: Rng;
 }
 
+/**
+ * An acquisition as the optimiser sees it: a value at a unit-cube point (higher is better), and
+ * the same value with many-level discrete coordinates relaxed and its gradient over `mask`.
+ */
+export interface AcquisitionScorer {
+  score(u: ArrayLike<number>): number;
+  scoreWithGradient(u: ArrayLike<number>, mask: Uint8Array, grad: Float64Array): number;
+}
+
 /** Evaluates the acquisition at a unit-cube point (features as decoded). */
-class Scorer {
+class Scorer implements AcquisitionScorer {
   readonly scratch: PredictScratch;
   private readonly f: Float64Array;
   private readonly gm: Float64Array;
@@ -86,7 +95,7 @@ function candidatePoints(fs: FeatureSpace, opts: MaximizeOptions): Float64Array[
 }
 
 /** Coordinate search over enumerable dimensions, then bounded L-BFGS over the gradient ones; repeated while it helps. */
-function refine(fs: FeatureSpace, scorer: Scorer, start: Float64Array, startValue: number): { u: Float64Array; value: number } {
+function refine(fs: FeatureSpace, scorer: AcquisitionScorer, start: Float64Array, startValue: number): { u: Float64Array; value: number } {
   let u = Float64Array.from(start);
   let value = startValue;
   const mask = new Uint8Array(fs.d);
@@ -137,7 +146,11 @@ function refine(fs: FeatureSpace, scorer: Scorer, start: Float64Array, startValu
  * undefined when every scored point is taken).
  */
 export function maximizeAcquisition(fs: FeatureSpace, post: GpPosterior, cfg: AcquisitionConfig, opts: MaximizeOptions): Params | undefined {
-  const scorer = new Scorer(fs, post, cfg);
+  return maximizeScorer(fs, new Scorer(fs, post, cfg), opts);
+}
+
+/** {@link maximizeAcquisition} for any acquisition (the multi-objective one scores several posteriors). */
+export function maximizeScorer(fs: FeatureSpace, scorer: AcquisitionScorer, opts: MaximizeOptions): Params | undefined {
   const cands = candidatePoints(fs, opts);
   const scores = cands.map((u) => scorer.score(u));
   const order = Array.from(cands.keys()).sort((a, b) => scores[b] - scores[a] || a - b);

@@ -10,6 +10,8 @@ import { hyperparametersFor } from './fit-schedule';
 import { appendObservation, buildPosterior, predict, predictScratch } from './gp-posterior';
 import { initialDesign } from './initial-design';
 import { kernelParamsFromLog } from './matern52.kernel';
+import { multiObjectiveSuggestions } from './multi-objective';
+import { paretoRanked } from '../../multi/objective-points';
 import { collectObservations, gpData, selectSubset } from './observations';
 
 /** Best observations whose neighbourhoods seed local candidates. */
@@ -60,10 +62,18 @@ function modelSuggestions(input: SuggestInput<BayesSettings>, chosen: Params[], 
  * (so unexplored corners are not mistaken for promising ones), log expected improvement (or UCB)
  * maximised over quasi-random candidates with local refinement, and fantasies for pending trials.
  * The first trials are a space-filling scrambled-Sobol design.
+ *
+ * With two or three objectives (or constraints), one GP per objective, each fitted as above, and
+ * log expected hypervolume improvement, exact over a box decomposition of the region the feasible
+ * front does not dominate; pending trials join the front at their posterior means (kriging
+ * believer). Constraints follow constrained domination as evolution and tpe do: a GP on the total
+ * violation; with no feasible trial yet its log EI is minimised, afterwards log EHVI is weighted
+ * by its probability of feasibility.
  */
 export const bayesSampler: Sampler<BayesSettings> = {
   name: 'bayes',
   costly: true,
+  multiObjective: true,
   summary: 'Gaussian-process Bayesian optimisation (Matérn 5/2 ARD, log expected improvement); handles log, int, categorical and conditional parameters.',
   settingRules: BAYES_RULES,
   validateSettings: (settings) => readSettings<BayesSettings>(BAYES_RULES, settings, SAMPLER_SETTINGS_PATH),
@@ -73,7 +83,14 @@ export const bayesSampler: Sampler<BayesSettings> = {
     const started = history.length + pending.length;
     const designCount = Math.max(0, Math.min(count, initialTrialCount(settings, Object.keys(space).length) - started));
     const out = initialDesign(space, [...history.map((t) => t.params), ...pending], taken, designCount, rng, seed);
-    if (out.length < count) out.push(...modelSuggestions(input, out, count - out.length, taken));
+    if (out.length < count) {
+      const { objectives } = input;
+      out.push(
+        ...(paretoRanked(objectives)
+          ? multiObjectiveSuggestions(input, objectives, out, count - out.length, taken)
+          : modelSuggestions(input, out, count - out.length, taken)),
+      );
+    }
     if (out.length < count) {
       // Too few usable results for a model (e.g. every trial failed): keep exploring.
       out.push(...initialDesign(space, [...history.map((t) => t.params), ...pending, ...out], taken, count - out.length, rng, seed));

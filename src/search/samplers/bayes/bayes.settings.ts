@@ -12,13 +12,22 @@ export interface BayesSettings {
   candidates: number;
   localRestarts: number;
   maxModelPoints: number;
+  multiModelPoints: number;
   maxFitPoints: number;
   outputWarp: OutputWarp;
   priorMean: PriorMean;
+  referenceQuantile: number;
 }
 
 /** Default cap on the observations the GP posterior conditions on (above it: best half + most recent). */
 export const DEFAULT_MAX_MODEL_POINTS = 400;
+/**
+ * Default cap on the observations each GP conditions on with several objectives: there is one GP
+ * per objective (and one for constraints), and every candidate also pays for the front's boxes, so
+ * the cap is lower than with one objective; past it a suggestion's GP cost stops growing with the
+ * history (bench/search --multi gives the time per suggestion).
+ */
+export const DEFAULT_MULTI_MODEL_POINTS = 100;
 /** Default cap on the observations used to fit kernel hyperparameters. */
 export const DEFAULT_MAX_FIT_POINTS = 150;
 
@@ -54,6 +63,14 @@ export const BAYES_RULES: SettingRules = {
     max: 5000,
     description: 'most observations the GP conditions on; above it the best half and the most recent are kept',
   },
+  multiModelPoints: {
+    type: 'integer',
+    default: DEFAULT_MULTI_MODEL_POINTS,
+    min: 10,
+    max: 5000,
+    description:
+      'with several objectives, most observations each GP conditions on; above it the best half by constrained front and the most recent are kept (the front itself is always scored in full)',
+  },
   maxFitPoints: { type: 'integer', default: DEFAULT_MAX_FIT_POINTS, min: 10, max: 5000, description: 'most observations used to fit kernel hyperparameters' },
   outputWarp: {
     type: 'string',
@@ -66,6 +83,14 @@ export const BAYES_RULES: SettingRules = {
     default: 'worst',
     values: ['worst', 'average'],
     description: 'what the GP predicts far from every observation: the worst result seen (explores less at the edges of the box) or the average result',
+  },
+  referenceQuantile: {
+    type: 'number',
+    default: 0.7,
+    min: 0.5,
+    max: 1,
+    description:
+      'with several objectives, hypervolume improvement is measured from this quantile of the current front on each objective (1: its worst point), plus a tenth of its range',
   },
 };
 
